@@ -1,0 +1,153 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  photosky up                          deploy (or update) the stack `photosky`
+  photosky --name demo up --memory 2048 --cors-origin https://photos.example.com
+  photosky status --output json        what exists, as JSON; exit 1 if anything is missing
+  photosky down --yes                  delete everything the stack made
+
+Credentials and region come from the usual AWS places (AWS_PROFILE,
+AWS_REGION, ~/.aws/config, SSO, instance roles), as for the AWS CLI.
+AWS_ENDPOINT_URL (or --endpoint-url) points every call at an emulator such as moto.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "photosky",
+    version,
+    about = "Deploy the PhotoSky serverless photo pipeline to AWS, and remove it again",
+    long_about = "Deploy the PhotoSky serverless photo pipeline to AWS, and remove it again.\n\n\
+`up` creates an ECR repository, IAM roles, a CodeBuild project that builds the Lambda \
+image, the Lambda function, the upload and thumbnail buckets with their trigger, and an \
+API Gateway REST API, calling AWS APIs directly. Every resource is recorded in \
+<state-dir>/<name>.json as it is made, so an interrupted `up` resumes and `down` \
+removes everything.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// Stack name: lowercase letters, digits and hyphens; starts with a letter.
+    #[arg(long, global = true, default_value = "photosky", value_parser = parse_stack_name)]
+    pub name: String,
+
+    /// Directory of state files (one `<name>.json` per stack).
+    #[arg(long, global = true, default_value = "state", value_name = "DIR")]
+    pub state_dir: PathBuf,
+
+    /// AWS region for a new stack [default: AWS_REGION or the profile's]. An
+    /// existing stack always stays in the region its state file records.
+    #[arg(long, global = true, value_name = "R")]
+    pub region: Option<String>,
+
+    /// AWS profile from ~/.aws/config [default: AWS_PROFILE or `default`].
+    #[arg(long, global = true, value_name = "P")]
+    pub profile: Option<String>,
+
+    /// Send every AWS call here, e.g. http://127.0.0.1:5000 for moto
+    /// [default: AWS_ENDPOINT_URL].
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Print more about what is happening.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Result format on stdout.
+    #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the stack, or bring it up to date; resumes after an interruption.
+    Up(UpArgs),
+    /// Delete every resource of the stack, then its state file.
+    Down(DownArgs),
+    /// Show each resource: whether it exists, is healthy, and live details.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Function memory in MB (128-10240) [default: 1024, or what the stack has].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(i32).range(128..=10240))]
+    pub memory: Option<i32>,
+
+    /// Function timeout in seconds (1-900) [default: 60, or what the stack has].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(i32).range(1..=900))]
+    pub timeout: Option<i32>,
+
+    /// Origin allowed to use the buckets from a browser (repeat for several)
+    /// [default: *, or what the stack has].
+    #[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Do not ask for confirmation (needed when not run from a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+fn parse_stack_name(s: &str) -> Result<String, String> {
+    let ok = (1..=32).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        // It becomes part of bucket, role and function names.
+        Err(
+            "1-32 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'"
+                .into(),
+        )
+    }
+}
+
+fn parse_origin(s: &str) -> Result<String, String> {
+    if s == "*"
+        || ((s.starts_with("https://") || s.starts_with("http://"))
+            && !s
+                .trim_end_matches('/')
+                .contains(|c: char| c.is_whitespace()))
+    {
+        Ok(s.trim_end_matches('/').to_owned())
+    } else {
+        Err("an origin is `*` or scheme://host[:port], e.g. https://photos.example.com".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_names_are_checked() {
+        assert!(parse_stack_name("photosky").is_ok());
+        assert!(parse_stack_name("demo-2").is_ok());
+        for bad in ["", "Photo", "1abc", "a_b", "abc-", &"a".repeat(33)] {
+            assert!(parse_stack_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

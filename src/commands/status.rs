@@ -1,0 +1,111 @@
+//! `photosky status`: each resource of the stack, whether it exists, is
+//! healthy, and what AWS says of it now. Exit 1 when anything is missing or
+//! unhealthy, so scripts can check a stack.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::bundle::Bundle;
+use crate::cli::{Cli, Output};
+use crate::error::{Error, Result};
+use crate::plan::PLAN;
+use crate::progress::Progress;
+use crate::stack::Stack;
+use crate::state::StateStore;
+
+pub async fn run(cli: &Cli) -> Result<ExitCode> {
+    let store = StateStore::new(&cli.state_dir, &cli.name);
+    let Some(state) = store.load()? else {
+        return Err(Error::usage(
+            format!("no stack `{}`: there is no {}", cli.name, store.path().display()),
+            Some("run `photosky up` to create it, or pass the --name and --state-dir it was created with".into()),
+        ));
+    };
+    let clients = super::connect(cli, Some(&state)).await?;
+    let mut stack = Stack {
+        clients: &clients,
+        store: &store,
+        state,
+        bundle: Bundle::embedded(),
+        progress: Progress::new(cli.verbose),
+    };
+
+    let mut rows = Vec::new();
+    let mut problems = 0;
+    for step in PLAN {
+        let i = stack.inspect(step.id).await?;
+        let recorded = stack.state.resources.contains_key(step.key);
+        let label = if i.exists && i.healthy {
+            "ok"
+        } else if i.exists {
+            "UNHEALTHY"
+        } else if step.made_by_aws {
+            "not yet"
+        } else if recorded {
+            "MISSING (drift)"
+        } else {
+            "not created"
+        };
+        if !(i.exists && i.healthy) && !step.made_by_aws {
+            problems += 1;
+        }
+        rows.push((step, i, recorded, label));
+    }
+
+    let s = &stack.state;
+    match cli.output {
+        Output::Json => {
+            let resources: Vec<_> = rows
+                .iter()
+                .map(|(step, i, recorded, label)| {
+                    json!({
+                        "step": step.key, "kind": step.title, "name": i.name, "exists": i.exists,
+                        "healthy": i.healthy, "recorded": recorded, "drift": *recorded && !i.exists,
+                        "status": label, "detail": i.detail,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                json!({"stack": s.stack, "region": s.region, "account": s.account, "healthy": problems == 0, "resources": resources})
+            );
+        }
+        Output::Text => {
+            println!(
+                "Stack `{}` in {} (account {}):",
+                s.stack,
+                s.region,
+                s.account.as_deref().unwrap_or("?")
+            );
+            let width = rows
+                .iter()
+                .map(|(st, ..)| st.title.len())
+                .max()
+                .unwrap_or(0);
+            for (step, i, _, label) in &rows {
+                let detail = i
+                    .detail
+                    .as_deref()
+                    .map(|d| format!("  {d}"))
+                    .unwrap_or_default();
+                println!("  {:<16} {:<width$}  {}{detail}", label, step.title, i.name);
+            }
+            if problems == 0 {
+                println!(
+                    "All {} resources exist and are healthy.",
+                    rows.iter().filter(|(st, ..)| !st.made_by_aws).count()
+                );
+            } else {
+                println!(
+                    "{problems} resource(s) missing or unhealthy: run `photosky up` to repair."
+                );
+            }
+        }
+    }
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,123 @@
+//! The deployer's error type. Each variant's message names the action and the
+//! resource; the cause is the `#[source]`, printed by `main` as `Caused by:`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::aws::AwsError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An AWS call failed: `action` is what we were doing, `resource` to what.
+    #[error("{action} ({resource})")]
+    Aws {
+        action: String,
+        resource: String,
+        #[source]
+        source: AwsError,
+    },
+
+    #[error("state file {} is not valid JSON for a photosky stack; it was left as it is", path.display())]
+    CorruptState {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    #[error("state file {} has version {found}, and this photosky reads version {supported}; it was left as it is", path.display())]
+    UnknownStateVersion {
+        path: PathBuf,
+        found: u64,
+        supported: u32,
+    },
+
+    #[error("stack `{stack}` is locked by another photosky command ({holder})")]
+    Locked { stack: String, holder: String },
+
+    #[error("{action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("CodeBuild build {build_id} ended {status} in phase {phase}")]
+    BuildFailed {
+        build_id: String,
+        status: String,
+        phase: String,
+        reason: Option<String>,
+        log_tail: Vec<String>,
+        console_url: String,
+    },
+
+    #[error("gave up after {}s waiting for {what}", waited.as_secs())]
+    Timeout { what: String, waited: Duration },
+
+    /// The command was asked for something it must not do; nothing was changed.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// `down` deleted what it could; these are left.
+    #[error("{} resource(s) could not be deleted: {}", left.len(), left.join(", "))]
+    Incomplete { left: Vec<String> },
+
+    /// A step that AWS reported as done, but whose result is not what we asked.
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+impl Error {
+    pub fn aws(action: impl Into<String>, resource: impl Into<String>, source: AwsError) -> Self {
+        Error::Aws {
+            action: action.into(),
+            resource: resource.into(),
+            source,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    /// Exit code 2 means "you asked for something wrong, nothing was done";
+    /// 1 means AWS or the machine failed part way.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage { .. }
+            | Error::Locked { .. }
+            | Error::CorruptState { .. }
+            | Error::UnknownStateVersion { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    /// What the user can do about it, where we know.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::Locked { .. } => Some(
+                "wait for that command to finish; the lock is released when its process exits, even if it crashed".into(),
+            ),
+            Error::CorruptState { .. } | Error::UnknownStateVersion { .. } => Some(
+                "restore the file from a backup, or move it aside and remove the stack's resources by hand (they carry the tag photosky-stack)".into(),
+            ),
+            Error::BuildFailed { console_url, .. } => {
+                Some(format!("full build log: {console_url}\nfix the cause and run `photosky up` again; it resumes where it stopped"))
+            }
+            Error::Timeout { .. } => Some("run the same command again: it resumes where it stopped".into()),
+            Error::Incomplete { .. } => Some("run `photosky down` again; what is already gone is skipped".into()),
+            Error::Aws { source, .. } => source.hint(),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,66 @@
+//! `photosky`: parse, dispatch, print errors, exit code.
+
+mod aws;
+mod bundle;
+mod cli;
+mod commands;
+mod error;
+mod fault;
+mod plan;
+mod progress;
+mod resources;
+mod stack;
+mod state;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use error::Error;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Up(args) => commands::up::run(&cli, args).await,
+        Command::Down(args) => commands::down::run(&cli, args).await,
+        Command::Status => commands::status::run(&cli).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// `error: ...`, each cause as `Caused by: ...`, then what to do.
+fn report(e: &Error) {
+    eprintln!("error: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        eprintln!("  Caused by: {s}");
+        source = s.source();
+    }
+    if let Error::BuildFailed {
+        reason, log_tail, ..
+    } = e
+    {
+        if let Some(r) = reason {
+            eprintln!("  Reason: {r}");
+        }
+        if !log_tail.is_empty() {
+            eprintln!("  Last lines of the build log:");
+            for l in log_tail {
+                eprintln!("    | {l}");
+            }
+        }
+    }
+    if let Some(h) = e.hint() {
+        for (i, line) in h.lines().enumerate() {
+            eprintln!("{}{line}", if i == 0 { "hint: " } else { "      " });
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The API Gateway REST API that proxies every request to the function:
+//! `/` and `/{proxy+}`, method ANY, Lambda proxy integration, deployed to one
+//! stage. Calls: CreateRestApi, GetRestApi, GetRestApis, GetResources,
+//! CreateResource, PutMethod, PutIntegration, CreateDeployment, GetStage,
+//! DeleteRestApi.
+
+use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
+use aws_sdk_apigateway::Client;
+
+use crate::aws::{not_found_is_none, AwsError, AwsResultExt};
+
+pub const STAGE: &str = "prod";
+
+pub async fn find(apigw: &Client, id: &str) -> Result<bool, AwsError> {
+    Ok(not_found_is_none(apigw.get_rest_api().rest_api_id(id).send().await.aws())?.is_some())
+}
+
+/// REST API names are not unique, but ours carry the stack's random suffix:
+/// this finds an API whose create returned before its id was recorded.
+pub async fn find_by_name(apigw: &Client, name: &str) -> Result<Option<String>, AwsError> {
+    let mut position: Option<String> = None;
+    loop {
+        let page = apigw
+            .get_rest_apis()
+            .set_position(position.clone())
+            .limit(500)
+            .send()
+            .await
+            .aws()?;
+        if let Some(api) = page.items().iter().find(|a| a.name() == Some(name)) {
+            return Ok(api.id().map(str::to_owned));
+        }
+        match page.position() {
+            Some(p) if Some(p) != position.as_deref() => position = Some(p.to_owned()),
+            _ => return Ok(None),
+        }
+    }
+}
+
+pub async fn create(apigw: &Client, name: &str, stack: &str) -> Result<String, AwsError> {
+    let out = apigw
+        .create_rest_api()
+        .name(name)
+        .description("PhotoSky photo API (photosky)")
+        .endpoint_configuration(
+            EndpointConfiguration::builder()
+                .types(EndpointType::Regional)
+                .build(),
+        )
+        // Photos are uploaded straight to S3; API payloads are small, but
+        // binary responses (images) must pass through.
+        .binary_media_types("image/*")
+        .tags(super::STACK_TAG, stack)
+        .send()
+        .await
+        .aws()?;
+    Ok(out.id().unwrap_or_default().to_owned())
+}
+
+/// Make `/` and `/{proxy+}` proxy ANY method to the function. Each call is
+/// safe to repeat: a resumed run re-applies what a crash cut short.
+pub async fn configure(apigw: &Client, id: &str, invoke_uri: &str) -> Result<(), AwsError> {
+    let resources = apigw
+        .get_resources()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .aws()?;
+    let root = resources
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .and_then(|r| r.id())
+        .ok_or_else(|| {
+            AwsError::from_parts("NotFoundException", "the REST API has no root resource")
+        })?
+        .to_owned();
+    let proxy = match resources
+        .items()
+        .iter()
+        .find(|r| r.path_part() == Some("{proxy+}"))
+        .and_then(|r| r.id())
+    {
+        Some(p) => p.to_owned(),
+        None => apigw
+            .create_resource()
+            .rest_api_id(id)
+            .parent_id(&root)
+            .path_part("{proxy+}")
+            .send()
+            .await
+            .aws()?
+            .id()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    for resource in [&root, &proxy] {
+        match apigw
+            .put_method()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("ANY")
+            .authorization_type("NONE")
+            .send()
+            .await
+            .aws()
+        {
+            Ok(_) => {}
+            Err(e) if e.is("ConflictException") => {}
+            Err(e) => return Err(e),
+        }
+        apigw
+            .put_integration()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("ANY")
+            .r#type(IntegrationType::AwsProxy)
+            // Lambda is always invoked with POST, whatever the client sent.
+            .integration_http_method("POST")
+            .uri(invoke_uri)
+            .send()
+            .await
+            .aws()?;
+    }
+    Ok(())
+}
+
+/// `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<fn>/invocations`
+pub fn invoke_uri(partition: &str, region: &str, function_arn: &str) -> String {
+    format!("arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations")
+}
+
+pub async fn find_stage(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
+    let out = not_found_is_none(
+        apigw
+            .get_stage()
+            .rest_api_id(id)
+            .stage_name(STAGE)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.map(|s| s.deployment_id().unwrap_or_default().to_owned()))
+}
+
+/// A deployment snapshots the API's methods into the stage.
+pub async fn deploy(apigw: &Client, id: &str) -> Result<String, AwsError> {
+    let out = apigw
+        .create_deployment()
+        .rest_api_id(id)
+        .stage_name(STAGE)
+        .description("photosky up")
+        .send()
+        .await
+        .aws()?;
+    Ok(out.id().unwrap_or_default().to_owned())
+}
+
+pub fn url(id: &str, region: &str) -> String {
+    format!("https://{id}.execute-api.{region}.amazonaws.com/{STAGE}/")
+}
+
+pub async fn delete(apigw: &Client, id: &str) -> Result<bool, AwsError> {
+    // Ask first: the emulator answers DeleteRestApi on a missing API with a
+    // 500 rather than NotFoundException.
+    if !find(apigw, id).await? {
+        return Ok(false);
+    }
+    apigw.delete_rest_api().rest_api_id(id).send().await.aws()?;
+    Ok(true)
+}

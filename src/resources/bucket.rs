@@ -1,0 +1,244 @@
+//! S3 buckets: the build artifacts bucket, the upload (source) bucket and the
+//! thumbnail (destination) bucket. All three block public access, encrypt by
+//! default and deny non-TLS requests.
+//! Calls: CreateBucket, HeadBucket, PutPublicAccessBlock,
+//! PutBucketEncryption, PutBucketPolicy, PutBucketCors, PutBucketTagging,
+//! PutObject, HeadObject, ListObjectVersions, DeleteObjects, DeleteBucket;
+//! the `bucket_exists` waiter.
+
+use std::time::Duration;
+
+use aws_sdk_s3::client::Waiters;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{
+    BucketLocationConstraint, CorsConfiguration, CorsRule, CreateBucketConfiguration, Delete,
+    ObjectIdentifier, PublicAccessBlockConfiguration, ServerSideEncryption,
+    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
+    Tag, Tagging,
+};
+use aws_sdk_s3::Client;
+
+use crate::aws::{not_found_is_ok, AwsError, AwsResultExt};
+
+pub async fn find(s3: &Client, name: &str) -> Result<bool, AwsError> {
+    match s3.head_bucket().bucket(name).send().await.aws() {
+        Ok(_) => Ok(true),
+        Err(e) if e.is_not_found() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn create(s3: &Client, name: &str, region: &str) -> Result<(), AwsError> {
+    let mut req = s3.create_bucket().bucket(name);
+    // us-east-1 is the one region that must not be named (AWS refuses it).
+    if region != "us-east-1" {
+        req = req.create_bucket_configuration(
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region))
+                .build(),
+        );
+    }
+    match req.send().await.aws() {
+        Ok(_) => Ok(()),
+        // Ours already (a resumed run whose create did return): adopt it.
+        Err(e) if e.is("BucketAlreadyOwnedByYou") => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn wait_exists(s3: &Client, name: &str) -> Result<(), AwsError> {
+    s3.wait_until_bucket_exists()
+        .bucket(name)
+        .wait(Duration::from_secs(60))
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            AwsError::from_parts(
+                "WaiterError",
+                &aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
+            )
+        })
+}
+
+/// Public access blocked, SSE-S3 by default, TLS-only policy, the stack tag.
+pub async fn secure(
+    s3: &Client,
+    name: &str,
+    tls_policy: &str,
+    stack: &str,
+) -> Result<(), AwsError> {
+    s3.put_public_access_block()
+        .bucket(name)
+        .public_access_block_configuration(
+            PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .aws()?;
+    let by_default = ServerSideEncryptionByDefault::builder()
+        .sse_algorithm(ServerSideEncryption::Aes256)
+        .build()
+        .expect("algorithm set");
+    s3.put_bucket_encryption()
+        .bucket(name)
+        .server_side_encryption_configuration(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(by_default)
+                        .build(),
+                )
+                .build()
+                .expect("rules set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    s3.put_bucket_policy()
+        .bucket(name)
+        .policy(tls_policy)
+        .send()
+        .await
+        .aws()?;
+    let tag = Tag::builder()
+        .key(super::STACK_TAG)
+        .value(stack)
+        .build()
+        .expect("key and value set");
+    s3.put_bucket_tagging()
+        .bucket(name)
+        .tagging(Tagging::builder().tag_set(tag).build().expect("tags set"))
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// Browsers upload straight to the source bucket (presigned POST) and read
+/// thumbnails with presigned GETs, from these origins.
+pub async fn put_cors(s3: &Client, name: &str, origins: &[String]) -> Result<(), AwsError> {
+    let rule = CorsRule::builder()
+        .set_allowed_origins(Some(origins.to_vec()))
+        .allowed_methods("GET")
+        .allowed_methods("HEAD")
+        .allowed_methods("PUT")
+        .allowed_methods("POST")
+        .allowed_headers("*")
+        .expose_headers("ETag")
+        .max_age_seconds(3000)
+        .build()
+        .expect("methods and origins set");
+    s3.put_bucket_cors()
+        .bucket(name)
+        .cors_configuration(
+            CorsConfiguration::builder()
+                .cors_rules(rule)
+                .build()
+                .expect("rules set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+pub async fn put_object(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+    body: Vec<u8>,
+) -> Result<(), AwsError> {
+    s3.put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from(body))
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+pub async fn find_object(s3: &Client, bucket: &str, key: &str) -> Result<bool, AwsError> {
+    match s3.head_object().bucket(bucket).key(key).send().await.aws() {
+        Ok(_) => Ok(true),
+        Err(e) if e.is_not_found() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Delete every object version and delete marker (all pages), then the
+/// bucket: S3 refuses to delete a bucket that holds anything (BucketNotEmpty).
+pub async fn delete(s3: &Client, name: &str) -> Result<bool, AwsError> {
+    let mut key_marker: Option<String> = None;
+    let mut version_marker: Option<String> = None;
+    loop {
+        let page = s3
+            .list_object_versions()
+            .bucket(name)
+            .set_key_marker(key_marker.clone())
+            .set_version_id_marker(version_marker.clone())
+            .send()
+            .await
+            .aws();
+        let page = match page {
+            Ok(p) => p,
+            Err(e) if e.is_not_found() => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let mut ids: Vec<ObjectIdentifier> = Vec::new();
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page
+            .delete_markers()
+            .iter()
+            .map(|m| (m.key(), m.version_id()));
+        for (key, version) in versions.chain(markers) {
+            if let Some(key) = key {
+                ids.push(
+                    ObjectIdentifier::builder()
+                        .key(key)
+                        .set_version_id(version.map(str::to_owned))
+                        .build()
+                        .expect("key set"),
+                );
+            }
+        }
+        // A page holds at most 1000 entries, the DeleteObjects limit.
+        if !ids.is_empty() {
+            let out = s3
+                .delete_objects()
+                .bucket(name)
+                .delete(
+                    Delete::builder()
+                        .set_objects(Some(ids))
+                        .quiet(true)
+                        .build()
+                        .expect("objects set"),
+                )
+                .send()
+                .await
+                .aws()?;
+            if let Some(err) = out.errors().first() {
+                return Err(AwsError::from_parts(
+                    err.code().unwrap_or("DeleteObjectsError"),
+                    &format!(
+                        "{} ({})",
+                        err.message().unwrap_or("could not delete an object"),
+                        err.key().unwrap_or("?")
+                    ),
+                ));
+            }
+        }
+        if page.is_truncated() == Some(true) {
+            key_marker = page.next_key_marker().map(str::to_owned);
+            version_marker = page.next_version_id_marker().map(str::to_owned);
+        } else {
+            break;
+        }
+    }
+    not_found_is_ok(s3.delete_bucket().bucket(name).send().await.aws())
+}

@@ -1,0 +1,207 @@
+//! The CodeBuild project that builds the image, and its builds.
+//! Calls: CreateProject, BatchGetProjects, DeleteProject, StartBuild,
+//! BatchGetBuilds. CodeBuild has no waiter for builds: `build_status` is the
+//! question the plan's bounded poller asks.
+
+use aws_sdk_codebuild::types::{
+    ArtifactsType, CloudWatchLogsConfig, ComputeType, EnvironmentType, EnvironmentVariable,
+    LogsConfig, LogsConfigStatusType, ProjectArtifacts, ProjectEnvironment, ProjectSource,
+    SourceType, Tag,
+};
+use aws_sdk_codebuild::Client;
+
+use crate::aws::{AwsError, AwsResultExt, Propagation};
+
+/// A new service role is refused for a few seconds after IAM created it.
+pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
+    code: "InvalidInputException",
+    message_contains: "not authorized to perform: sts:AssumeRole",
+}];
+
+/// The build image: current CodeBuild standard image, Docker inside.
+pub const BUILD_IMAGE: &str = "aws/codebuild/standard:7.0";
+
+pub async fn find_project(cb: &Client, name: &str) -> Result<Option<String>, AwsError> {
+    let out = cb.batch_get_projects().names(name).send().await.aws()?;
+    Ok(out
+        .projects()
+        .iter()
+        .find(|p| p.name() == Some(name))
+        .map(|p| p.arn().unwrap_or_default().to_owned()))
+}
+
+pub struct ProjectSpec<'a> {
+    pub name: &'a str,
+    pub stack: &'a str,
+    pub role_arn: &'a str,
+    /// `bucket/key` of the source zip.
+    pub source_location: &'a str,
+    pub variables: Vec<(&'static str, String)>,
+}
+
+pub async fn create_project(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
+    let vars = spec.variables.iter().map(|(k, v)| {
+        EnvironmentVariable::builder()
+            .name(*k)
+            .value(v)
+            .build()
+            .expect("name and value set")
+    });
+    let env = ProjectEnvironment::builder()
+        .r#type(EnvironmentType::LinuxContainer)
+        .image(BUILD_IMAGE)
+        .compute_type(ComputeType::BuildGeneral1Medium)
+        // docker build needs the Docker daemon: privileged mode.
+        .privileged_mode(true)
+        .set_environment_variables(Some(vars.collect()))
+        .build()
+        .expect("type, image and compute type set");
+    let out = cb
+        .create_project()
+        .name(spec.name)
+        .description("Builds the PhotoSky Lambda image (photosky)")
+        .source(
+            ProjectSource::builder()
+                .r#type(SourceType::S3)
+                .location(spec.source_location)
+                .build()
+                .expect("type set"),
+        )
+        .artifacts(
+            ProjectArtifacts::builder()
+                .r#type(ArtifactsType::NoArtifacts)
+                .build()
+                .expect("type set"),
+        )
+        .environment(env)
+        .service_role(spec.role_arn)
+        .timeout_in_minutes(30)
+        .logs_config(
+            LogsConfig::builder()
+                .cloud_watch_logs(
+                    CloudWatchLogsConfig::builder()
+                        .status(LogsConfigStatusType::Enabled)
+                        .group_name(format!("/aws/codebuild/{}", spec.name))
+                        .build()
+                        .expect("status set"),
+                )
+                .build(),
+        )
+        .tags(
+            Tag::builder()
+                .key(super::STACK_TAG)
+                .value(spec.stack)
+                .build(),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .project()
+        .and_then(|p| p.arn())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+pub async fn delete_project(cb: &Client, name: &str) -> Result<bool, AwsError> {
+    // DeleteProject succeeds for a missing project, so ask first to report
+    // honestly whether anything was deleted.
+    if find_project(cb, name).await?.is_none() {
+        return Ok(false);
+    }
+    cb.delete_project().name(name).send().await.aws()?;
+    Ok(true)
+}
+
+/// Start a build of `source_location` that pushes `tag`; returns the build id.
+pub async fn start_build(
+    cb: &Client,
+    project: &str,
+    source_location: &str,
+    tag: &str,
+) -> Result<String, AwsError> {
+    let out = cb
+        .start_build()
+        .project_name(project)
+        .source_location_override(source_location)
+        .source_type_override(SourceType::S3)
+        .environment_variables_override(
+            EnvironmentVariable::builder()
+                .name("IMAGE_TAG")
+                .value(tag)
+                .build()
+                .expect("set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .build_value()
+        .and_then(|b| b.id())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildStatus {
+    pub id: String,
+    /// IN_PROGRESS, SUCCEEDED, FAILED, FAULT, STOPPED, TIMED_OUT.
+    pub status: String,
+    pub current_phase: String,
+    /// The first phase that did not succeed, and what it said.
+    pub failed_phase: Option<(String, Option<String>)>,
+    pub log_group: Option<String>,
+    pub log_stream: Option<String>,
+}
+
+impl BuildStatus {
+    pub fn done(&self) -> bool {
+        self.status != "IN_PROGRESS"
+    }
+    pub fn succeeded(&self) -> bool {
+        self.status == "SUCCEEDED"
+    }
+}
+
+pub async fn build_status(cb: &Client, id: &str) -> Result<Option<BuildStatus>, AwsError> {
+    let out = cb.batch_get_builds().ids(id).send().await.aws()?;
+    let Some(b) = out.builds().first() else {
+        return Ok(None);
+    };
+    let failed_phase = b.phases().iter().find_map(|p| {
+        let status = p.phase_status()?.as_str();
+        if status == "SUCCEEDED" {
+            return None;
+        }
+        let why = p
+            .contexts()
+            .iter()
+            .filter_map(|c| c.message())
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>();
+        Some((
+            p.phase_type()
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
+            (!why.is_empty()).then(|| why.join("; ")),
+        ))
+    });
+    let logs = b.logs();
+    Ok(Some(BuildStatus {
+        id: b.id().unwrap_or(id).to_owned(),
+        status: b
+            .build_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_else(|| "IN_PROGRESS".into()),
+        current_phase: b.current_phase().unwrap_or("QUEUED").to_owned(),
+        failed_phase,
+        log_group: logs.and_then(|l| l.group_name()).map(str::to_owned),
+        log_stream: logs.and_then(|l| l.stream_name()).map(str::to_owned),
+    }))
+}
+
+/// The console page of a build: what a user opens to read the whole log.
+pub fn console_url(region: &str, account: &str, project: &str, build_id: &str) -> String {
+    let id = build_id.replace(':', "%3A");
+    format!("https://{region}.console.aws.amazon.com/codesuite/codebuild/{account}/projects/{project}/build/{id}/?region={region}")
+}

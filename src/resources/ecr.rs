@@ -1,0 +1,92 @@
+//! The ECR repository that holds the function's image.
+//! Calls: CreateRepository, DescribeRepositories, DescribeImages,
+//! DeleteRepository (force: it deletes the images too).
+
+use aws_sdk_ecr::types::{ImageIdentifier, ImageScanningConfiguration, ImageTagMutability, Tag};
+use aws_sdk_ecr::Client;
+
+use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
+
+#[derive(Debug, Clone)]
+pub struct Repository {
+    pub arn: String,
+    pub uri: String,
+}
+
+pub async fn find(ecr: &Client, name: &str) -> Result<Option<Repository>, AwsError> {
+    let out = not_found_is_none(
+        ecr.describe_repositories()
+            .repository_names(name)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.and_then(|o| o.repositories().first().map(repository)))
+}
+
+pub async fn create(ecr: &Client, name: &str, stack: &str) -> Result<Repository, AwsError> {
+    let out = ecr
+        .create_repository()
+        .repository_name(name)
+        // A tag names one build of one source: never moved.
+        .image_tag_mutability(ImageTagMutability::Immutable)
+        .image_scanning_configuration(
+            ImageScanningConfiguration::builder()
+                .scan_on_push(true)
+                .build(),
+        )
+        .tags(
+            Tag::builder()
+                .key(super::STACK_TAG)
+                .value(stack)
+                .build()
+                .expect("key and value set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .repository()
+        .map(repository)
+        .unwrap_or_else(|| Repository {
+            arn: String::new(),
+            uri: String::new(),
+        }))
+}
+
+fn repository(r: &aws_sdk_ecr::types::Repository) -> Repository {
+    Repository {
+        arn: r.repository_arn().unwrap_or_default().to_owned(),
+        uri: r.repository_uri().unwrap_or_default().to_owned(),
+    }
+}
+
+/// The digest of the image under `tag`, if that tag was pushed.
+pub async fn find_image(ecr: &Client, repo: &str, tag: &str) -> Result<Option<String>, AwsError> {
+    let out = ecr
+        .describe_images()
+        .repository_name(repo)
+        .image_ids(ImageIdentifier::builder().image_tag(tag).build())
+        .send()
+        .await
+        .aws();
+    let out = not_found_is_none(out)?;
+    Ok(out.and_then(|o| {
+        o.image_details()
+            .first()
+            .and_then(|d| d.image_digest().map(str::to_owned))
+    }))
+}
+
+pub async fn delete(ecr: &Client, name: &str) -> Result<bool, AwsError> {
+    // force: a repository with images is otherwise refused
+    // (RepositoryNotEmptyException), the seed deployer's cleanup crash.
+    not_found_is_ok(
+        ecr.delete_repository()
+            .repository_name(name)
+            .force(true)
+            .send()
+            .await
+            .aws(),
+    )
+}

@@ -1,0 +1,19 @@
+//! One module per AWS resource kind, each with the same small family of
+//! functions, named as the Terraform AWS provider names them: `find`
+//! (NotFound is `None`), `create`, `wait_*`, `delete` (NotFound is success,
+//! returned as `false`). They take plain names and return plain values; the
+//! plan decides when each runs and records what they return.
+
+pub mod api;
+pub mod bucket;
+pub mod codebuild;
+pub mod ecr;
+pub mod function;
+pub mod identity;
+pub mod log_group;
+pub mod notification;
+pub mod policies;
+pub mod role;
+
+/// The tag every resource of a stack carries.
+pub const STACK_TAG: &str = "photosky-stack";

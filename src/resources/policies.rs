@@ -1,0 +1,192 @@
+//! The IAM and bucket policy documents of a stack: pure functions of its
+//! names, so their least privilege can be read and tested in one place.
+
+use serde_json::json;
+#[cfg(test)]
+use serde_json::Value;
+
+use crate::state::Names;
+
+/// Where a stack lives: `arn:<partition>:<service>:<region>:<account>:...`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub partition: String,
+    pub region: String,
+    pub account: String,
+}
+
+impl Scope {
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{resource}",
+            self.partition, self.region, self.account
+        )
+    }
+    pub fn bucket_arn(&self, bucket: &str) -> String {
+        format!("arn:{}:s3:::{bucket}", self.partition)
+    }
+    pub fn log_group_arn(&self, group: &str) -> String {
+        self.arn("logs", &format!("log-group:{group}"))
+    }
+}
+
+pub const SOURCE_PREFIX: &str = "source/";
+
+pub fn trust(service: &str) -> String {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": "sts:AssumeRole"
+        }]
+    })
+    .to_string()
+}
+
+/// CodeBuild: write its own log group, push to this one repository, read the
+/// build sources. `ecr:GetAuthorizationToken` has no resource-level scope.
+pub fn build_role(scope: &Scope, names: &Names) -> String {
+    let group = scope.log_group_arn(&format!("/aws/codebuild/{}", names.project));
+    let repo = scope.arn("ecr", &format!("repository/{}", names.repository));
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Logs", "Effect": "Allow",
+             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+             "Resource": [group.clone(), format!("{group}:*")]},
+            {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+            {"Sid": "EcrPush", "Effect": "Allow",
+             "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+                        "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+             "Resource": repo},
+            {"Sid": "Source", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+             "Resource": format!("{}/{SOURCE_PREFIX}*", scope.bucket_arn(&names.artifacts_bucket))}
+        ]
+    })
+    .to_string()
+}
+
+/// The function: read (and, for the photo API, list and delete) uploads,
+/// write and delete thumbnails, write its own log group.
+pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> String {
+    let group = scope.log_group_arn(&format!("/aws/lambda/{}", names.function));
+    let source = scope.bucket_arn(&names.source_bucket);
+    let dest = scope.bucket_arn(&names.dest_bucket);
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Logs", "Effect": "Allow",
+             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+             "Resource": [group.clone(), format!("{group}:*")]},
+            {"Sid": "ReadUploads", "Effect": "Allow",
+             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+             "Resource": format!("{source}/{upload_prefix}*")},
+            {"Sid": "ListUploads", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": source,
+             "Condition": {"StringLike": {"s3:prefix": [format!("{upload_prefix}*")]}}},
+            {"Sid": "WriteThumbnails", "Effect": "Allow",
+             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+             "Resource": format!("{dest}/*")},
+            {"Sid": "ListThumbnails", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": dest}
+        ]
+    })
+    .to_string()
+}
+
+/// Every bucket refuses requests that are not over TLS.
+pub fn bucket_tls_only(scope: &Scope, bucket: &str) -> String {
+    let arn = scope.bucket_arn(bucket);
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [arn.clone(), format!("{arn}/*")],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        }]
+    })
+    .to_string()
+}
+
+/// Resources named in a policy, for tests and reviews.
+#[cfg(test)]
+pub fn resources_of(doc: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(doc).expect("policy JSON");
+    let mut out = Vec::new();
+    for st in v["Statement"].as_array().into_iter().flatten() {
+        match &st["Resource"] {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => out.extend(a.iter().filter_map(|r| r.as_str().map(str::to_owned))),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    fn fixture() -> (Scope, Names) {
+        let scope = Scope {
+            partition: "aws".into(),
+            region: "eu-west-1".into(),
+            account: "123456789012".into(),
+        };
+        (
+            scope,
+            Names::generate("demo", &mut StdRng::seed_from_u64(3)),
+        )
+    }
+
+    #[test]
+    fn build_role_uses_star_only_for_the_ecr_login() {
+        let (scope, names) = fixture();
+        let doc = build_role(&scope, &names);
+        let v: Value = serde_json::from_str(&doc).unwrap();
+        for st in v["Statement"].as_array().unwrap() {
+            if st["Resource"] == "*" {
+                assert_eq!(st["Action"], "ecr:GetAuthorizationToken");
+            }
+        }
+        let res = resources_of(&doc);
+        assert!(res.contains(&format!(
+            "arn:aws:ecr:eu-west-1:123456789012:repository/{}",
+            names.repository
+        )));
+        assert!(res.contains(&format!("arn:aws:s3:::{}/source/*", names.artifacts_bucket)));
+        assert!(
+            res.iter().all(|r| r == "*" || r.contains(&names.suffix)),
+            "{res:?}"
+        );
+    }
+
+    #[test]
+    fn function_role_reads_only_the_upload_prefix() {
+        let (scope, names) = fixture();
+        let doc = function_role(&scope, &names, "uploads/");
+        let res = resources_of(&doc);
+        assert!(res.contains(&format!("arn:aws:s3:::{}/uploads/*", names.source_bucket)));
+        assert!(
+            !res.iter().any(|r| r == "*" || r.ends_with(":*:*")),
+            "{res:?}"
+        );
+        assert!(!doc.contains(&names.artifacts_bucket));
+    }
+
+    #[test]
+    fn tls_policy_denies_plain_http_on_bucket_and_objects() {
+        let (scope, _) = fixture();
+        let v: Value = serde_json::from_str(&bucket_tls_only(&scope, "b")).unwrap();
+        let st = &v["Statement"][0];
+        assert_eq!(st["Effect"], "Deny");
+        assert_eq!(st["Condition"]["Bool"]["aws:SecureTransport"], "false");
+        assert_eq!(
+            st["Resource"],
+            json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*"])
+        );
+    }
+}

@@ -1,0 +1,251 @@
+"""The moto AWS emulator, plus a small CodeBuild build simulator.
+
+Moto implements the control-plane calls photosky makes, but its CodeBuild runs
+nothing: every build is SUCCEEDED on the first look, no log is written and no
+image reaches ECR. This wrapper patches moto's CodeBuild backend, in this
+process only, so that a build behaves as photosky must expect of a real one:
+
+- StartBuild returns IN_PROGRESS; BatchGetBuilds reports IN_PROGRESS (phase
+  BUILD) for the first poll and the final status from the second on, so the
+  deployer's poller really polls.
+- On success, an image manifest is put into moto's ECR repository named by the
+  project's REPOSITORY_NAME variable under its IMAGE_TAG, so the deployer can
+  read the digest and Lambda (with MOTO_LAMBDA_STUB_ECR=false) checks it.
+- Log lines are written to CloudWatch Logs under /aws/codebuild/<project>, and
+  the build names its log group and stream as CodeBuild does.
+- Bucket policies: moto ignores a statement's Condition, so the deployer's
+  "deny unless aws:SecureTransport" statement would deny every request. Here
+  the emulator stands in for AWS's HTTPS endpoint: a statement conditioned
+  only on aws:SecureTransport=false does not apply to its requests (as it
+  does not apply to TLS requests on AWS). Other statements are evaluated as
+  moto does.
+- GetBucketNotificationConfiguration on a bucket with none: moto answers
+  `<GetBucketNotificationResponse/>`, which the AWS SDK for Rust refuses to
+  parse; AWS answers an empty `<NotificationConfiguration/>`, as here.
+- While the file named by $PHOTOSKY_SIM_FAIL_BUILD exists, builds end FAILED in
+  the BUILD phase (with a docker error in the log), so tests can ask for a
+  failed build and then clear the request.
+
+Usage: python moto_server.py [--port N]. Binds 127.0.0.1 (port 0 = a free
+one) and prints "listening on PORT" on stdout once it accepts connections.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import sys
+import time
+
+# Lambda must check that the image it is given exists in (moto's) ECR.
+os.environ.setdefault("MOTO_LAMBDA_STUB_ECR", "false")
+
+import threading  # noqa: E402
+
+from moto.codebuild import models as cb  # noqa: E402
+from moto.codebuild import responses as cb_responses  # noqa: E402
+from moto.ecr.models import ecr_backends  # noqa: E402
+from moto.s3 import models as s3_models  # noqa: E402
+from moto.s3 import responses as s3_responses  # noqa: E402
+from moto.logs.models import logs_backends  # noqa: E402
+from moto.server import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+POLLS_BEFORE_DONE = 1
+_polls: dict[str, int] = {}
+_outcome: dict[str, str] = {}
+
+
+def _now_iso() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+
+
+# StartBuild's environmentVariablesOverride, which moto's backend never sees:
+# captured from the request in the same thread.
+_request = threading.local()
+
+
+def _env(project: "cb.CodeBuild") -> dict[str, str]:
+    env = project.project_metadata.get("environment") or {}
+    values = {v["name"]: v["value"] for v in env.get("environmentVariables", [])}
+    for v in getattr(_request, "overrides", None) or []:
+        values[v["name"]] = v["value"]
+    return values
+
+
+_original_start_build_response = cb_responses.CodeBuildResponse.start_build
+
+
+def start_build_response(self):
+    _request.overrides = self._get_param("environmentVariablesOverride")
+    try:
+        return _original_start_build_response(self)
+    finally:
+        _request.overrides = None
+
+
+def _log(account: str, region: str, group: str, stream: str, lines: list[str]) -> None:
+    logs = logs_backends[account][region]
+    if group not in logs.groups:
+        logs.create_log_group(group, {})
+    if stream not in logs.groups[group].streams:
+        logs.create_log_stream(group, stream)
+    base = int(time.time() * 1000)
+    events = [{"timestamp": base + i, "message": line} for i, line in enumerate(lines)]
+    logs.put_log_events(group, stream, events)
+
+
+_original_start_build = cb.CodeBuildBackend.start_build
+
+
+def start_build(self, project_name, source_version=None, artifact_override=None):
+    meta = _original_start_build(self, project_name, source_version, artifact_override)
+    project = self.codebuild_projects[project_name]
+    env = _env(project)
+    build_id = meta["id"]
+    stream = build_id.split(":", 1)[1]
+    group = f"/aws/codebuild/{project_name}"
+    fail_flag = os.environ.get("PHOTOSKY_SIM_FAIL_BUILD")
+    failed = bool(fail_flag) and os.path.exists(fail_flag)
+    tag = env.get("IMAGE_TAG", "latest")
+    repo = env.get("REPOSITORY_NAME", "")
+    lines = [
+        "[Container] Running command docker build --provenance=false -t image .",
+        f"[Container] building {repo}:{tag}",
+    ]
+    if failed:
+        lines += [
+            "error: failed to solve: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101",
+            "[Container] Command did not exit successfully docker build exit status 1",
+            "[Container] Phase complete: BUILD State: FAILED",
+        ]
+        _outcome[build_id] = "FAILED"
+    else:
+        # A manifest that moto's Lambda accepts as an image: mediaType and layers.
+        manifest = json.dumps(
+            {
+                "schemaVersion": 2,
+                "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                "config": {
+                    "mediaType": "application/vnd.docker.container.image.v1+json",
+                    "size": 1,
+                    "digest": "sha256:" + hashlib.sha256(tag.encode()).hexdigest(),
+                },
+                "layers": [
+                    {
+                        "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                        "size": 1,
+                        "digest": "sha256:" + hashlib.sha256(build_id.encode()).hexdigest(),
+                    }
+                ],
+            }
+        )
+        ecr_backends[self.account_id][self.region_name].put_image(repo, manifest, tag)
+        lines += [
+            f"[Container] pushed {repo}:{tag}",
+            "[Container] Phase complete: POST_BUILD State: SUCCEEDED",
+        ]
+        _outcome[build_id] = "SUCCEEDED"
+    _log(self.account_id, self.region_name, group, stream, lines)
+    _polls[build_id] = 0
+    meta["logs"] = {
+        "groupName": group,
+        "streamName": stream,
+        "deepLink": f"https://console.aws.amazon.com/cloudwatch/home?region={self.region_name}#logEvent:group={group};stream={stream}",
+        "cloudWatchLogs": {"status": "ENABLED"},
+        "s3Logs": {"status": "DISABLED", "encryptionDisabled": False},
+    }
+    return meta
+
+
+def batch_get_builds(self, ids):
+    out = []
+    for history in self.build_metadata_history.values():
+        for build in history:
+            build_id = build["id"]
+            if build_id not in ids:
+                continue
+            n = _polls.get(build_id, POLLS_BEFORE_DONE)
+            _polls[build_id] = n + 1
+            if n < POLLS_BEFORE_DONE:
+                build["currentPhase"] = "BUILD"
+                build["buildStatus"] = "IN_PROGRESS"
+                build["phases"] = [
+                    {"phaseType": "SUBMITTED", "phaseStatus": "SUCCEEDED"},
+                    {"phaseType": "BUILD"},
+                ]
+            else:
+                status = _outcome.get(build_id, "SUCCEEDED")
+                build["currentPhase"] = "COMPLETED"
+                build["buildStatus"] = status
+                build["buildComplete"] = True
+                build["endTime"] = _now_iso()
+                build_phase = {"phaseType": "BUILD", "phaseStatus": status}
+                if status == "FAILED":
+                    build_phase["contexts"] = [
+                        {
+                            "statusCode": "COMMAND_EXECUTION_ERROR",
+                            "message": "Error while executing command: docker build. Reason: exit status 1",
+                        }
+                    ]
+                build["phases"] = [
+                    {"phaseType": "SUBMITTED", "phaseStatus": "SUCCEEDED"},
+                    build_phase,
+                    {"phaseType": "COMPLETED"},
+                ]
+            out.append(build)
+    return out
+
+
+def _insecure_transport_only(statement: dict) -> bool:
+    cond = statement.get("Condition") or {}
+    return cond == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def get_permission(self, action, resource):
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    policy = json.loads(self.policy.decode())
+    statements = policy.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    policy["Statement"] = [s for s in statements if not _insecure_transport_only(s)]
+    return IAMPolicy(json.dumps(policy)).is_action_permitted(action, resource)
+
+
+s3_models.FakeBucket.get_permission = get_permission
+
+_original_get_bucket_notification = s3_responses.S3Response.get_bucket_notification
+
+
+def get_bucket_notification(self):
+    if not self.backend.get_bucket_notification_configuration(self.bucket_name):
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>'
+        return 200, {"Content-Type": "application/xml"}, body
+    return _original_get_bucket_notification(self)
+
+
+s3_responses.S3Response.get_bucket_notification = get_bucket_notification
+cb_responses.CodeBuildResponse.start_build = start_build_response
+cb.CodeBuildBackend.start_build = start_build
+cb.CodeBuildBackend.batch_get_builds = batch_get_builds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    print(f"listening on {server.port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
