@@ -205,3 +205,100 @@ pub fn console_url(region: &str, account: &str, project: &str, build_id: &str) -
     let id = build_id.replace(':', "%3A");
     format!("https://{region}.console.aws.amazon.com/codesuite/codebuild/{account}/projects/{project}/build/{id}/?region={region}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{retry_propagation, Backoff};
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    #[tokio::test(start_paused = true)]
+    async fn create_project_waits_out_role_propagation() {
+        let not_ready = r#"{"__type":"InvalidInputException","message":"CodeBuild is not authorized to perform: sts:AssumeRole on arn:aws:iam::123456789012:role/photosky-abc123-build"}"#;
+        let rule = mock!(Client::create_project)
+            .sequence()
+            .http_status(400, Some(not_ready.into()))
+            .times(2)
+            .output(|| {
+                aws_sdk_codebuild::operation::create_project::CreateProjectOutput::builder()
+                    .project(
+                        aws_sdk_codebuild::types::Project::builder()
+                            .arn("arn:aws:codebuild:eu-west-1:123456789012:project/p")
+                            .build(),
+                    )
+                    .build()
+            })
+            .build();
+        let client = mock_client!(aws_sdk_codebuild, RuleMode::Sequential, &[&rule]);
+        let spec = ProjectSpec {
+            name: "p",
+            stack: "photosky",
+            role_arn: "arn:r",
+            source_location: "b/k.zip",
+            variables: vec![],
+        };
+        let arn = retry_propagation(
+            ROLE_PROPAGATION,
+            Backoff::PROPAGATION,
+            |_, _| {},
+            || create_project(&client, &spec),
+        )
+        .await
+        .unwrap();
+        assert!(arn.ends_with("project/p"));
+        assert_eq!(rule.num_calls(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_failed_build_reports_its_failing_phase() {
+        use aws_sdk_codebuild::types::{
+            Build, BuildPhase, BuildPhaseType, LogsLocation, PhaseContext, StatusType,
+        };
+        let rule = mock!(Client::batch_get_builds).then_output(|| {
+            aws_sdk_codebuild::operation::batch_get_builds::BatchGetBuildsOutput::builder()
+                .builds(
+                    Build::builder()
+                        .id("p:1")
+                        .build_status(StatusType::Fault)
+                        .current_phase("COMPLETED")
+                        .phases(
+                            BuildPhase::builder()
+                                .phase_type(BuildPhaseType::Submitted)
+                                .phase_status(StatusType::Succeeded)
+                                .build(),
+                        )
+                        .phases(
+                            BuildPhase::builder()
+                                .phase_type(BuildPhaseType::Provisioning)
+                                .phase_status(StatusType::Fault)
+                                .contexts(
+                                    PhaseContext::builder()
+                                        .message("CLIENT_ERROR: cannot pull image")
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .logs(
+                            LogsLocation::builder()
+                                .group_name("/aws/codebuild/p")
+                                .stream_name("1")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        });
+        let client = mock_client!(aws_sdk_codebuild, RuleMode::Sequential, &[&rule]);
+        let s = build_status(&client, "p:1").await.unwrap().unwrap();
+        assert!(s.done() && !s.succeeded());
+        assert_eq!(s.status, "FAULT");
+        assert_eq!(
+            s.failed_phase,
+            Some((
+                "PROVISIONING".into(),
+                Some("CLIENT_ERROR: cannot pull image".into())
+            ))
+        );
+        assert_eq!(s.log_group.as_deref(), Some("/aws/codebuild/p"));
+    }
+}

@@ -230,3 +230,116 @@ pub async fn remove_permission(
             .aws(),
     )
 }
+
+/// What no emulator shows: IAM propagation and throttling, as AWS sends
+/// them, through the SDK's own deserialisers and retry layer.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{retry_propagation, Backoff};
+    use aws_sdk_lambda::config::retry::RetryConfig;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    const ROLE_NOT_READY: &str = r#"{"__type":"InvalidParameterValueException","message":"The role defined for the function cannot be assumed by Lambda."}"#;
+
+    fn spec() -> FunctionSpec<'static> {
+        FunctionSpec {
+            name: "photosky-abc123",
+            stack: "photosky",
+            role_arn: "arn:aws:iam::123456789012:role/photosky-abc123-function",
+            image_uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/photosky-abc123@sha256:00",
+            memory_mb: 1024,
+            timeout_s: 60,
+            environment: vec![],
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn create_waits_out_role_propagation() {
+        let rule = mock!(Client::create_function)
+            .sequence()
+            .http_status(400, Some(ROLE_NOT_READY.into()))
+            .times(3)
+            .output(|| {
+                aws_sdk_lambda::operation::create_function::CreateFunctionOutput::builder()
+                    .function_arn("arn:aws:lambda:eu-west-1:123456789012:function:photosky-abc123")
+                    .build()
+            })
+            .build();
+        let client = mock_client!(aws_sdk_lambda, RuleMode::Sequential, &[&rule]);
+        let mut retried = Vec::new();
+        let spec = spec();
+        let arn = retry_propagation(
+            ROLE_PROPAGATION,
+            Backoff::PROPAGATION,
+            |e, _| retried.push(e.code().to_owned()),
+            || create(&client, &spec),
+        )
+        .await
+        .unwrap();
+        assert!(arn.ends_with(":function:photosky-abc123"));
+        assert_eq!(rule.num_calls(), 4);
+        assert_eq!(retried, vec!["InvalidParameterValueException"; 3]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_invalid_parameter_errors_fail_at_once_with_code_and_message() {
+        let rule = mock!(Client::create_function)
+            .sequence()
+            .http_status(400, Some(r#"{"__type":"InvalidParameterValueException","message":"Source image is not valid."}"#.into()))
+            .build();
+        let client = mock_client!(aws_sdk_lambda, RuleMode::Sequential, &[&rule]);
+        let spec = spec();
+        let err = retry_propagation(
+            ROLE_PROPAGATION,
+            Backoff::PROPAGATION,
+            |_, _| {},
+            || create(&client, &spec),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(rule.num_calls(), 1);
+        assert_eq!(
+            err.to_string(),
+            "InvalidParameterValueException: Source image is not valid."
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_is_retried_by_the_sdk_and_reported_when_it_persists() {
+        let throttled = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
+        let ok = || {
+            aws_sdk_lambda::operation::get_function::GetFunctionOutput::builder()
+                .configuration(
+                    aws_sdk_lambda::types::FunctionConfiguration::builder()
+                        .function_arn("arn:f")
+                        .build(),
+                )
+                .build()
+        };
+        let rule = mock!(Client::get_function)
+            .sequence()
+            .http_status(429, Some(throttled.into()))
+            .times(2)
+            .output(ok)
+            .build();
+        // The deployer's retry policy (aws/clients.rs): standard, 6 attempts.
+        let retry = |c: aws_sdk_lambda::config::Builder| {
+            c.retry_config(RetryConfig::standard().with_max_attempts(6))
+        };
+        let client = mock_client!(aws_sdk_lambda, RuleMode::Sequential, &[&rule], retry);
+        let f = find(&client, "photosky-abc123").await.unwrap().unwrap();
+        assert_eq!(f.arn, "arn:f");
+        assert_eq!(rule.num_calls(), 3);
+
+        let always = mock!(Client::get_function)
+            .sequence()
+            .http_status(429, Some(throttled.into()))
+            .repeatedly()
+            .build();
+        let client = mock_client!(aws_sdk_lambda, RuleMode::Sequential, &[&always], retry);
+        let err = find(&client, "photosky-abc123").await.unwrap_err();
+        assert_eq!(always.num_calls(), 6);
+        assert_eq!(err.to_string(), "TooManyRequestsException: Rate exceeded");
+    }
+}

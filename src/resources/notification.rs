@@ -90,3 +90,31 @@ pub async fn delete(s3: &Client, bucket: &str) -> Result<bool, AwsError> {
         .aws()?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{retry_propagation, Backoff};
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    #[tokio::test(start_paused = true)]
+    async fn put_waits_until_s3_can_validate_the_function() {
+        let body = "<Error><Code>InvalidArgument</Code><Message>Unable to validate the following destination configurations</Message><ArgumentName1>arn:aws:lambda:eu-west-1:123456789012:function:f</ArgumentName1></Error>";
+        let rule = mock!(Client::put_bucket_notification_configuration)
+            .sequence()
+            .http_status(400, Some(body.into()))
+            .times(2)
+            .output(|| aws_sdk_s3::operation::put_bucket_notification_configuration::PutBucketNotificationConfigurationOutput::builder().build())
+            .build();
+        let client = mock_client!(aws_sdk_s3, RuleMode::Sequential, &[&rule]);
+        retry_propagation(
+            PERMISSION_PROPAGATION,
+            Backoff::PROPAGATION,
+            |_, _| {},
+            || put(&client, "b", "arn:f", "uploads/"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(rule.num_calls(), 3);
+    }
+}
