@@ -1,21 +1,250 @@
-//! The PhotoSky Lambda function. For now a minimal runtime loop that logs
-//! each event it receives and answers API Gateway with 200; the thumbnailer
-//! and the photo API replace it (issues 3 and 4).
+//! `photosky-handler`: the Lambda function (run by the Lambda runtime, no
+//! arguments), or, from a shell, the same thumbnailer on local files:
+//!
+//!     photosky-handler thumbnail --out DIR FILE...
+//!     photosky-handler bench [--rounds N] FILE...
 
-use lambda_runtime::{service_fn, Error, LambdaEvent};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use lambda_runtime::{service_fn, LambdaEvent};
+use photosky_handler::config::{parse_sizes, Config};
+use photosky_handler::{keys, s3_event, thumbnail};
 use serde_json::{json, Value};
 
-async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
-    let (payload, _ctx) = event.into_parts();
-    let kind = if payload.get("Records").is_some() { "s3" } else { "api" };
-    println!("{}", json!({"event": kind, "request_id": _ctx.request_id}));
-    Ok(match kind {
-        "api" => json!({"statusCode": 200, "headers": {"content-type": "application/json"}, "body": "{\"service\":\"photosky\"}"}),
-        _ => json!({}),
-    })
+const USAGE: &str = "\
+usage: photosky-handler                    run as the Lambda function (under the Lambda runtime)
+       photosky-handler thumbnail --out DIR [--sizes 1024,256] [--quality 80] FILE...
+                                           make thumbnails of local files exactly as the Lambda
+                                           would: DIR/<size>/<file name>.jpg; one line per file;
+                                           exit 1 if any file failed
+       photosky-handler bench [--rounds N] FILE...
+                                           time thumbnailing from memory (no writes): median ms
+                                           per file, as JSON lines";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => run_lambda(),
+        Some("thumbnail") => local_thumbnail(&args[1..]),
+        Some("bench") => bench(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("error: unknown command {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
-    lambda_runtime::run(service_fn(handle)).await
+fn run_lambda() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: bad configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let result = rt.block_on(async {
+        let sdk = aws_config::load_from_env().await;
+        // Path-style addressing when pointed at an emulator.
+        let s3_conf = aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(sdk.endpoint_url().is_some())
+            .build();
+        let s3 = aws_sdk_s3::Client::from_conf(s3_conf);
+        let (s3, config) = (&s3, &config);
+        lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+            dispatch(s3, config, event.payload).await
+        }))
+        .await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(
+    s3: &aws_sdk_s3::Client,
+    config: &Config,
+    payload: Value,
+) -> Result<Value, lambda_runtime::Error> {
+    if payload.get("Records").is_some() {
+        let event = serde_json::from_value(payload)?;
+        let outcomes = s3_event::handle(s3, config, event).await?;
+        let made = outcomes
+            .iter()
+            .filter(|o| matches!(o, s3_event::Outcome::Made { .. }))
+            .count();
+        return Ok(json!({"records": outcomes.len(), "thumbnailed": made}));
+    }
+    if payload.get("httpMethod").is_some() {
+        // The photo API is its own piece of work; until then, say so.
+        return Ok(json!({
+            "statusCode": 501,
+            "headers": {"content-type": "application/json"},
+            "body": json!({"message": "the PhotoSky API is not implemented in this build"}).to_string(),
+        }));
+    }
+    Err("unrecognised event: neither S3 records nor an API Gateway request".into())
+}
+
+/// `--flag value` options, then files.
+struct Args {
+    out: Option<PathBuf>,
+    sizes: Option<Vec<u32>>,
+    quality: Option<u8>,
+    rounds: usize,
+    files: Vec<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        out: None,
+        sizes: None,
+        quality: None,
+        rounds: 5,
+        files: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--out" => a.out = Some(value("--out")?.into()),
+            "--sizes" => a.sizes = Some(parse_sizes(&value("--sizes")?)?),
+            "--quality" => {
+                let q = value("--quality")?;
+                a.quality = Some(
+                    q.parse()
+                        .ok()
+                        .filter(|q| (1..=100).contains(q))
+                        .ok_or(format!("--quality {q}: 1-100"))?,
+                );
+            }
+            "--rounds" => {
+                a.rounds = value("--rounds")?
+                    .parse()
+                    .map_err(|_| "--rounds takes a number".to_string())?
+            }
+            f if f.starts_with("--") => return Err(format!("unknown option {f}")),
+            f => a.files.push(f.into()),
+        }
+    }
+    if a.files.is_empty() {
+        return Err("no files given".into());
+    }
+    Ok(a)
+}
+
+fn options(a: &Args) -> thumbnail::Options {
+    let mut opts = Config::from_env().map(|c| c.thumbnails).unwrap_or_default();
+    if let Some(s) = &a.sizes {
+        opts.sizes = s.clone();
+    }
+    if let Some(q) = a.quality {
+        opts.quality = q;
+    }
+    opts
+}
+
+fn local_thumbnail(args: &[String]) -> ExitCode {
+    let a = match parse(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(out) = a.out.clone() else {
+        return usage_error("--out DIR is required");
+    };
+    let opts = options(&a);
+    let mut failed = 0;
+    for file in &a.files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let start = Instant::now();
+        let result = std::fs::read(file)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| thumbnail::make(&bytes, &opts).map_err(|s| format!("skipped: {s}")))
+            .and_then(|thumbs| write_thumbs(&out, &name, &thumbs).map(|()| thumbs));
+        match result {
+            Ok(thumbs) => {
+                let sizes: Vec<String> = thumbs
+                    .iter()
+                    .map(|t| format!("{}x{}", t.width, t.height))
+                    .collect();
+                println!(
+                    "ok      {}  {}  ({:.1} ms)",
+                    file.display(),
+                    sizes.join(" "),
+                    start.elapsed().as_secs_f64() * 1e3
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                println!("FAILED  {}  {e}", file.display());
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} file(s) failed", a.files.len());
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_thumbs(out: &Path, name: &str, thumbs: &[thumbnail::Thumbnail]) -> Result<(), String> {
+    for t in thumbs {
+        let path = out.join(keys::thumbnail_key(t.size, name));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &t.jpeg)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn bench(args: &[String]) -> ExitCode {
+    let a = match parse(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let opts = options(&a);
+    for file in &a.files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => return usage_error(&format!("{}: {e}", file.display())),
+        };
+        let mut times = Vec::new();
+        for _ in 0..a.rounds.max(1) {
+            let start = Instant::now();
+            let made = thumbnail::make(&bytes, &opts);
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+            if let Err(e) = made {
+                println!("{}", json!({"file": file, "error": e.to_string()}));
+                break;
+            }
+        }
+        times.sort_by(|x, y| x.total_cmp(y));
+        println!(
+            "{}",
+            json!({"file": file, "median_ms": times[times.len() / 2], "rounds": times.len()})
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn usage_error(e: &str) -> ExitCode {
+    eprintln!("error: {e}\n\n{USAGE}");
+    ExitCode::from(2)
 }

@@ -1,0 +1,8 @@
+//! The PhotoSky Lambda function, as a library: pure image and key logic,
+//! the S3-event processor, and configuration. `main.rs` is the runtime
+//! entry and the local command line.
+
+pub mod config;
+pub mod keys;
+pub mod s3_event;
+pub mod thumbnail;

@@ -1,0 +1,221 @@
+//! S3 ObjectCreated records -> thumbnails in the destination bucket.
+//!
+//! Every record is handled (not only the first). Keys outside the upload
+//! prefix, and anything in the destination bucket, are ignored, so a
+//! misdirected trigger cannot recurse. A permanent failure (corrupt,
+//! unsupported, too large, deleted before it was read) is logged as one JSON
+//! line with the key and reason, and skipped. A transient one (S3 timeout,
+//! throttling, 5xx) fails the invocation after the other records were done,
+//! so Lambda retries the event; thumbnails are overwritten with the same
+//! bytes, so re-delivery is harmless.
+
+use aws_lambda_events::s3::{S3Event, S3EventRecord};
+use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::Client;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use serde_json::json;
+
+use crate::config::Config;
+use crate::keys;
+use crate::thumbnail;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Thumbnails written: (key, width, height) of each.
+    Made {
+        key: String,
+        thumbnails: Vec<(String, u32, u32)>,
+    },
+    /// Permanent failure: logged and skipped.
+    Skipped { key: String, reason: String },
+    /// Not ours to handle.
+    Ignored { key: String, why: &'static str },
+}
+
+/// The invocation must fail so Lambda retries: these records hit a
+/// transient error.
+#[derive(Debug)]
+pub struct Retry {
+    pub failures: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Retry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list: Vec<String> = self
+            .failures
+            .iter()
+            .map(|(k, e)| format!("{k}: {e}"))
+            .collect();
+        write!(
+            f,
+            "{} record(s) failed transiently and will be retried: {}",
+            self.failures.len(),
+            list.join("; ")
+        )
+    }
+}
+
+impl std::error::Error for Retry {}
+
+pub async fn handle(s3: &Client, cfg: &Config, event: S3Event) -> Result<Vec<Outcome>, Retry> {
+    let mut outcomes = Vec::new();
+    let mut failures = Vec::new();
+    for record in event.records {
+        let raw_key = record.s3.object.key.clone().unwrap_or_default();
+        match handle_record(s3, cfg, &record).await {
+            Ok(outcome) => {
+                log(&record, &outcome);
+                outcomes.push(outcome);
+            }
+            Err(e) => {
+                println!(
+                    "{}",
+                    json!({"level": "error", "event": "retry", "key": raw_key, "error": e})
+                );
+                failures.push((raw_key, e));
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(outcomes)
+    } else {
+        Err(Retry { failures })
+    }
+}
+
+fn log(record: &S3EventRecord, outcome: &Outcome) {
+    let bucket = record.s3.bucket.name.as_deref().unwrap_or("");
+    let line = match outcome {
+        Outcome::Made { key, thumbnails } => {
+            let made: Vec<_> = thumbnails
+                .iter()
+                .map(|(k, w, h)| json!({"key": k, "width": w, "height": h}))
+                .collect();
+            json!({"level": "info", "event": "thumbnails", "bucket": bucket, "key": key, "made": made})
+        }
+        Outcome::Skipped { key, reason } => {
+            json!({"level": "warn", "event": "skipped", "bucket": bucket, "key": key, "reason": reason})
+        }
+        Outcome::Ignored { key, why } => {
+            json!({"level": "info", "event": "ignored", "bucket": bucket, "key": key, "why": why})
+        }
+    };
+    println!("{line}");
+}
+
+/// `Err` only for transient failures.
+async fn handle_record(
+    s3: &Client,
+    cfg: &Config,
+    record: &S3EventRecord,
+) -> Result<Outcome, String> {
+    let raw = record.s3.object.key.clone().unwrap_or_default();
+    let skip = |key: &str, reason: String| {
+        Ok(Outcome::Skipped {
+            key: key.to_owned(),
+            reason,
+        })
+    };
+    if !record
+        .event_name
+        .as_deref()
+        .unwrap_or("ObjectCreated:")
+        .starts_with("ObjectCreated:")
+    {
+        return Ok(Outcome::Ignored {
+            key: raw,
+            why: "not an ObjectCreated event",
+        });
+    }
+    let Some(key) = keys::decode_event_key(&raw) else {
+        return skip(&raw, "key is not valid UTF-8 after URL-decoding".into());
+    };
+    let bucket = record.s3.bucket.name.clone().unwrap_or_default();
+    let Some(dest) = cfg.dest_bucket.as_deref() else {
+        return Err("DEST_BUCKET is not set".into());
+    };
+    if bucket == dest {
+        return Ok(Outcome::Ignored {
+            key,
+            why: "object is in the thumbnail bucket (our own output)",
+        });
+    }
+    let Some(id) = keys::upload_id(&key, &cfg.upload_prefix) else {
+        return Ok(Outcome::Ignored {
+            key,
+            why: "key is outside the upload prefix",
+        });
+    };
+    let announced = record.s3.object.size.unwrap_or(0);
+    if announced as u64 > cfg.max_input_bytes {
+        return skip(
+            &key,
+            format!(
+                "{announced} bytes is over the limit of {}",
+                cfg.max_input_bytes
+            ),
+        );
+    }
+
+    let object = match s3.get_object().bucket(&bucket).key(&key).send().await {
+        Ok(o) => o,
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
+            return skip(&key, "deleted before it could be read".into());
+        }
+        Err(e) => return Err(describe(&e)),
+    };
+    let length = object.content_length().unwrap_or(0);
+    if length as u64 > cfg.max_input_bytes {
+        return skip(
+            &key,
+            format!(
+                "{length} bytes is over the limit of {}",
+                cfg.max_input_bytes
+            ),
+        );
+    }
+    let bytes = object
+        .body
+        .collect()
+        .await
+        .map_err(|e| format!("reading the object: {e}"))?
+        .into_bytes();
+    let opts = cfg.thumbnails.clone();
+    let made = tokio::task::spawn_blocking(move || thumbnail::make(&bytes, &opts))
+        .await
+        .map_err(|e| format!("thumbnail task: {e}"))?;
+    let thumbs = match made {
+        Ok(t) => t,
+        Err(reason) => return skip(&key, reason.to_string()),
+    };
+    let mut written = Vec::new();
+    for t in thumbs {
+        let thumb_key = keys::thumbnail_key(t.size, id);
+        s3.put_object()
+            .bucket(dest)
+            .key(&thumb_key)
+            .body(ByteStream::from(t.jpeg))
+            .content_type("image/jpeg")
+            .cache_control("public, max-age=86400")
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
+        written.push((thumb_key, t.width, t.height));
+    }
+    Ok(Outcome::Made {
+        key,
+        thumbnails: written,
+    })
+}
+
+fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match (e.code(), e.message()) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(c), None) => c.to_owned(),
+        _ => DisplayErrorContext(e).to_string(),
+    }
+}

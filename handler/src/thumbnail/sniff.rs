@@ -1,0 +1,70 @@
+//! The format of an image, from its first bytes.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+    Gif,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Webp => "WebP",
+            Format::Gif => "GIF",
+        })
+    }
+}
+
+pub fn sniff(b: &[u8]) -> Option<Format> {
+    if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Format::Jpeg)
+    } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Format::Png)
+    } else if b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+        Some(Format::Webp)
+    } else if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
+        Some(Format::Gif)
+    } else {
+        None
+    }
+}
+
+/// A short description of bytes that are no image we know, for the log.
+pub fn describe_unknown(b: &[u8]) -> String {
+    let head = &b[..b.len().min(64)];
+    if b.len() >= 12 && &b[4..8] == b"ftyp" {
+        let brand = String::from_utf8_lossy(&b[8..12]).into_owned();
+        return format!("ISO media (brand {brand}, e.g. HEIC or AVIF)");
+    }
+    if head
+        .iter()
+        .all(|&c| c == b'\n' || c == b'\r' || c == b'\t' || (0x20..0x7f).contains(&c))
+    {
+        return "text, not an image".into();
+    }
+    let hex: Vec<String> = b.iter().take(4).map(|c| format!("{c:02x}")).collect();
+    format!("unknown bytes {}", hex.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_bytes() {
+        assert_eq!(sniff(b"\xff\xd8\xff\xe0rest"), Some(Format::Jpeg));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(Format::Png));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Format::Webp));
+        assert_eq!(sniff(b"GIF89a"), Some(Format::Gif));
+        assert_eq!(sniff(b"hello, I am a .jpg"), None);
+        assert_eq!(
+            describe_unknown(b"hello, I am a .jpg"),
+            "text, not an image"
+        );
+        assert!(describe_unknown(b"\0\0\0\x18ftypheic").contains("HEIC"));
+    }
+}
