@@ -1,0 +1,370 @@
+//! The thumbnailer on real photographs (../shared/corpus) and on hostile
+//! input made here: every image either yields correct thumbnails or is
+//! skipped with a clear reason, and nothing panics.
+
+use std::path::PathBuf;
+
+use photosky_handler::thumbnail::{make, Options, Skip, Thumbnail};
+
+fn corpus() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    assert!(
+        dir.is_dir(),
+        "the photo corpus is expected at {}",
+        dir.display()
+    );
+    dir
+}
+
+/// Decode with a decoder that is not ours: (width, height).
+fn decode_jpeg(bytes: &[u8]) -> (u32, u32) {
+    let mut d = jpeg_decoder::Decoder::new(bytes);
+    let pixels = d.decode().expect("output decodes as JPEG");
+    let info = d.info().unwrap();
+    assert_eq!(
+        pixels.len(),
+        info.width as usize * info.height as usize * 3,
+        "RGB output"
+    );
+    (u32::from(info.width), u32::from(info.height))
+}
+
+fn check(thumbs: &[Thumbnail], upright: (u32, u32)) {
+    let (w, h) = upright;
+    assert_eq!(
+        thumbs.iter().map(|t| t.size).collect::<Vec<_>>(),
+        [1024, 256]
+    );
+    for t in thumbs {
+        let long = t.width.max(t.height);
+        assert_eq!(
+            long,
+            t.size.min(w.max(h)),
+            "long side of {}: {}x{}",
+            t.size,
+            t.width,
+            t.height
+        );
+        // Aspect ratio kept (to rounding) and orientation as displayed.
+        let want_short =
+            (f64::from(w.min(h)) * f64::from(long) / f64::from(w.max(h))).round() as i64;
+        let short = i64::from(t.width.min(t.height));
+        assert!(
+            (short - want_short).abs() <= 1,
+            "{}x{} from {w}x{h}",
+            t.width,
+            t.height
+        );
+        assert_eq!(
+            t.width >= t.height,
+            w >= h,
+            "orientation of {}x{}",
+            t.width,
+            t.height
+        );
+        assert_eq!(decode_jpeg(&t.jpeg), (t.width, t.height));
+    }
+}
+
+/// Upright size of every corpus image, read from its name's class and its
+/// header by an independent decoder.
+fn header_size(name: &str, bytes: &[u8]) -> (u32, u32) {
+    if name.ends_with(".jpg") {
+        let mut d = jpeg_decoder::Decoder::new(bytes);
+        d.read_info().unwrap();
+        let i = d.info().unwrap();
+        (u32::from(i.width), u32::from(i.height))
+    } else if name.ends_with(".png") {
+        let r = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .unwrap();
+        (r.info().width, r.info().height)
+    } else {
+        // WebP VP8 key frame: 14-bit width and height at bytes 26..30.
+        assert_eq!(&bytes[12..16], b"VP8 ", "lossy WebP");
+        let w = u32::from(u16::from_le_bytes([bytes[26], bytes[27]]) & 0x3fff);
+        let h = u32::from(u16::from_le_bytes([bytes[28], bytes[29]]) & 0x3fff);
+        (w, h)
+    }
+}
+
+#[test]
+fn every_corpus_image_gets_right_thumbnails() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "README.md" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let (w, h) = header_size(&name, &bytes);
+        // The phone photo carries EXIF Orientation 6: displayed portrait.
+        let upright = if name.starts_with("Lo6_") {
+            (h, w)
+        } else {
+            (w, h)
+        };
+        let thumbs = make(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check(&thumbs, upright);
+        seen += 1;
+    }
+    assert_eq!(seen, 16);
+}
+
+#[test]
+fn the_phone_photo_comes_out_portrait() {
+    let bytes = std::fs::read(corpus().join("Lo6_phone12crop_12.2mp.jpg")).unwrap();
+    let t = make(&bytes, &Options::default()).unwrap();
+    assert_eq!((t[0].width, t[0].height), (768, 1024));
+    assert_eq!((t[1].width, t[1].height), (192, 256));
+}
+
+#[test]
+fn small_images_are_never_upscaled() {
+    let bytes = std::fs::read(corpus().join("S_flower_0.2mp.jpg")).unwrap();
+    let t = make(&bytes, &Options::default()).unwrap();
+    let (w, h) = decode_jpeg(&bytes);
+    assert_eq!((t[0].width, t[0].height), (w, h));
+    assert_eq!(t[1].width.max(t[1].height), 256);
+}
+
+// ---------------------------------------------------------------- hostile
+
+fn assert_skipped_or_correct(label: &str, bytes: &[u8]) -> Option<Skip> {
+    match make(bytes, &Options::default()) {
+        Ok(thumbs) => {
+            for t in &thumbs {
+                assert_eq!(decode_jpeg(&t.jpeg), (t.width, t.height), "{label}");
+            }
+            None
+        }
+        Err(reason) => {
+            assert!(!reason.to_string().is_empty(), "{label}");
+            Some(reason)
+        }
+    }
+}
+
+fn encode_jpeg(pixels: &[u8], w: usize, h: usize, format: turbojpeg::PixelFormat) -> Vec<u8> {
+    let img = turbojpeg::Image {
+        pixels,
+        width: w,
+        pitch: w * format.size(),
+        height: h,
+        format,
+    };
+    let subsamp = if format == turbojpeg::PixelFormat::GRAY {
+        turbojpeg::Subsamp::Gray
+    } else {
+        turbojpeg::Subsamp::None
+    };
+    turbojpeg::compress(img, 90, subsamp).unwrap().to_vec()
+}
+
+fn encode_png(w: u32, h: u32, color: png::ColorType, depth: png::BitDepth, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, w, h);
+    e.set_color(color);
+    e.set_depth(depth);
+    e.write_header().unwrap().write_image_data(data).unwrap();
+    out
+}
+
+#[test]
+fn empty_text_and_unknown_bytes_are_skipped_with_a_reason() {
+    assert_eq!(make(b"", &Options::default()), Err(Skip::Empty));
+    let text = make(
+        b"<html>not a photo, despite the .jpg name</html>",
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(text.to_string(), "unsupported format: text, not an image");
+    let heic = make(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", &Options::default()).unwrap_err();
+    assert!(heic.to_string().contains("HEIC"), "{heic}");
+}
+
+#[test]
+fn truncated_and_corrupted_files_never_panic() {
+    let dir = corpus();
+    let sources = [
+        std::fs::read(dir.join("S_flower_0.2mp.jpg")).unwrap(),
+        std::fs::read(dir.join("Lp_sunset_12.2mp.jpg")).unwrap(),
+        std::fs::read(dir.join("P_goldfish_rgba_8.7mp.png")).unwrap(),
+        std::fs::read(dir.join("W_wood_16.8mp.webp")).unwrap(),
+        animated_gif(),
+    ];
+    let mut skipped = 0;
+    for (i, src) in sources.iter().enumerate() {
+        for cut in [4, 12, 40, 200, src.len() / 3, src.len() / 2, src.len() - 10] {
+            let label = format!("source {i} cut at {cut}");
+            skipped +=
+                assert_skipped_or_correct(&label, &src[..cut.min(src.len())]).is_some() as usize;
+        }
+        // Flip bytes through the file with a fixed pattern: deterministic.
+        let mut bad = src.clone();
+        let mut at = 20;
+        while at < bad.len() {
+            bad[at] ^= 0x5a;
+            at += 97 + (at % 13);
+        }
+        assert_skipped_or_correct(&format!("source {i} corrupted"), &bad);
+        // A valid header and then garbage.
+        let mut garbage = src[..src.len().min(64)].to_vec();
+        garbage.extend((0..4096u32).map(|v| (v.wrapping_mul(2654435761) >> 13) as u8));
+        assert_skipped_or_correct(&format!("source {i} header + garbage"), &garbage);
+    }
+    assert!(skipped > 10, "most damaged files are skipped ({skipped})");
+}
+
+#[test]
+fn headers_claiming_huge_images_are_refused_before_decoding() {
+    // A PNG header claiming 100000 x 100000 pixels, and nothing else.
+    let mut png_bomb = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    let ihdr = [100_000u32.to_be_bytes(), 100_000u32.to_be_bytes()].concat();
+    png_bomb.extend_from_slice(&ihdr);
+    png_bomb.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let crc = crc32(&png_bomb[12..]);
+    png_bomb.extend_from_slice(&crc.to_be_bytes());
+    assert_eq!(
+        make(&png_bomb, &Options::default()),
+        Err(Skip::TooManyPixels {
+            width: 100_000,
+            height: 100_000,
+            limit: 60_000_000
+        })
+    );
+
+    // A real JPEG whose SOF is patched to 60000 x 60000.
+    let mut jpeg = encode_jpeg(&[128u8; 16 * 16 * 3], 16, 16, turbojpeg::PixelFormat::RGB);
+    let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    jpeg[sof + 5..sof + 7].copy_from_slice(&60000u16.to_be_bytes());
+    jpeg[sof + 7..sof + 9].copy_from_slice(&60000u16.to_be_bytes());
+    assert!(matches!(
+        make(&jpeg, &Options::default()),
+        Err(Skip::TooManyPixels {
+            width: 60000,
+            height: 60000,
+            ..
+        })
+    ));
+
+    // A GIF screen of 65535 x 65535.
+    let mut gif = animated_gif();
+    gif[6..8].copy_from_slice(&65535u16.to_le_bytes());
+    gif[8..10].copy_from_slice(&65535u16.to_le_bytes());
+    assert!(matches!(
+        make(&gif, &Options::default()),
+        Err(Skip::TooManyPixels { .. })
+    ));
+}
+
+fn crc32(b: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &x in b {
+        c ^= u32::from(x);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+#[test]
+fn grayscale_and_cmyk_jpegs_make_colour_thumbnails() {
+    let (w, h) = (1200usize, 800usize);
+    let gray: Vec<u8> = (0..w * h).map(|i| (i % w * 255 / w) as u8).collect();
+    let t = make(
+        &encode_jpeg(&gray, w, h, turbojpeg::PixelFormat::GRAY),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!((t[0].width, t[0].height), (1024, 683));
+    decode_jpeg(&t[0].jpeg);
+
+    // CMYK as Photoshop stores it (inverted): C=255-ink ... pure red is
+    // C=0 M=Y=full ink, K=none -> stored (255, 0, 0, 255).
+    let cmyk: Vec<u8> = (0..w * h).flat_map(|_| [255u8, 0, 0, 255]).collect();
+    let t = make(
+        &encode_jpeg(&cmyk, w, h, turbojpeg::PixelFormat::CMYK),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut d = jpeg_decoder::Decoder::new(&t[1].jpeg[..]);
+    let px = d.decode().unwrap();
+    let centre = (px.len() / 3 / 2) * 3;
+    let (r, g, b) = (px[centre], px[centre + 1], px[centre + 2]);
+    assert!(
+        r > 200 && g < 60 && b < 60,
+        "CMYK red came out as ({r}, {g}, {b})"
+    );
+}
+
+#[test]
+fn sixteen_bit_grey_alpha_and_palette_pngs_are_converted() {
+    let (w, h) = (600u32, 300u32);
+    let rgb16: Vec<u8> = (0..w * h)
+        .flat_map(|i| [(i % 256) as u8, 0, 0, 0, 0xff, 0xff])
+        .collect();
+    let t = make(
+        &encode_png(w, h, png::ColorType::Rgb, png::BitDepth::Sixteen, &rgb16),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!((t[0].width, t[0].height), (600, 300));
+    // Fully transparent black on white is white.
+    let clear: Vec<u8> = (0..w * h).flat_map(|_| [0u8, 0, 0, 0]).collect();
+    let t = make(
+        &encode_png(w, h, png::ColorType::Rgba, png::BitDepth::Eight, &clear),
+        &Options::default(),
+    )
+    .unwrap();
+    let px = jpeg_decoder::Decoder::new(&t[1].jpeg[..]).decode().unwrap();
+    assert!(
+        px.iter().all(|&v| v > 245),
+        "transparent is flattened on white"
+    );
+    let ga: Vec<u8> = (0..w * h).flat_map(|i| [(i % 256) as u8, 255]).collect();
+    make(
+        &encode_png(
+            w,
+            h,
+            png::ColorType::GrayscaleAlpha,
+            png::BitDepth::Eight,
+            &ga,
+        ),
+        &Options::default(),
+    )
+    .unwrap();
+}
+
+/// A 2-frame 300x200 GIF: a red frame, then a blue one.
+fn animated_gif() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let palette = [255u8, 0, 0, 0, 0, 255];
+        let mut e = gif::Encoder::new(&mut out, 300, 200, &palette).unwrap();
+        e.set_repeat(gif::Repeat::Infinite).unwrap();
+        for index in [0u8, 1] {
+            let mut f = gif::Frame::default();
+            f.width = 300;
+            f.height = 200;
+            f.buffer = std::borrow::Cow::Owned(vec![index; 300 * 200]);
+            e.write_frame(&f).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn an_animated_gif_gives_its_first_frame() {
+    let t = make(&animated_gif(), &Options::default()).unwrap();
+    assert_eq!((t[0].width, t[0].height), (300, 200));
+    let px = jpeg_decoder::Decoder::new(&t[0].jpeg[..]).decode().unwrap();
+    let (r, b) = (px[px.len() / 2 / 3 * 3], px[px.len() / 2 / 3 * 3 + 2]);
+    assert!(r > 200 && b < 60, "first frame is red: ({r}, _, {b})");
+}

@@ -1,0 +1,270 @@
+//! The S3 trigger end to end against the moto S3 emulator: originals put in
+//! the source bucket, a real S3 event (URL-encoded keys, several records),
+//! thumbnails found in the destination bucket.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_s3::config::Credentials;
+use aws_sdk_s3::Client;
+use photosky_handler::config::Config;
+use photosky_handler::s3_event::{handle, Outcome};
+use serde_json::json;
+
+struct Moto(Child, String);
+
+impl Moto {
+    fn start() -> Moto {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = std::env::var("PHOTOSKY_TEST_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or(root.join(".venv/bin/python"));
+        assert!(
+            python.exists(),
+            "no moto environment at {}: run `./dev setup`",
+            python.display()
+        );
+        let mut child = Command::new(python)
+            .arg(root.join("tests/emulator/moto_server.py"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .to_owned();
+        Moto(child, format!("http://127.0.0.1:{port}"))
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn client(endpoint: &str, attempts: u32) -> Client {
+    let sdk = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("t", "t", None, None, "test"))
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts))
+        .load()
+        .await;
+    Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(true)
+            .build(),
+    )
+}
+
+/// Keys in S3 events are encoded as in an HTML form: space is `+`.
+fn form_encode(key: &str) -> String {
+    key.bytes()
+        .map(|b| match b {
+            b' ' => "+".to_owned(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'*' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A record as S3 sends it.
+fn record(bucket: &str, key: &str, size: usize) -> serde_json::Value {
+    json!({
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+        "eventTime": "2026-11-22T10:00:00.000Z", "eventName": "ObjectCreated:Put",
+        "userIdentity": {"principalId": "AWS:AIDAEXAMPLE"},
+        "requestParameters": {"sourceIPAddress": "203.0.113.9"},
+        "responseElements": {"x-amz-request-id": "C3D13FE58DE4C810", "x-amz-id-2": "FMyUVURIY8"},
+        "s3": {
+            "s3SchemaVersion": "1.0", "configurationId": "photosky-thumbnails",
+            "bucket": {"name": bucket, "ownerIdentity": {"principalId": "A3NL1KOZZKExample"}, "arn": format!("arn:aws:s3:::{bucket}")},
+            "object": {"key": form_encode(key), "size": size, "eTag": "d41d8cd98f00b204e9800998ecf8427e", "sequencer": "0055AED6DCD90281E5"}
+        }
+    })
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/corpus")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_record_gets_thumbnails_under_documented_keys() {
+    let moto = Moto::start();
+    let s3 = client(&moto.1, 3).await;
+    for b in ["src", "thumbs"] {
+        s3.create_bucket()
+            .bucket(b)
+            .create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let cfg = Config {
+        dest_bucket: Some("thumbs".into()),
+        source_bucket: Some("src".into()),
+        ..Config::default()
+    };
+    let photos = [
+        ("uploads/my photo.jpg", corpus("S_flower_0.2mp.jpg")),
+        ("uploads/a+b=c.jpg", corpus("S_storm_2.5mp.jpg")),
+        (
+            "uploads/café ☕ 写真.jpg",
+            corpus("Lo6_phone12crop_12.2mp.jpg"),
+        ),
+        (
+            "uploads/2026/11/nested dir/IMG 1.png",
+            corpus("P_goldfish_rgba_8.7mp.png"),
+        ),
+        ("uploads/w.webp", corpus("W_wood_16.8mp.webp")),
+        ("uploads/not-a-photo.jpg", b"just text".to_vec()),
+        ("elsewhere/x.jpg", corpus("S_flower_0.2mp.jpg")),
+    ];
+    let mut records = Vec::new();
+    for (key, bytes) in &photos {
+        s3.put_object()
+            .bucket("src")
+            .key(*key)
+            .body(bytes.clone().into())
+            .send()
+            .await
+            .unwrap();
+        records.push(record("src", key, bytes.len()));
+    }
+    records.push(record("src", "uploads/deleted before we looked.jpg", 10));
+    records.push(record("thumbs", "uploads/loop.jpg", 10));
+    let event = serde_json::from_value(json!({"Records": records})).unwrap();
+
+    let outcomes = handle(&s3, &cfg, event).await.unwrap();
+    assert_eq!(outcomes.len(), 9, "every record is handled");
+    let made: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| {
+            if let Outcome::Made { key, .. } = o {
+                Some(key.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(
+        made,
+        [
+            "uploads/my photo.jpg",
+            "uploads/a+b=c.jpg",
+            "uploads/café ☕ 写真.jpg",
+            "uploads/2026/11/nested dir/IMG 1.png",
+            "uploads/w.webp"
+        ]
+    );
+    let skipped: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| {
+            if let Outcome::Skipped { key, reason } = o {
+                Some((key.as_str(), reason.as_str()))
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "uploads/not-a-photo.jpg",
+                "unsupported format: text, not an image"
+            ),
+            (
+                "uploads/deleted before we looked.jpg",
+                "deleted before it could be read"
+            ),
+        ]
+    );
+    let ignored = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Ignored { .. }))
+        .count();
+    assert_eq!(ignored, 2, "outside the prefix, and our own bucket");
+
+    let check = |key: &'static str, w: u32, h: u32| {
+        let s3 = s3.clone();
+        async move {
+            let o = s3
+                .get_object()
+                .bucket("thumbs")
+                .key(key)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{key}: {e:?}"));
+            assert_eq!(o.content_type(), Some("image/jpeg"));
+            assert!(o.cache_control().unwrap().contains("max-age"));
+            let bytes = o.body.collect().await.unwrap().into_bytes();
+            let mut d = jpeg_decoder::Decoder::new(&bytes[..]);
+            d.decode().unwrap();
+            let i = d.info().unwrap();
+            assert_eq!((u32::from(i.width), u32::from(i.height)), (w, h), "{key}");
+        }
+    };
+    check("1024/my photo.jpg.jpg", 480, 360).await;
+    check("256/a+b=c.jpg.jpg", 256, 171).await;
+    check("1024/café ☕ 写真.jpg.jpg", 768, 1024).await;
+    check("256/2026/11/nested dir/IMG 1.png.jpg", 256, 169).await;
+    check("1024/w.webp.jpg", 1024, 1024).await;
+
+    // Re-delivery of the same event is harmless: same objects, same count.
+    let listed = |s3: Client| async move {
+        s3.list_objects_v2()
+            .bucket("thumbs")
+            .send()
+            .await
+            .unwrap()
+            .key_count()
+    };
+    let before = listed(s3.clone()).await;
+    let again =
+        serde_json::from_value(json!({"Records": [record("src", "uploads/my photo.jpg", 1)]}))
+            .unwrap();
+    handle(&s3, &cfg, again).await.unwrap();
+    assert_eq!(listed(s3.clone()).await, before);
+    assert_eq!(before, Some(10));
+}
+
+#[tokio::test]
+async fn an_unreachable_s3_fails_the_invocation_so_lambda_retries() {
+    // Nothing listens on port 9 of loopback: a transient failure.
+    let s3 = client("http://127.0.0.1:9", 1).await;
+    let cfg = Config {
+        dest_bucket: Some("thumbs".into()),
+        ..Config::default()
+    };
+    let event = serde_json::from_value(
+        json!({"Records": [record("src", "uploads/a.jpg", 10), record("src", "other/b.jpg", 10)]}),
+    )
+    .unwrap();
+    let err = handle(&s3, &cfg, event).await.unwrap_err();
+    assert_eq!(err.failures.len(), 1, "the ignored record is not a failure");
+    assert_eq!(err.failures[0].0, "uploads/a.jpg");
+    assert!(err.to_string().contains("will be retried"), "{err}");
+}
