@@ -1,0 +1,146 @@
+"""The built handler driven through the Lambda Runtime API by cargo-lambda
+(`cargo lambda watch` emulates the Lambda service, `cargo lambda invoke`
+sends events), with S3 on the moto emulator. Nobody here wrote either side
+of that API: this checks the function speaks it.
+
+Run by ./dev test (needs cargo-lambda and moto in .venv, on PATH).
+Prints one line per check and "N passed, N failed".
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import boto3
+
+HANDLER = Path(__file__).resolve().parent.parent
+ROOT = HANDLER.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+results: list[tuple[str, bool, str]] = []
+
+
+def check(name: str, ok: bool, detail: str = "") -> None:
+    results.append((name, ok, detail))
+    print(f"{'ok    ' if ok else 'FAILED'} {name}{'  ' + detail if detail and not ok else ''}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a JPEG's SOF marker."""
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+        i += 2 + length
+    raise ValueError("no SOF")
+
+
+def s3_record(bucket: str, key: str, size: int) -> dict:
+    return {
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+        "eventTime": "2026-11-22T10:00:00.000Z", "eventName": "ObjectCreated:Put",
+        "userIdentity": {"principalId": "AWS:EXAMPLE"},
+        "requestParameters": {"sourceIPAddress": "203.0.113.9"},
+        "responseElements": {"x-amz-request-id": "1", "x-amz-id-2": "2"},
+        "s3": {
+            "s3SchemaVersion": "1.0", "configurationId": "photosky-thumbnails",
+            "bucket": {"name": bucket, "ownerIdentity": {"principalId": "X"}, "arn": f"arn:aws:s3:::{bucket}"},
+            "object": {"key": urllib.parse.quote_plus(key, safe="/"), "size": size, "eTag": "0", "sequencer": "0"},
+        },
+    }
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp())
+    moto = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests/emulator/moto_server.py"), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    endpoint = f"http://127.0.0.1:{moto.stdout.readline().split()[-1]}"
+    creds = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "eu-west-1"}
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1",
+                      aws_access_key_id="test", aws_secret_access_key="test")
+    for b in ("src", "thumbs"):
+        s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    photo = (CORPUS / "Lo6_phone12crop_12.2mp.jpg").read_bytes()
+    s3.put_object(Bucket="src", Key="uploads/phone photo+1.jpg", Body=photo)
+    s3.put_object(Bucket="src", Key="uploads/broken.png", Body=b"\x89PNG\r\n\x1a\n broken")
+    event = {"Records": [s3_record("src", "uploads/phone photo+1.jpg", len(photo)), s3_record("src", "uploads/broken.png", 17)]}
+    (tmp / "s3.json").write_text(json.dumps(event))
+
+    port = free_port()
+    env_vars = dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET="src", DEST_BUCKET="thumbs")
+    watch = subprocess.Popen(
+        ["cargo", "lambda", "watch", "--ignore-changes", "-A", "127.0.0.1", "-P", str(port),
+         "--env-vars", ",".join(f"{k}={v}" for k, v in env_vars.items())],
+        cwd=HANDLER, stdout=open(tmp / "watch.log", "w"), stderr=subprocess.STDOUT,
+        env=dict(os.environ, **creds),
+    )
+
+    def invoke(data_file: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["cargo", "lambda", "invoke", "photosky-handler", "-A", "127.0.0.1", "-P", str(port),
+             "--data-file", str(data_file), "--output-format", "json"],
+            cwd=HANDLER, capture_output=True, text=True, timeout=600,
+        )
+
+    try:
+        # The first invocation waits while cargo-lambda compiles the function.
+        deadline = time.time() + 900
+        while True:
+            r = invoke(tmp / "s3.json")
+            if r.returncode == 0 or time.time() > deadline or "onnection refused" not in r.stderr + r.stdout:
+                break
+            time.sleep(2)
+        check("S3 event invocation succeeds", r.returncode == 0, r.stdout + r.stderr)
+        try:
+            answer = json.loads(r.stdout)
+        except ValueError:
+            answer = {}
+        check("the function reports 2 records, 1 thumbnailed", answer == {"records": 2, "thumbnailed": 1}, r.stdout)
+        for size, want in ((1024, (768, 1024)), (256, (192, 256))):
+            key = f"{size}/phone photo+1.jpg.jpg"
+            try:
+                obj = s3.get_object(Bucket="thumbs", Key=key)
+                got = jpeg_size(obj["Body"].read())
+                check(f"{key} is a portrait JPEG {want}", got == want and obj["ContentType"] == "image/jpeg", str(got))
+            except Exception as e:  # noqa: BLE001
+                check(f"{key} exists", False, repr(e))
+        listed = s3.list_objects_v2(Bucket="thumbs").get("KeyCount", 0)
+        check("the broken upload made no thumbnail", listed == 2, f"{listed} objects")
+
+        # S3 unreachable: the invocation must fail, so Lambda would retry.
+        moto.terminate()
+        moto.wait()
+        r = invoke(tmp / "s3.json")
+        failed = r.returncode != 0 and "will be retried" in (r.stdout + r.stderr)
+        check("a transient S3 failure fails the invocation", failed, r.stdout + r.stderr)
+    finally:
+        watch.terminate()
+        try:
+            watch.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            watch.kill()
+        if moto.poll() is None:
+            moto.terminate()
+    if any(not ok for _, ok, _ in results):
+        print((tmp / "watch.log").read_text()[-3000:])
+    passed = sum(ok for _, ok, _ in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
