@@ -1,0 +1,71 @@
+"""Thumbnail benchmark: photosky-handler against Pillow (done well) and
+sharp, side by side on ../shared/corpus, each pinned to one core
+(taskset -c 0), each making 1024 and 256 px JPEGs (quality 80) from bytes in
+memory. Prints, per image class, the median ms per image, the peak RSS of
+the process, and our ratio to each peer. A benchmark: it asserts nothing.
+
+Usage (from ./dev thumbs): python bench/thumbs.py HANDLER_BINARY [ROUNDS]
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+CORPUS = BENCH.parent.parent / "shared" / "corpus"
+CLASSES = {
+    "Lb": "large baseline JPEG",
+    "Lp": "large progressive JPEG",
+    "Lo6": "12 MP phone JPEG, EXIF 6",
+    "M": "4 MP JPEG",
+    "S": "small JPEG",
+    "P": "large PNG",
+    "W": "16.8 MP WebP",
+}
+
+
+def run(cmd: list[str]) -> tuple[list[dict], float]:
+    """Run pinned to core 0; the JSON lines it prints and its peak RSS (MiB)."""
+    proc = subprocess.Popen(["taskset", "-c", "0", *cmd], stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{cmd[0]} failed ({status})")
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")], usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    binary = sys.argv[1]
+    rounds = sys.argv[2] if len(sys.argv) > 2 else "7"
+    files = defaultdict(list)
+    for f in sorted(CORPUS.iterdir()):
+        cls = f.name.split("_")[0]
+        if cls in CLASSES:
+            files[cls].append(str(f))
+    tools = {
+        "photosky": lambda fs: [binary, "bench", "--rounds", rounds, *fs],
+        "pillow": lambda fs: [sys.executable, str(BENCH / "peer_pillow.py"), rounds, *fs],
+        "sharp": lambda fs: ["node", str(BENCH / "peer_sharp.mjs"), rounds, *fs],
+    }
+    table = {}
+    for cls, fs in files.items():
+        row = {}
+        for tool, cmd in tools.items():
+            lines, rss = run(cmd(fs))
+            row[tool] = (statistics.median(line["median_ms"] for line in lines), rss)
+        table[cls] = row
+    print(f"Thumbnails 1024+256 px, JPEG q80, one core, {rounds} rounds per image; median ms per image, peak RSS MiB")
+    head = f"{'class':<28}{'photosky':>10}{'pillow':>9}{'sharp':>9}{'vs pillow':>11}{'vs sharp':>10}   {'RSS ours/pillow/sharp':>22}"
+    print(head)
+    print("-" * len(head))
+    for cls, row in table.items():
+        (o, orss), (p, prss), (s, srss) = row["photosky"], row["pillow"], row["sharp"]
+        print(f"{cls + ' ' + CLASSES[cls]:<28}{o:>10.1f}{p:>9.1f}{s:>9.1f}{o / p:>10.2f}x{o / s:>9.2f}x   {orss:>8.0f} /{prss:>5.0f} /{srss:>5.0f}")
+
+
+if __name__ == "__main__":
+    main()
