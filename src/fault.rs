@@ -1,9 +1,16 @@
-//! Crash injection for the resume tests: with
-//! `PHOTOSKY_FAULT_CRASH_AFTER=<step key>`, the process exits abruptly the
-//! moment that step's AWS work has returned and *before* it is recorded: the
-//! worst place for a crash. Not a user feature; the tests set it.
+//! Fault injection for the tests; not a user feature.
+//!
+//! - `PHOTOSKY_FAULT_CRASH_AFTER=<step key>`: the process exits abruptly the
+//!   moment that step's AWS work has returned and *before* it is recorded:
+//!   the worst place for a crash.
+//! - `PHOTOSKY_FAULT_FAIL_DELETE=<step key>`: `down` fails to delete that
+//!   step's resource (as AWS might refuse), so the tests can show what a
+//!   partial `down` reports and that running it again finishes the job.
+
+use crate::aws::AwsError;
 
 pub const VAR: &str = "PHOTOSKY_FAULT_CRASH_AFTER";
+pub const FAIL_DELETE_VAR: &str = "PHOTOSKY_FAULT_FAIL_DELETE";
 pub const EXIT_CODE: i32 = 86;
 
 pub fn crash_point(step_key: &str) {
@@ -11,4 +18,14 @@ pub fn crash_point(step_key: &str) {
         eprintln!("photosky: injected crash after `{step_key}` ({VAR})");
         std::process::exit(EXIT_CODE);
     }
+}
+
+pub fn delete_failure(step_key: &str) -> Result<(), AwsError> {
+    if std::env::var(FAIL_DELETE_VAR).is_ok_and(|v| v == step_key) {
+        return Err(AwsError::from_parts(
+            "InjectedFault",
+            &format!("{FAIL_DELETE_VAR} refuses to delete `{step_key}`"),
+        ));
+    }
+    Ok(())
 }

@@ -328,6 +328,7 @@ impl<'a> Stack<'a> {
                     source_location: &source_location,
                     variables: vec![
                         ("AWS_ACCOUNT_ID", self.scope().account),
+                        ("AWS_REGION", self.scope().region),
                         ("REPOSITORY_NAME", names.repository.clone()),
                         ("REPOSITORY_URI", repo_uri),
                         ("IMAGE_TAG", self.bundle.image_tag()),
@@ -847,6 +848,7 @@ impl<'a> Stack<'a> {
         let n = self.state.names.clone();
         let name = self.resource_name(id);
         let action = format!("deleting {}", plan::get(id).title);
+        fault::delete_failure(plan::get(id).key).ctx(&action, &name)?;
         let gone = match id {
             StepId::ApiPermission => {
                 function::remove_permission(&c.lambda, &n.function, API_PERMISSION_SID).await

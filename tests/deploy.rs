@@ -543,3 +543,73 @@ fn a_second_command_on_a_locked_stack_is_refused_naming_the_holder() {
     emu.photosky(d, &["up"]).ok();
     emu.photosky(d, &["down", "--yes"]).ok();
 }
+
+#[tokio::test]
+async fn a_failed_down_says_what_is_left_and_a_second_down_finishes() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = emu
+        .photosky(d, &["--name", "partial", "--output", "json", "up"])
+        .ok()
+        .json();
+    let source = out["source_bucket"].as_str().unwrap().to_owned();
+    let s3 = emu.s3(REGION).await;
+    s3.put_object()
+        .bucket(&source)
+        .key("uploads/keep.jpg")
+        .body(vec![1u8; 10].into())
+        .send()
+        .await
+        .unwrap();
+
+    let failed = emu.photosky_env(
+        d,
+        &["--name", "partial", "down", "--yes"],
+        &[("PHOTOSKY_FAULT_FAIL_DELETE", "source-bucket")],
+    );
+    assert_eq!(failed.code, 1);
+    assert!(
+        failed
+            .stdout
+            .contains("partly deleted. Left:\n  upload bucket"),
+        "{}",
+        failed.stdout
+    );
+    assert!(
+        failed
+            .stderr
+            .contains(&format!("deleting upload bucket ({source})")),
+        "{}",
+        failed.stderr
+    );
+    assert!(failed.stderr.contains("InjectedFault"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("hint: run `photosky down` again"),
+        "{}",
+        failed.stderr
+    );
+    // It carried on past the failure: only the upload bucket is left.
+    assert_eq!(
+        emu.leftovers(REGION, "partial-").await,
+        vec![format!("s3 bucket {source}")]
+    );
+    let st = state(d, "partial");
+    assert_eq!(
+        st["resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["source-bucket"],
+        "state keeps what is left"
+    );
+
+    emu.photosky(d, &["--name", "partial", "down", "--yes"])
+        .ok();
+    assert_eq!(
+        emu.leftovers(REGION, "partial-").await,
+        Vec::<String>::new()
+    );
+    assert!(!d.join("partial.json").exists());
+}
