@@ -2,6 +2,7 @@
 //! the S3-event processor, and configuration. `main.rs` is the runtime
 //! entry and the local command line.
 
+pub mod api;
 pub mod config;
 pub mod keys;
 pub mod s3_event;
