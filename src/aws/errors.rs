@@ -49,6 +49,11 @@ impl AwsError {
         }
     }
 
+    /// A waiter that gave up or failed: its whole cause chain, under one code.
+    pub fn waiter(err: impl std::error::Error) -> Self {
+        Self::from_parts("WaiterError", &DisplayErrorContext(&err).to_string())
+    }
+
     pub fn code(&self) -> &str {
         self.code.as_deref().unwrap_or("")
     }

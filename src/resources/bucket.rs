@@ -52,12 +52,7 @@ pub async fn wait_exists(s3: &Client, name: &str) -> Result<(), AwsError> {
         .wait(Duration::from_secs(60))
         .await
         .map(|_| ())
-        .map_err(|e| {
-            AwsError::from_parts(
-                "WaiterError",
-                &aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
-            )
-        })
+        .map_err(AwsError::waiter)
 }
 
 /// Public access blocked, SSE-S3 by default, TLS-only policy, the stack tag.

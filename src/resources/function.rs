@@ -100,13 +100,6 @@ pub async fn create(lambda: &Client, spec: &FunctionSpec<'_>) -> Result<String, 
     }
 }
 
-fn waiter_error(e: impl std::error::Error) -> AwsError {
-    AwsError::from_parts(
-        "WaiterError",
-        &aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
-    )
-}
-
 pub async fn wait_active(lambda: &Client, name: &str) -> Result<(), AwsError> {
     lambda
         .wait_until_function_active_v2()
@@ -114,7 +107,7 @@ pub async fn wait_active(lambda: &Client, name: &str) -> Result<(), AwsError> {
         .wait(MAX_ACTIVE_WAIT)
         .await
         .map(|_| ())
-        .map_err(waiter_error)
+        .map_err(AwsError::waiter)
 }
 
 pub async fn wait_updated(lambda: &Client, name: &str) -> Result<(), AwsError> {
@@ -124,7 +117,7 @@ pub async fn wait_updated(lambda: &Client, name: &str) -> Result<(), AwsError> {
         .wait(MAX_ACTIVE_WAIT)
         .await
         .map(|_| ())
-        .map_err(waiter_error)
+        .map_err(AwsError::waiter)
 }
 
 pub async fn update_code(lambda: &Client, name: &str, image_uri: &str) -> Result<(), AwsError> {
