@@ -13,30 +13,22 @@ mod embedded {
 
 pub struct Bundle {
     pub files: &'static [(&'static str, &'static [u8])],
+    /// Computed once: every step that names the image or the source zip asks.
+    image_tag: String,
 }
 
 impl Bundle {
     pub fn embedded() -> Bundle {
+        let hash = hash(embedded::FILES);
         Bundle {
             files: embedded::FILES,
+            image_tag: format!("src-{}", &hash[..20]),
         }
-    }
-
-    /// Hex SHA-256 over every path and its bytes, in path order.
-    pub fn hash(&self) -> String {
-        let mut h = Sha256::new();
-        for (path, bytes) in self.files {
-            h.update((path.len() as u64).to_le_bytes());
-            h.update(path.as_bytes());
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// The ECR image tag: `src-` and the first 20 hex digits of the hash.
     pub fn image_tag(&self) -> String {
-        format!("src-{}", &self.hash()[..20])
+        self.image_tag.clone()
     }
 
     pub fn zip(&self) -> Vec<u8> {
@@ -88,6 +80,18 @@ impl Bundle {
         out.extend_from_slice(&0u16.to_le_bytes());
         out
     }
+}
+
+/// Hex SHA-256 over every path and its bytes, in path order.
+fn hash(files: &[(&str, &[u8])]) -> String {
+    let mut h = Sha256::new();
+    for (path, bytes) in files {
+        h.update((path.len() as u64).to_le_bytes());
+        h.update(path.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
