@@ -87,6 +87,17 @@ impl Error {
         }
     }
 
+    /// The causes below this error, outermost first (its `#[source]` chain).
+    pub fn causes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            out.push(s.to_string());
+            source = s.source();
+        }
+        out
+    }
+
     /// Exit code 2 means "you asked for something wrong, nothing was done";
     /// 1 means AWS or the machine failed part way.
     pub fn exit_code(&self) -> i32 {

@@ -39,10 +39,8 @@ async fn main() -> ExitCode {
 /// `error: ...`, each cause as `Caused by: ...`, then what to do.
 fn report(e: &Error) {
     eprintln!("error: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        eprintln!("  Caused by: {s}");
-        source = s.source();
+    for cause in e.causes() {
+        eprintln!("  Caused by: {cause}");
     }
     if let Error::BuildFailed {
         reason, log_tail, ..

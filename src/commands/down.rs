@@ -64,10 +64,8 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
             Err(e) => {
                 stack.progress.done("FAILED");
                 let mut line = format!("  {e}");
-                let mut src = std::error::Error::source(&e);
-                while let Some(s) = src {
-                    line += &format!(": {s}");
-                    src = s.source();
+                for cause in e.causes() {
+                    line += &format!(": {cause}");
                 }
                 stack.progress.line(line);
                 left.push(format!("{} {name}", step.title));
