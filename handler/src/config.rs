@@ -9,6 +9,11 @@
 //! | `JPEG_QUALITY`    | `80`         | 1-100                                    |
 //! | `MAX_INPUT_BYTES` | `52428800`   | larger uploads are skipped unread        |
 //! | `MAX_PIXELS`      | `60000000`   | larger images are skipped undecoded      |
+//! | `CORS_ORIGINS`    | `*`          | origins the API answers (comma-separated) |
+//! | `UPLOAD_URL_SECONDS` | `300`     | life of a presigned upload (POST)        |
+//! | `VIEW_URL_SECONDS`   | `900`     | life of a presigned GET of a photo       |
+//!
+//! `MAX_INPUT_BYTES` is also the largest upload the API signs for.
 
 use crate::thumbnail::Options;
 
@@ -19,6 +24,9 @@ pub struct Config {
     pub upload_prefix: String,
     pub max_input_bytes: u64,
     pub thumbnails: Options,
+    pub cors_origins: Vec<String>,
+    pub upload_url_seconds: u64,
+    pub view_url_seconds: u64,
 }
 
 impl Default for Config {
@@ -29,6 +37,9 @@ impl Default for Config {
             upload_prefix: "uploads/".into(),
             max_input_bytes: 50 * 1024 * 1024,
             thumbnails: Options::default(),
+            cors_origins: vec!["*".into()],
+            upload_url_seconds: 300,
+            view_url_seconds: 900,
         }
     }
 }
@@ -65,6 +76,22 @@ impl Config {
                 return Err(format!("JPEG_QUALITY={v:?} is not between 1 and 100"));
             }
             c.thumbnails.quality = q as u8;
+        }
+        if let Some(v) = nonempty("CORS_ORIGINS") {
+            c.cors_origins = v.split(',').map(|o| o.trim().to_owned()).collect();
+        }
+        // Presigned URLs: minutes, not hours (and at most SigV4's 7 days).
+        for (k, field) in [
+            ("UPLOAD_URL_SECONDS", &mut c.upload_url_seconds),
+            ("VIEW_URL_SECONDS", &mut c.view_url_seconds),
+        ] {
+            if let Some(v) = nonempty(k) {
+                let n = number(k, v.clone())?;
+                if !(1..=604_800).contains(&n) {
+                    return Err(format!("{k}={v:?} is not between 1 and 604800 seconds"));
+                }
+                *field = n;
+            }
         }
         if let Some(v) = nonempty("THUMB_SIZES") {
             c.thumbnails.sizes = parse_sizes(&v).map_err(|e| format!("THUMB_SIZES={v:?}: {e}"))?;

@@ -1,9 +1,10 @@
 //! The PhotoSky Lambda function, as a library: pure image and key logic,
-//! the S3-event processor, and configuration. `main.rs` is the runtime
-//! entry and the local command line.
+//! the S3-event processor, the photo API, its local server, and
+//! configuration. `main.rs` is the runtime entry and the command line.
 
 pub mod api;
 pub mod config;
 pub mod keys;
+pub mod local;
 pub mod s3_event;
 pub mod thumbnail;

@@ -1,6 +1,8 @@
 //! `photosky-handler`: the Lambda function (run by the Lambda runtime, no
-//! arguments), or, from a shell, the same thumbnailer on local files:
+//! arguments), or, from a shell, the photo API and gallery on 127.0.0.1, or
+//! the thumbnailer on local files:
 //!
+//!     photosky-handler serve [--port 8080] [--create-buckets] ...
 //!     photosky-handler thumbnail --out DIR FILE...
 //!     photosky-handler bench [--rounds N] FILE...
 
@@ -9,12 +11,23 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use lambda_runtime::{service_fn, LambdaEvent};
+use photosky_handler::api::{http, Api};
 use photosky_handler::config::{parse_sizes, Config};
-use photosky_handler::{keys, s3_event, thumbnail};
+use photosky_handler::{keys, local, s3_event, thumbnail};
 use serde_json::{json, Value};
 
 const USAGE: &str = "\
 usage: photosky-handler                    run as the Lambda function (under the Lambda runtime)
+       photosky-handler serve [--port 8080] [--endpoint-url URL | --aws]
+                              [--source-bucket B] [--dest-bucket B] [--create-buckets] [--no-poll]
+                                           the photo API and gallery page on http://127.0.0.1:PORT/,
+                                           the Lambda's own router, against S3 at URL (default
+                                           http://127.0.0.1:5000, an emulator; --aws: real S3 with
+                                           your AWS credentials). Buckets default to SOURCE_BUCKET
+                                           and DEST_BUCKET, else photosky-local-source and
+                                           photosky-local-thumbnails; --create-buckets makes them if
+                                           missing. Polls the uploads and makes thumbnails as the S3
+                                           trigger would (--no-poll: leave that to a real trigger)
        photosky-handler thumbnail --out DIR [--sizes 1024,256] [--quality 80] FILE...
                                            make thumbnails of local files exactly as the Lambda
                                            would: DIR/<size>/<file name>.jpg; one line per file;
@@ -27,6 +40,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None => run_lambda(),
+        Some("serve") => serve(&args[1..]),
         Some("thumbnail") => local_thumbnail(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
@@ -56,9 +70,11 @@ fn run_lambda() -> ExitCode {
             .force_path_style(sdk.endpoint_url().is_some())
             .build();
         let s3 = aws_sdk_s3::Client::from_conf(s3_conf);
-        let (s3, config) = (&s3, &config);
+        // Without its buckets the API cannot work; S3 events still can.
+        let api = Api::new(&sdk, config.clone());
+        let (s3, config, api) = (&s3, &config, &api);
         lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-            dispatch(s3, config, event.payload).await
+            dispatch(s3, config, api, event.payload).await
         }))
         .await
     });
@@ -74,6 +90,7 @@ fn run_lambda() -> ExitCode {
 async fn dispatch(
     s3: &aws_sdk_s3::Client,
     config: &Config,
+    api: &Result<Api, String>,
     payload: Value,
 ) -> Result<Value, lambda_runtime::Error> {
     if payload.get("Records").is_some() {
@@ -86,14 +103,103 @@ async fn dispatch(
         return Ok(json!({"records": outcomes.len(), "thumbnailed": made}));
     }
     if payload.get("httpMethod").is_some() {
-        // The photo API is its own piece of work; until then, say so.
-        return Ok(json!({
-            "statusCode": 501,
-            "headers": {"content-type": "application/json"},
-            "body": json!({"message": "the PhotoSky API is not implemented in this build"}).to_string(),
-        }));
+        return Ok(match api {
+            Ok(api) => api.handle_apigw(payload).await,
+            Err(e) => {
+                http::Response::error(500, format!("the function is misconfigured: {e}")).to_apigw()
+            }
+        });
     }
     Err("unrecognised event: neither S3 records nor an API Gateway request".into())
+}
+
+/// `photosky-handler serve`: see USAGE.
+fn serve(args: &[String]) -> ExitCode {
+    let mut port: u16 = 8080;
+    let mut endpoint =
+        Some(std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:5000".into()));
+    let (mut create, mut poll) = (false, true);
+    let (mut source, mut dest) = (None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
+        let parsed = match arg.as_str() {
+            "--port" => value("--port").and_then(|v| {
+                v.parse()
+                    .map(|p| port = p)
+                    .map_err(|_| format!("--port {v}: give a port number (0 picks a free one)"))
+            }),
+            "--endpoint-url" => value("--endpoint-url").map(|v| endpoint = Some(v)),
+            "--aws" => Ok(endpoint = None),
+            "--source-bucket" => value("--source-bucket").map(|v| source = Some(v)),
+            "--dest-bucket" => value("--dest-bucket").map(|v| dest = Some(v)),
+            "--create-buckets" => Ok(create = true),
+            "--no-poll" => Ok(poll = false),
+            other => Err(format!("unknown option {other}")),
+        };
+        if let Err(e) = parsed {
+            return usage_error(&e);
+        }
+    }
+    let mut config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => return usage_error(&format!("bad configuration: {e}")),
+    };
+    let source = source
+        .or(config.source_bucket.take())
+        .unwrap_or_else(|| "photosky-local-source".into());
+    let dest = dest
+        .or(config.dest_bucket.take())
+        .unwrap_or_else(|| "photosky-local-thumbnails".into());
+    config.source_bucket = Some(source.clone());
+    config.dest_bucket = Some(dest.clone());
+
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let result: Result<(), String> = rt.block_on(async {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        if let Some(url) = &endpoint {
+            // An emulator takes any credentials: never send it real ones.
+            loader = loader
+                .endpoint_url(url)
+                .credentials_provider(aws_credential_types::Credentials::new(
+                    "test", "test", None, None, "photosky-local",
+                ));
+            if std::env::var_os("AWS_REGION").is_none() && std::env::var_os("AWS_DEFAULT_REGION").is_none() {
+                loader = loader.region(aws_config::Region::new("us-east-1"));
+            }
+        }
+        let sdk = loader.load().await;
+        let region = sdk.region().map(|r| r.to_string()).unwrap_or_default();
+        let api = Api::new(&sdk, config)?;
+        let at = endpoint.as_deref().unwrap_or("AWS");
+        if create {
+            local::ensure_buckets(api.s3(), &region, &[&source, &dest])
+                .await
+                .map_err(|e| format!("{e}\n  (S3 at {at}; is it running? `./dev gallery` starts an emulator)"))?;
+        }
+        for bucket in [&source, &dest] {
+            if let Err(e) = api.s3().head_bucket().bucket(bucket).send().await {
+                let why = if e.as_service_error().is_some_and(|s| s.is_not_found()) {
+                    "does not exist: deploy with `photosky up`, name it with --source-bucket/--dest-bucket, or pass --create-buckets".to_owned()
+                } else {
+                    format!("cannot be reached: {}", s3_event::describe(&e))
+                };
+                return Err(format!("bucket {bucket} at {at} {why}"));
+            }
+        }
+        local::serve(api, port, poll, |addr| {
+            println!("PhotoSky gallery: http://{addr}/  (photos in {source}, thumbnails in {dest}; Ctrl-C stops)");
+        })
+        .await
+        .map_err(|e| format!("serving on 127.0.0.1:{port}: {e}"))
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `--flag value` options, then files.

@@ -158,37 +158,60 @@ async fn handle_record(
         );
     }
 
-    let object = match s3.get_object().bucket(&bucket).key(&key).send().await {
+    match thumbnail_object(s3, cfg, &bucket, &key, id).await {
+        Ok(thumbnails) => Ok(Outcome::Made { key, thumbnails }),
+        Err(Failure::Permanent(reason)) => skip(&key, reason),
+        Err(Failure::Transient(e)) => Err(e),
+    }
+}
+
+/// Why an object got no thumbnails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Retrying cannot help: corrupt, unsupported, too large, gone.
+    Permanent(String),
+    /// S3 unreachable, throttled, 5xx: worth retrying.
+    Transient(String),
+}
+
+/// Read `bucket/key` (the upload with this id), make its thumbnails and
+/// write them to the destination bucket: (key, width, height) of each. The
+/// S3 trigger and the API's "make it now" preview share this.
+pub async fn thumbnail_object(
+    s3: &Client,
+    cfg: &Config,
+    bucket: &str,
+    key: &str,
+    id: &str,
+) -> Result<Vec<(String, u32, u32)>, Failure> {
+    let Some(dest) = cfg.dest_bucket.as_deref() else {
+        return Err(Failure::Transient("DEST_BUCKET is not set".into()));
+    };
+    let object = match s3.get_object().bucket(bucket).key(key).send().await {
         Ok(o) => o,
         Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
-            return skip(&key, "deleted before it could be read".into());
+            return Err(Failure::Permanent("deleted before it could be read".into()));
         }
-        Err(e) => return Err(describe(&e)),
+        Err(e) => return Err(Failure::Transient(describe(&e))),
     };
     let length = object.content_length().unwrap_or(0);
     if length as u64 > cfg.max_input_bytes {
-        return skip(
-            &key,
-            format!(
-                "{length} bytes is over the limit of {}",
-                cfg.max_input_bytes
-            ),
-        );
+        return Err(Failure::Permanent(format!(
+            "{length} bytes is over the limit of {}",
+            cfg.max_input_bytes
+        )));
     }
     let bytes = object
         .body
         .collect()
         .await
-        .map_err(|e| format!("reading the object: {e}"))?
+        .map_err(|e| Failure::Transient(format!("reading the object: {e}")))?
         .into_bytes();
     let opts = cfg.thumbnails.clone();
     let made = tokio::task::spawn_blocking(move || thumbnail::make(&bytes, &opts))
         .await
-        .map_err(|e| format!("thumbnail task: {e}"))?;
-    let thumbs = match made {
-        Ok(t) => t,
-        Err(reason) => return skip(&key, reason.to_string()),
-    };
+        .map_err(|e| Failure::Transient(format!("thumbnail task: {e}")))?;
+    let thumbs = made.map_err(|reason| Failure::Permanent(reason.to_string()))?;
     let mut written = Vec::new();
     for t in thumbs {
         let thumb_key = keys::thumbnail_key(t.size, id);
@@ -200,16 +223,13 @@ async fn handle_record(
             .cache_control("public, max-age=86400")
             .send()
             .await
-            .map_err(|e| describe(&e))?;
+            .map_err(|e| Failure::Transient(describe(&e)))?;
         written.push((thumb_key, t.width, t.height));
     }
-    Ok(Outcome::Made {
-        key,
-        thumbnails: written,
-    })
+    Ok(written)
 }
 
-fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String
+pub fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {

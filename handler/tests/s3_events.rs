@@ -2,71 +2,13 @@
 //! the source bucket, a real S3 event (URL-encoded keys, several records),
 //! thumbnails found in the destination bucket.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
 
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_s3::config::Credentials;
 use aws_sdk_s3::Client;
+use common::{client, corpus, Moto};
 use photosky_handler::config::Config;
 use photosky_handler::s3_event::{handle, Outcome};
 use serde_json::json;
-
-struct Moto(Child, String);
-
-impl Moto {
-    fn start() -> Moto {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let python = std::env::var("PHOTOSKY_TEST_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or(root.join(".venv/bin/python"));
-        assert!(
-            python.exists(),
-            "no moto environment at {}: run `./dev setup`",
-            python.display()
-        );
-        let mut child = Command::new(python)
-            .arg(root.join("tests/emulator/moto_server.py"))
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_owned();
-        Moto(child, format!("http://127.0.0.1:{port}"))
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn client(endpoint: &str, attempts: u32) -> Client {
-    let sdk = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("eu-west-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new("t", "t", None, None, "test"))
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts))
-        .load()
-        .await;
-    Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&sdk)
-            .force_path_style(true)
-            .build(),
-    )
-}
 
 /// Keys in S3 events are encoded as in an HTML form: space is `+`.
 fn form_encode(key: &str) -> String {
@@ -95,15 +37,6 @@ fn record(bucket: &str, key: &str, size: usize) -> serde_json::Value {
             "object": {"key": form_encode(key), "size": size, "eTag": "d41d8cd98f00b204e9800998ecf8427e", "sequencer": "0055AED6DCD90281E5"}
         }
     })
-}
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus")
-            .join(name),
-    )
-    .unwrap()
 }
 
 #[tokio::test]

@@ -1,0 +1,449 @@
+//! The routes of the photo API (documented in `docs/api.md`). One router
+//! serves both the Lambda (API Gateway proxy events) and `photosky-handler
+//! serve` (local HTTP).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aws_config::SdkConfig;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::Client;
+use serde_json::{json, Map, Value};
+
+use super::cors::Cors;
+use super::http::{Request, Response};
+use super::{ids, page, presign_post};
+use crate::config::Config;
+use crate::keys;
+use crate::s3_event::{self, Failure};
+
+/// Content types the gallery takes: the ones the thumbnailer decodes.
+pub const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+/// Largest JSON body the API reads.
+const MAX_BODY: usize = 16 * 1024;
+const DEFAULT_PAGE: i32 = 100;
+const MAX_PAGE: i32 = 1000;
+
+const ROUTES: &str = "GET /, GET /list-images, POST /get-presigned-url, GET /{id}, \
+                      DELETE /delete-image/{id}";
+
+pub struct Api {
+    s3: Client,
+    cfg: Config,
+    cors: Cors,
+    credentials: SharedCredentialsProvider,
+    region: String,
+    /// Set when S3 is an emulator or other custom endpoint: URLs are then
+    /// path-style under it.
+    endpoint: Option<String>,
+    source: String,
+    dest: String,
+}
+
+/// A route's early exit: the response to send.
+type Result<T> = std::result::Result<T, Response>;
+
+impl Api {
+    pub fn new(sdk: &SdkConfig, cfg: Config) -> std::result::Result<Api, String> {
+        let source = cfg
+            .source_bucket
+            .clone()
+            .ok_or("SOURCE_BUCKET is not set")?;
+        let dest = cfg.dest_bucket.clone().ok_or("DEST_BUCKET is not set")?;
+        let credentials = sdk
+            .credentials_provider()
+            .ok_or("no AWS credentials are configured")?;
+        let region = sdk
+            .region()
+            .map(|r| r.to_string())
+            .ok_or("no AWS region is configured (set AWS_REGION)")?;
+        let endpoint = sdk
+            .endpoint_url()
+            .map(|u| u.trim_end_matches('/').to_owned());
+        let s3 = Client::from_conf(
+            aws_sdk_s3::config::Builder::from(sdk)
+                .force_path_style(endpoint.is_some())
+                .build(),
+        );
+        Ok(Api {
+            s3,
+            cors: Cors::new(&cfg.cors_origins),
+            cfg,
+            credentials,
+            region,
+            endpoint,
+            source,
+            dest,
+        })
+    }
+
+    pub fn s3(&self) -> &Client {
+        &self.s3
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    pub async fn handle(&self, req: &Request) -> Response {
+        if req.method == "OPTIONS" {
+            return self.cors.preflight(req);
+        }
+        let resp = match self.route(req).await {
+            Ok(r) | Err(r) => r,
+        };
+        if resp.status >= 500 {
+            println!(
+                "{}",
+                json!({"level": "error", "event": "api", "method": req.method, "path": req.path,
+                       "status": resp.status, "body": String::from_utf8_lossy(&resp.body)})
+            );
+        }
+        self.cors.apply(req, resp)
+    }
+
+    /// The Lambda's entry: an API Gateway REST proxy event in, the proxy
+    /// integration's response document out.
+    pub async fn handle_apigw(&self, event: Value) -> Value {
+        match Request::from_apigw(event) {
+            Ok(req) => self.handle(&req).await,
+            Err(e) => Response::error(400, e),
+        }
+        .to_apigw()
+    }
+
+    async fn route(&self, req: &Request) -> Result<Response> {
+        let segments = decode_path(&req.path)?;
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let method = req.method.as_str();
+        match (method, segments.as_slice()) {
+            ("GET" | "HEAD", []) => Ok(page::response()),
+            ("GET", ["list-images"]) => self.list(req).await,
+            ("POST", ["get-presigned-url"]) => self.upload_url(req).await,
+            ("DELETE", ["delete-image", id]) => self.delete(id).await,
+            ("GET", [id]) => self.view(id, req.query("preview")).await,
+            (_, ["get-presigned-url"]) => Err(not_allowed("POST")),
+            (_, [] | [_]) => Err(not_allowed("GET")),
+            (_, ["delete-image", _]) => Err(not_allowed("DELETE")),
+            _ => Err(Response::error(
+                404,
+                format!("no route for {method} {}; the API has {ROUTES}", req.path),
+            )),
+        }
+    }
+
+    /// `GET /list-images[?limit=N][&continuationToken=T]`
+    async fn list(&self, req: &Request) -> Result<Response> {
+        let limit = match req.query("limit") {
+            None => DEFAULT_PAGE,
+            Some(v) => v
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or_else(|| {
+                    Response::error(
+                        400,
+                        format!("limit={v:?}: give a number from 1 to {MAX_PAGE}"),
+                    )
+                })?,
+        };
+        let prefix = &self.cfg.upload_prefix;
+        let page = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.source)
+            .prefix(prefix)
+            // Only the prefix's own objects: ids never contain '/'.
+            .delimiter("/")
+            .max_keys(limit)
+            .set_continuation_token(req.query("continuationToken").map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| storage_error("listing the photos", &e))?;
+        let mut images = Vec::new();
+        for object in page.contents() {
+            let Some(id) = object.key().and_then(|k| keys::upload_id(k, prefix)) else {
+                continue;
+            };
+            if ids::check(id).is_err() {
+                continue;
+            }
+            let mut thumbnails = Map::new();
+            for size in &self.cfg.thumbnails.sizes {
+                let url = self
+                    .presign_get(&self.dest, &keys::thumbnail_key(*size, id))
+                    .await?;
+                thumbnails.insert(size.to_string(), Value::String(url));
+            }
+            let preview = thumbnails
+                .get(&self.smallest().to_string())
+                .cloned()
+                .unwrap_or(Value::Null);
+            images.push(json!({
+                "id": id,
+                "name": ids::display_name(id),
+                "url": self.presign_get(&self.source, &format!("{prefix}{id}")).await?,
+                "size": object.size(),
+                "lastModified": object.last_modified().map(|t| t.to_string()),
+                "thumbnails": thumbnails,
+                "preview": preview,
+            }));
+        }
+        Ok(Response::json(
+            200,
+            &json!({
+                "images": images,
+                "continuationToken": page.next_continuation_token(),
+            }),
+        ))
+    }
+
+    /// `POST /get-presigned-url` `{"filename", "filetype"[, "size"]}`
+    async fn upload_url(&self, req: &Request) -> Result<Response> {
+        if req.body.len() > MAX_BODY {
+            return Err(Response::error(
+                413,
+                format!(
+                    "the request body is over {MAX_BODY} bytes; send only the file's name and type"
+                ),
+            ));
+        }
+        let body: Value = serde_json::from_slice(&req.body).map_err(|e| {
+            Response::error(
+                400,
+                format!("the body must be JSON like {{\"filename\": \"a.jpg\", \"filetype\": \"image/jpeg\"}}: {e}"),
+            )
+        })?;
+        let text = |name: &str| {
+            body.get(name)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| Response::error(400, format!("\"{name}\" (a string) is required")))
+        };
+        let filename = text("filename")?;
+        let filetype = text("filetype")?.to_ascii_lowercase();
+        if !IMAGE_TYPES.contains(&filetype.as_str()) {
+            return Err(Response::error(
+                415,
+                format!(
+                    "filetype {filetype:?} is not taken; send one of {}",
+                    IMAGE_TYPES.join(", ")
+                ),
+            ));
+        }
+        let max = self.cfg.max_input_bytes;
+        match body.get("size") {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_u64() {
+                Some(0) => return Err(Response::error(400, "the file is empty")),
+                Some(n) if n > max => {
+                    return Err(Response::error(
+                        413,
+                        format!("{n} bytes is over the upload limit of {max} bytes"),
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    return Err(Response::error(
+                        400,
+                        "\"size\" must be a whole number of bytes",
+                    ))
+                }
+            },
+        }
+
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let id = ids::new_id(filename, now.as_millis() as u64, fastrand::u32(..));
+        let key = format!("{}{id}", self.cfg.upload_prefix);
+        let creds = self.credentials.provide_credentials().await.map_err(|e| {
+            Response::error(
+                500,
+                format!("the function has no usable AWS credentials: {e}"),
+            )
+        })?;
+        let url = match &self.endpoint {
+            Some(e) => format!("{e}/{}", self.source),
+            None => format!("https://{}.s3.{}.amazonaws.com/", self.source, self.region),
+        };
+        let post = presign_post::presign(
+            &presign_post::Credentials {
+                access_key_id: creds.access_key_id(),
+                secret_access_key: creds.secret_access_key(),
+                session_token: creds.session_token(),
+            },
+            &presign_post::Request {
+                bucket: &self.source,
+                key: &key,
+                region: &self.region,
+                url,
+                fields: vec![("Content-Type".into(), filetype.clone())],
+                conditions: vec![
+                    presign_post::Condition::Equals("Content-Type".into(), filetype),
+                    presign_post::Condition::ContentLengthRange(1, max),
+                ],
+                now: now.as_secs() as i64,
+                expires_in: self.cfg.upload_url_seconds as i64,
+            },
+        );
+        let fields: Map<String, Value> = post
+            .fields
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        Ok(Response::json(
+            200,
+            &json!({
+                "id": id,
+                "url": post.url,
+                "fields": fields,
+                "expiresIn": self.cfg.upload_url_seconds,
+                "maxBytes": max,
+            }),
+        ))
+    }
+
+    /// `GET /{id}[?preview=1]`
+    async fn view(&self, id: &str, preview: Option<&str>) -> Result<Response> {
+        ids::check(id).map_err(|e| Response::error(400, e))?;
+        let key = format!("{}{id}", self.cfg.upload_prefix);
+        let preview = matches!(preview, Some("1" | "true" | "yes"));
+        if !preview {
+            self.must_exist(id, &key).await?;
+            let url = self.presign_get(&self.source, &key).await?;
+            return Ok(Response::json(200, &json!({"id": id, "url": url})));
+        }
+        let thumb = keys::thumbnail_key(self.smallest(), id);
+        if !self.exists(&self.dest, &thumb).await? {
+            // The trigger has not made it (yet, or it failed): make it now.
+            self.must_exist(id, &key).await?;
+            match s3_event::thumbnail_object(&self.s3, &self.cfg, &self.source, &key, id).await {
+                Ok(_) => {}
+                Err(Failure::Permanent(reason)) => {
+                    return Err(Response::error(
+                        422,
+                        format!("photo {id} has no thumbnail and cannot have one: {reason}"),
+                    ))
+                }
+                Err(Failure::Transient(e)) => {
+                    return Err(Response::error(
+                        503,
+                        format!("making the thumbnail failed, try again: {e}"),
+                    ))
+                }
+            }
+        }
+        let url = self.presign_get(&self.dest, &thumb).await?;
+        Ok(Response::json(200, &json!({"id": id, "url": url})))
+    }
+
+    /// `DELETE /delete-image/{id}`: thumbnails first, so a failure part way
+    /// leaves the original, and deleting again finishes the job.
+    async fn delete(&self, id: &str) -> Result<Response> {
+        ids::check(id).map_err(|e| Response::error(400, e))?;
+        let key = format!("{}{id}", self.cfg.upload_prefix);
+        self.must_exist(id, &key).await?;
+        let mut thumbnails = Vec::new();
+        for size in &self.cfg.thumbnails.sizes {
+            let thumb = keys::thumbnail_key(*size, id);
+            self.s3
+                .delete_object()
+                .bucket(&self.dest)
+                .key(&thumb)
+                .send()
+                .await
+                .map_err(|e| storage_error("deleting a thumbnail", &e))?;
+            thumbnails.push(thumb);
+        }
+        self.s3
+            .delete_object()
+            .bucket(&self.source)
+            .key(&key)
+            .send()
+            .await
+            .map_err(|e| storage_error("deleting the photo", &e))?;
+        Ok(Response::json(
+            200,
+            &json!({"deleted": id, "thumbnails": thumbnails}),
+        ))
+    }
+
+    fn smallest(&self) -> u32 {
+        self.cfg
+            .thumbnails
+            .sizes
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(256)
+    }
+
+    async fn exists(&self, bucket: &str, key: &str) -> Result<bool> {
+        match self.s3.head_object().bucket(bucket).key(key).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
+            Err(e) => Err(storage_error("looking up an object", &e)),
+        }
+    }
+
+    async fn must_exist(&self, id: &str, key: &str) -> Result<()> {
+        if self.exists(&self.source, key).await? {
+            Ok(())
+        } else {
+            Err(Response::error(404, format!("no photo with id {id:?}")))
+        }
+    }
+
+    async fn presign_get(&self, bucket: &str, key: &str) -> Result<String> {
+        let conf = PresigningConfig::expires_in(Duration::from_secs(self.cfg.view_url_seconds))
+            .map_err(|e| Response::error(500, format!("presigning: {e}")))?;
+        let presigned = self
+            .s3
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .presigned(conf)
+            .await
+            .map_err(|e| Response::error(500, format!("presigning a GET of {key}: {e}")))?;
+        Ok(presigned.uri().to_owned())
+    }
+}
+
+fn not_allowed(allow: &str) -> Response {
+    Response::error(405, format!("this path takes {allow} (and OPTIONS)"))
+        .with_header("allow", allow)
+}
+
+/// Percent-decode each segment of the path once; empty segments dropped.
+fn decode_path(path: &str) -> Result<Vec<String>> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map(|d| d.into_owned())
+                .map_err(|_| Response::error(400, "the path is not UTF-8 once percent-decoded"))
+        })
+        .collect()
+}
+
+/// An S3 failure as the API's answer: a bad continuation token is the
+/// caller's fault (400); throttling and S3's own errors are worth a retry
+/// (503); anything else (a missing bucket, a denied call) is ours (502).
+fn storage_error<E>(doing: &str, e: &SdkError<E>) -> Response
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let code = e.code().unwrap_or("");
+    let detail = s3_event::describe(e);
+    let status = match code {
+        "InvalidArgument" => 400,
+        "SlowDown" | "ServiceUnavailable" | "InternalError" | "RequestTimeout" => 503,
+        _ if matches!(e, SdkError::TimeoutError(_) | SdkError::DispatchFailure(_)) => 503,
+        _ => 502,
+    };
+    Response::error(status, format!("S3 failed while {doing}: {detail}"))
+}
