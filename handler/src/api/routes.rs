@@ -122,8 +122,8 @@ impl Api {
             ("GET", ["list-images"]) => self.list(req).await,
             ("POST", ["get-presigned-url"]) => self.upload_url(req).await,
             ("DELETE", ["delete-image", id]) => self.delete(id).await,
-            ("GET", [id]) => self.view(id, req.query("preview")).await,
             (_, ["get-presigned-url"]) => Err(not_allowed("POST")),
+            ("GET", [id]) => self.view(id, req.query("preview")).await,
             (_, [] | [_]) => Err(not_allowed("GET")),
             (_, ["delete-image", _]) => Err(not_allowed("DELETE")),
             _ => Err(Response::error(

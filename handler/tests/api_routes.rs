@@ -1,0 +1,550 @@
+//! The photo API through the Lambda's own entry (`Api::handle_apigw`), fed
+//! API Gateway REST proxy events in the documented shape
+//! (`events/apigw-rest-proxy.json`: percent-encoded `path`, decoded
+//! `pathParameters`, null query maps), against moto's S3. Presigned URLs are
+//! fetched and posted to over plain HTTP, so they are shown to work, not
+//! just to look right.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::Client;
+use base64::Engine;
+use common::{client, corpus, sdk, Moto};
+use photosky_handler::api::Api;
+use photosky_handler::config::Config;
+use serde_json::{json, Value};
+
+const SOURCE: &str = "photos-source";
+const DEST: &str = "photos-thumbnails";
+
+struct Resp {
+    status: u64,
+    headers: Value,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(Value::as_str)
+    }
+    fn message(&self) -> String {
+        self.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// A REST proxy event for `method raw_path` (raw_path percent-encoded, as
+/// API Gateway passes it).
+fn event(
+    method: &str,
+    raw_path: &str,
+    query: &[(&str, &str)],
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Value {
+    let mut e: Value = serde_json::from_str(include_str!("events/apigw-rest-proxy.json")).unwrap();
+    e["httpMethod"] = json!(method);
+    e["requestContext"]["httpMethod"] = json!(method);
+    e["path"] = json!(raw_path);
+    e["requestContext"]["path"] = json!(format!("/prod{raw_path}"));
+    let proxy = raw_path.trim_start_matches('/');
+    if proxy.is_empty() {
+        e["resource"] = json!("/");
+        e["pathParameters"] = Value::Null;
+    } else {
+        let decoded = percent_encoding::percent_decode_str(proxy).decode_utf8_lossy();
+        e["pathParameters"] = json!({ "proxy": decoded });
+    }
+    if !query.is_empty() {
+        e["queryStringParameters"] = query
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        e["multiValueQueryStringParameters"] = query
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!([v])))
+            .collect();
+    }
+    for (k, v) in headers {
+        e["headers"][*k] = json!(v);
+        e["multiValueHeaders"][*k] = json!([v]);
+    }
+    e["body"] = body.map_or(Value::Null, |b| json!(b));
+    e
+}
+
+async fn call(api: &Api, event: Value) -> Resp {
+    let out = api.handle_apigw(event).await;
+    assert_eq!(out["isBase64Encoded"], json!(false));
+    Resp {
+        status: out["statusCode"].as_u64().expect("statusCode"),
+        headers: out["headers"].clone(),
+        body: out["body"].as_str().expect("body").to_owned(),
+    }
+}
+
+async fn get(api: &Api, raw_path: &str, query: &[(&str, &str)]) -> Resp {
+    call(api, event("GET", raw_path, query, &[], None)).await
+}
+
+fn config(cors: &[&str]) -> Config {
+    Config {
+        source_bucket: Some(SOURCE.into()),
+        dest_bucket: Some(DEST.into()),
+        cors_origins: cors.iter().map(|s| s.to_string()).collect(),
+        ..Config::default()
+    }
+}
+
+async fn stack(moto: &Moto) -> (Client, Api) {
+    let s3 = client(&moto.1, 1).await;
+    for b in [SOURCE, DEST] {
+        s3.create_bucket()
+            .bucket(b)
+            .create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint("eu-west-1".into())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let api = Api::new(&sdk(&moto.1, 1).await, config(&["*"])).unwrap();
+    (s3, api)
+}
+
+/// Plain HTTP/1.0 to 127.0.0.1 (moto): (status, body).
+fn http(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) -> (u16, Vec<u8>) {
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut stream = TcpStream::connect(host).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(t) = content_type {
+        head.push_str(&format!("Content-Type: {t}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).unwrap();
+    let split = out
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let status = String::from_utf8_lossy(&out[..split])
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    (status, out[split + 4..].to_vec())
+}
+
+/// The browser's form upload: the signed fields, then the file.
+fn post_form(url: &str, fields: &serde_json::Map<String, Value>, file: &[u8]) -> (u16, Vec<u8>) {
+    let boundary = "----photoskyboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{}\r\n",
+                v.as_str().unwrap()
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    http(
+        "POST",
+        url,
+        Some(&format!("multipart/form-data; boundary={boundary}")),
+        &body,
+    )
+}
+
+async fn keys(s3: &Client, bucket: &str) -> Vec<String> {
+    let out = s3.list_objects_v2().bucket(bucket).send().await.unwrap();
+    out.contents()
+        .iter()
+        .filter_map(|o| o.key().map(str::to_owned))
+        .collect()
+}
+
+async fn put(s3: &Client, key: &str, body: Vec<u8>) {
+    s3.put_object()
+        .bucket(SOURCE)
+        .key(key)
+        .body(ByteStream::from(body))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// None of these reach S3: the endpoint is a closed port.
+#[tokio::test]
+async fn routing_validation_and_cors_answer_without_storage() {
+    let dead = sdk("http://127.0.0.1:9", 1).await;
+    let api = Api::new(&dead, config(&["*"])).unwrap();
+
+    // Preflight, any path, default origins: `*`, and never with credentials.
+    let origin = [
+        ("Origin", "https://photos.example.com"),
+        ("Access-Control-Request-Method", "DELETE"),
+    ];
+    let r = call(
+        &api,
+        event("OPTIONS", "/delete-image/anything.jpg", &[], &origin, None),
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("DELETE"));
+    assert_eq!(r.header("access-control-allow-credentials"), None);
+    let r = call(&api, event("GET", "/no/such/route", &[], &origin, None)).await;
+    assert_eq!(
+        (r.status, r.header("access-control-allow-origin")),
+        (404, Some("*"))
+    );
+    assert!(r.message().contains("GET /list-images"), "{}", r.body);
+
+    let r = call(&api, event("PUT", "/list-images", &[], &[], None)).await;
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET")));
+    let r = call(&api, event("GET", "/get-presigned-url", &[], &[], None)).await;
+    assert_eq!((r.status, r.header("allow")), (405, Some("POST")));
+
+    // Bad requests to the signer, each with a message.
+    let post = |body: &str| {
+        event(
+            "POST",
+            "/get-presigned-url",
+            &[],
+            &[("content-type", "application/json")],
+            Some(body),
+        )
+    };
+    for (body, status, says) in [
+        ("{not json", 400, "must be JSON"),
+        (r#"{"filetype": "image/jpeg"}"#, 400, "\"filename\""),
+        (r#"{"filename": "a.jpg"}"#, 400, "\"filetype\""),
+        (
+            r#"{"filename": "a.txt", "filetype": "text/plain"}"#,
+            415,
+            "image/jpeg",
+        ),
+        (
+            r#"{"filename": "a.svg", "filetype": "image/svg+xml"}"#,
+            415,
+            "image/jpeg",
+        ),
+        (
+            r#"{"filename": "a.jpg", "filetype": "image/jpeg", "size": 0}"#,
+            400,
+            "empty",
+        ),
+        (
+            r#"{"filename": "a.jpg", "filetype": "image/jpeg", "size": 99999999999}"#,
+            413,
+            "over the upload limit",
+        ),
+        (
+            r#"{"filename": "a.jpg", "filetype": "image/jpeg", "size": "big"}"#,
+            400,
+            "whole number",
+        ),
+    ] {
+        let r = call(&api, post(body)).await;
+        assert_eq!(r.status, status, "{body}: {}", r.body);
+        assert!(r.message().contains(says), "{body}: {}", r.body);
+    }
+    let huge = format!(
+        r#"{{"filename": "{}", "filetype": "image/jpeg"}}"#,
+        "a".repeat(20_000)
+    );
+    assert_eq!(call(&api, post(&huge)).await.status, 413);
+
+    // Ids that cannot name a photo, however they are encoded.
+    for path in ["/a%2Fb.jpg", "/delete-image/%2E%2E", "/%FF"] {
+        let method = if path.starts_with("/delete") {
+            "DELETE"
+        } else {
+            "GET"
+        };
+        let r = call(&api, event(method, path, &[], &[], None)).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+    }
+    let r = get(&api, "/list-images", &[("limit", "0")]).await;
+    assert_eq!(r.status, 400);
+
+    // The page, with a policy that allows its own script and nothing inline else.
+    let r = get(&api, "/", &[]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.body.contains("<title>PhotoSky</title>"));
+    assert!(r
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+
+    // Storage down: a JSON 503 the page can show, not a crash.
+    let r = get(&api, "/list-images", &[]).await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.message().contains("S3 failed while listing"),
+        "{}",
+        r.body
+    );
+
+    // A list of origins: only those are echoed (with Vary), others refused.
+    let api = Api::new(
+        &dead,
+        config(&["https://photos.example.com", "http://localhost:3000"]),
+    )
+    .unwrap();
+    let r = call(
+        &api,
+        event(
+            "OPTIONS",
+            "/list-images",
+            &[],
+            &[("origin", "http://localhost:3000")],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.header("access-control-allow-origin")),
+        (204, Some("http://localhost:3000"))
+    );
+    assert_eq!(r.header("vary"), Some("Origin"));
+    let evil = [("Origin", "https://evil.example")];
+    let r = call(&api, event("OPTIONS", "/list-images", &[], &evil, None)).await;
+    assert_eq!(
+        (r.status, r.header("access-control-allow-origin")),
+        (403, None)
+    );
+    assert!(r.message().contains("https://photos.example.com"));
+    let r = call(&api, event("GET", "/nothing/here", &[], &evil, None)).await;
+    assert_eq!(
+        (r.status, r.header("access-control-allow-origin")),
+        (404, None)
+    );
+    assert_eq!(r.header("access-control-allow-credentials"), None);
+}
+
+#[tokio::test]
+async fn the_signed_post_pins_key_type_size_and_expiry_and_s3_takes_it() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    let body = r#"{"filename": "../../IMG_0001.jpg", "filetype": "image/jpeg"}"#;
+    let sign = |b64: bool| {
+        let mut e = event(
+            "POST",
+            "/get-presigned-url",
+            &[],
+            &[("content-type", "application/json")],
+            Some(body),
+        );
+        if b64 {
+            e["body"] = json!(base64::engine::general_purpose::STANDARD.encode(body));
+            e["isBase64Encoded"] = json!(true);
+        }
+        e
+    };
+    let first = call(&api, sign(false)).await;
+    let second = call(&api, sign(true)).await;
+    assert_eq!(
+        (first.status, second.status),
+        (200, 200),
+        "{} {}",
+        first.body,
+        second.body
+    );
+    let (a, b) = (first.json(), second.json());
+    let id = a["id"].as_str().unwrap();
+    assert_ne!(
+        id,
+        b["id"].as_str().unwrap(),
+        "two uploads of one name never share a key"
+    );
+    assert!(id.ends_with("-IMG_0001.jpg") && !id.contains('/'), "{id}");
+    let fields = a["fields"].as_object().unwrap();
+    assert_eq!(fields["key"], json!(format!("uploads/{id}")));
+    assert_eq!(fields["Content-Type"], json!("image/jpeg"));
+    assert_eq!(a["url"], json!(format!("{}/{SOURCE}", moto.1)));
+
+    let policy: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::STANDARD
+            .decode(fields["policy"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let conditions = policy["conditions"].as_array().unwrap();
+    assert!(
+        conditions.contains(&json!({"key": format!("uploads/{id}")})),
+        "{policy}"
+    );
+    assert!(
+        conditions.contains(&json!({"Content-Type": "image/jpeg"})),
+        "{policy}"
+    );
+    assert!(
+        conditions.contains(&json!([
+            "content-length-range",
+            1,
+            Config::default().max_input_bytes
+        ])),
+        "{policy}"
+    );
+    assert!(conditions.contains(&json!({"bucket": SOURCE})), "{policy}");
+    // Expires in five minutes: compare with the signing date in the form.
+    let expiration = policy["expiration"].as_str().unwrap();
+    let signed_at = fields["x-amz-date"].as_str().unwrap();
+    let secs = |s: &str| {
+        let d: String = s.chars().filter(char::is_ascii_digit).collect();
+        let (h, m, s) = (&d[8..10], &d[10..12], &d[12..14]);
+        h.parse::<i64>().unwrap() * 3600
+            + m.parse::<i64>().unwrap() * 60
+            + s.parse::<i64>().unwrap()
+    };
+    assert_eq!(
+        (secs(expiration) - secs(signed_at)).rem_euclid(86_400),
+        300,
+        "{expiration} vs {signed_at}"
+    );
+
+    // The form as a browser sends it is accepted, and lands at the pinned key.
+    let photo = corpus("S_flower_0.2mp.jpg");
+    let (status, reply) = post_form(a["url"].as_str().unwrap(), fields, &photo);
+    assert!(
+        (200..300).contains(&status),
+        "{status}: {}",
+        String::from_utf8_lossy(&reply)
+    );
+    assert_eq!(keys(&s3, SOURCE).await, [format!("uploads/{id}")]);
+    let head = s3
+        .head_object()
+        .bucket(SOURCE)
+        .key(format!("uploads/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_length(), Some(photo.len() as i64));
+}
+
+#[tokio::test]
+async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    let photo = corpus("S_flower_0.2mp.jpg");
+
+    // Two uploads through the API's ids (the second is newer), one from an
+    // older client whose key has a space and a plus, one that is not an
+    // image, and one in a "folder" (not a photo of this API).
+    let mut made = Vec::new();
+    for name in ["older.jpg", "newer.jpg"] {
+        let body = format!(r#"{{"filename": "{name}", "filetype": "image/jpeg"}}"#);
+        let r = call(
+            &api,
+            event("POST", "/get-presigned-url", &[], &[], Some(&body)),
+        )
+        .await;
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        put(&s3, &format!("uploads/{id}"), photo.clone()).await;
+        made.push(id);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    put(&s3, "uploads/my photo+1.jpg", photo.clone()).await;
+    put(&s3, "uploads/notes.jpg", b"not a photo".to_vec()).await;
+    put(&s3, "uploads/2026/nested.jpg", photo.clone()).await;
+
+    // Pages of two, followed by token.
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut q = vec![("limit", "2")];
+        if let Some(t) = &token {
+            q.push(("continuationToken", t.as_str()));
+        }
+        let r = get(&api, "/list-images", &q).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json();
+        let images = page["images"].as_array().unwrap();
+        assert!(images.len() <= 2);
+        for image in images {
+            assert!(image["url"].as_str().unwrap().contains("X-Amz-Signature="));
+            assert!(
+                image["thumbnails"]["256"].is_string() && image["thumbnails"]["1024"].is_string()
+            );
+            assert_eq!(image["preview"], image["thumbnails"]["256"]);
+            ids.push(image["id"].as_str().unwrap().to_owned());
+        }
+        pages += 1;
+        match page["continuationToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => break,
+        }
+    }
+    // S3 counts the skipped "folder" against a page's keys, so 2 or 3 pages.
+    assert!(pages >= 2, "{ids:?}");
+    assert_eq!(ids.len(), 4, "the nested key is not listed: {ids:?}");
+    let pos = |id: &str| ids.iter().position(|x| x == id).unwrap();
+    assert!(pos(&made[1]) < pos(&made[0]), "newest first: {ids:?}");
+    assert!(ids.contains(&"my photo+1.jpg".to_owned()));
+
+    // View: a URL-encoded id, and its presigned URL serves the original.
+    let r = get(&api, "/my%20photo%2B1.jpg", &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, bytes) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
+    assert_eq!((status, bytes.len()), (200, photo.len()));
+
+    // Preview: no trigger ran, so the thumbnail is made on the spot.
+    assert!(keys(&s3, DEST).await.is_empty());
+    let r = get(&api, "/my%20photo%2B1.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, thumb) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
+    assert_eq!((status, &thumb[..2]), (200, &[0xFF, 0xD8][..]), "a JPEG");
+    let mut dest = keys(&s3, DEST).await;
+    dest.sort();
+    assert_eq!(dest, ["1024/my photo+1.jpg.jpg", "256/my photo+1.jpg.jpg"]);
+
+    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.message().contains("cannot have one"), "{}", r.body);
+    assert_eq!(get(&api, "/missing.jpg", &[]).await.status, 404);
+    assert_eq!(
+        get(&api, "/missing.jpg", &[("preview", "1")]).await.status,
+        404
+    );
+
+    // Delete: original and thumbnails go; a second delete is a 404.
+    let delete = |path: &str| event("DELETE", path, &[], &[], None);
+    let r = call(&api, delete("/delete-image/my%20photo%2B1.jpg")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(keys(&s3, DEST).await.is_empty());
+    assert!(!keys(&s3, SOURCE)
+        .await
+        .contains(&"uploads/my photo+1.jpg".to_owned()));
+    let r = call(&api, delete("/delete-image/my%20photo%2B1.jpg")).await;
+    assert_eq!(r.status, 404);
+    assert!(r.message().contains("my photo+1.jpg"), "{}", r.body);
+}
