@@ -1,0 +1,199 @@
+// The gallery page in a real browser (Debian's chromium, headless, driven by
+// playwright-core) against `photosky-handler serve` and the moto emulator,
+// at a phone's screen size and from the keyboard: upload a corpus photo,
+// see its thumbnail, open it, delete it, and find it gone from both buckets
+// (listed through moto's own S3 API, not through ours).
+//
+//   node tests/browser/gallery.mjs
+//
+// Environment: PHOTOSKY_HANDLER_BIN (default handler/target/debug/photosky-handler),
+// PHOTOSKY_TEST_PYTHON (default .venv/bin/python), CHROMIUM (default
+// /usr/bin/chromium), PHOTOSKY_SCREENSHOTS (a directory: save what the
+// browser showed at each step).
+
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const handler = process.env.PHOTOSKY_HANDLER_BIN || join(root, "handler/target/debug/photosky-handler");
+const python = process.env.PHOTOSKY_TEST_PYTHON || join(root, ".venv/bin/python");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = process.env.PHOTOSKY_SCREENSHOTS;
+const photo = join(root, "../shared/corpus/S_dune_1.8mp.jpg");
+const SOURCE = "photosky-browser-source";
+const DEST = "photosky-browser-thumbnails";
+
+const children = [];
+let passed = 0;
+
+function need(path, what) {
+  if (!existsSync(path)) throw new Error(`${what} not found at ${path}`);
+}
+
+// Start a process and wait for a line matching `pattern` on its stdout.
+function start(cmd, args, pattern, what) {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let log = "";
+    child.stderr.on("data", (d) => { log += d; });
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${log}`)), 60_000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = pattern.exec(line);
+      if (m) { clearTimeout(timer); resolveStart(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}):\n${log}`)); });
+  });
+}
+
+async function s3Keys(moto, bucket) {
+  const res = await fetch(`${moto}/${bucket}?list-type=2`);
+  const xml = await res.text();
+  if (!res.ok) throw new Error(`listing ${bucket}: HTTP ${res.status}: ${xml}`);
+  return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]).sort();
+}
+
+function check(condition, what, detail = "") {
+  if (!condition) throw new Error(`${what}${detail ? ": " + detail : ""}`);
+  passed++;
+  console.log(`ok - ${what}`);
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function main() {
+  need(handler, "photosky-handler (build it: cargo build in handler/)");
+  need(python, "the test Python with moto (run ./dev setup)");
+  need(chromiumPath, "chromium (apt-get install chromium)");
+  need(photo, "the corpus photo");
+
+  const motoPort = await start(python, [join(root, "tests/emulator/moto_server.py"), "--port", "0"],
+    /^listening on (\d+)/, "moto");
+  const moto = `http://127.0.0.1:${motoPort}`;
+  const url = await start(handler, ["serve", "--port", "0", "--endpoint-url", moto, "--create-buckets",
+    "--source-bucket", SOURCE, "--dest-bucket", DEST], /^PhotoSky gallery: (\S+)/, "photosky-handler serve");
+
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    // Chromium logs every non-2xx fetch; the refused text file's 415 is expected.
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().includes("status of 415")) problems.push(`console: ${m.text()}`);
+    });
+    page.setDefaultTimeout(30_000);
+
+    await page.goto(url);
+    await page.locator("#drop-hint").waitFor({ state: "visible" });
+    check(await page.locator("#gallery .tile").count() === 0, "an empty gallery says how to start");
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= 390, "the page fits a 390 px wide phone screen", `${wide} px wide`);
+    await shot(page, "1-empty");
+
+    // A file that is not a photo is refused with a reason, and nothing is stored.
+    await page.setInputFiles("#files", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    const failed = page.locator("#uploads li.failed .state");
+    await failed.waitFor();
+    check((await failed.textContent()).includes("image/jpeg"), "a text file is refused, saying what is taken",
+      await failed.textContent());
+    await page.getByRole("button", { name: "Dismiss the failed upload of notes.txt" }).click();
+    check(await page.locator("#uploads li").count() === 0, "a failed upload can be dismissed");
+
+    // Upload the photo; its thumbnail appears.
+    await page.setInputFiles("#files", photo);
+    const thumb = page.locator("#gallery .tile img");
+    await page.waitForFunction(() => {
+      const img = document.querySelector("#gallery .tile img");
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    const size = await thumb.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+    check(Math.max(...size) === 256, "the thumbnail appears in the gallery (256 px long side)", size.join("x"));
+    check(await page.locator("#uploads li").count() === 0, "the upload's progress row is gone when done");
+    check(!(await page.locator("#more").isVisible()), "no \"Load more\" when there is no next page");
+    const source = await s3Keys(moto, SOURCE);
+    check(source.length === 1 && /^uploads\/[0-9a-f]{18}-S_dune_1\.8mp\.jpg$/.test(source[0]),
+      "the photo is in the source bucket under a fresh id", source.join(", "));
+    const id = source[0].slice("uploads/".length);
+    let dest = [];
+    for (let i = 0; i < 50 && dest.length < 2; i++) {
+      dest = await s3Keys(moto, DEST);
+      if (dest.length < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    check(dest.join() === [`1024/${id}.jpg`, `256/${id}.jpg`].join(), "both thumbnails are in the thumbnail bucket",
+      dest.join(", "));
+    await shot(page, "2-uploaded");
+
+    // Open it from the keyboard: Tab to the tile, Enter.
+    let focused = "";
+    for (let i = 0; i < 10 && focused !== "tile"; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.className || "");
+    }
+    check(focused === "tile", "the photo can be reached with Tab");
+    await page.keyboard.press("Enter");
+    await page.locator("#viewer[open]").waitFor();
+    check(await page.evaluate(() => document.activeElement?.id) === "viewer-close",
+      "the viewer opens with focus on Close, not Delete");
+    await page.waitForFunction(() => {
+      const img = document.getElementById("viewer-img");
+      return img.complete && img.naturalWidth > 256;
+    });
+    const original = await page.locator("#viewer-img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+    check(original[0] > 1024, "Enter opens the original photo", original.join("x"));
+    check((await page.locator("#viewer-title").textContent()) === "S_dune_1.8mp.jpg", "the viewer names the photo");
+    await shot(page, "3-open");
+
+    // Escape closes it and gives focus back to the photo.
+    await page.keyboard.press("Escape");
+    await page.locator("#viewer[open]").waitFor({ state: "detached" });
+    check(await page.evaluate(() => document.activeElement?.className) === "tile", "Escape closes the viewer, focus returns");
+
+    // Delete: open again, press Delete twice (the second press confirms).
+    await page.keyboard.press("Enter");
+    await page.locator("#viewer[open]").waitFor();
+    await page.locator("#viewer-delete").focus();
+    await page.keyboard.press("Enter");
+    const asked = await page.locator("#viewer-delete").textContent();
+    check(asked.includes("again"), "the first Delete asks to confirm", `${asked}; focus on ${await page.evaluate(() => document.activeElement?.id)}`);
+    await page.keyboard.press("Enter");
+    await page.locator("#viewer[open]").waitFor({ state: "detached" });
+    await page.locator("#status", { hasText: "Deleted S_dune_1.8mp.jpg" }).waitFor();
+    check(await page.locator("#gallery .tile").count() === 0, "the photo leaves the gallery");
+    check((await s3Keys(moto, SOURCE)).length === 0, "the original is gone from the source bucket");
+    check((await s3Keys(moto, DEST)).length === 0, "the thumbnails are gone from the thumbnail bucket");
+
+    // After a reload the server agrees.
+    await page.reload();
+    await page.locator("#drop-hint").waitFor({ state: "visible" });
+    check(await page.locator("#gallery .tile").count() === 0, "a reload shows the empty gallery");
+    await shot(page, "4-deleted");
+
+    check(problems.length === 0, "no script errors or blocked resources in the page", problems.join("; "));
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+  console.log(`${passed} passed, 0 failed`);
+} catch (e) {
+  console.log(`not ok - ${e.message}`);
+  console.log(`${passed} passed, 1 failed`);
+  process.exitCode = 1;
+} finally {
+  for (const c of children) c.kill();
+}
