@@ -187,11 +187,18 @@ fn serve(args: &[String]) -> ExitCode {
                 return Err(format!("bucket {bucket} at {at} {why}"));
             }
         }
-        local::serve(api, port, poll, |addr| {
+        let serving = local::serve(api, port, poll, |addr| {
             println!("PhotoSky gallery: http://{addr}/  (photos in {source}, thumbnails in {dest}; Ctrl-C stops)");
-        })
-        .await
-        .map_err(|e| format!("serving on 127.0.0.1:{port}: {e}"))
+        });
+        // Ctrl-C is handled, not left to the default: a script's background
+        // job inherits an ignored SIGINT.
+        tokio::select! {
+            served = serving => served.map_err(|e| format!("serving on 127.0.0.1:{port}: {e}")),
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("stopped");
+                Ok(())
+            }
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

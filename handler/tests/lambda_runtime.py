@@ -121,6 +121,31 @@ def main() -> int:
         listed = s3.list_objects_v2(Bucket="thumbs").get("KeyCount", 0)
         check("the broken upload made no thumbnail", listed == 2, f"{listed} objects")
 
+        # The photo API: API Gateway REST proxy events, as documented.
+        def api(method: str, path: str, query: dict | None = None) -> dict:
+            event = json.loads((HANDLER / "tests/events/apigw-rest-proxy.json").read_text())
+            event.update(httpMethod=method, path=path, pathParameters={"proxy": urllib.parse.unquote(path[1:])},
+                         queryStringParameters=query,
+                         multiValueQueryStringParameters={k: [v] for k, v in query.items()} if query else None)
+            (tmp / "api.json").write_text(json.dumps(event))
+            r = invoke(tmp / "api.json")
+            try:
+                return json.loads(r.stdout)
+            except ValueError:
+                return {"statusCode": None, "body": r.stdout + r.stderr}
+
+        page = api("GET", "/")
+        check("GET / answers the gallery page", page.get("statusCode") == 200
+              and "<title>PhotoSky</title>" in page.get("body", ""), str(page)[:300])
+        listing = api("GET", "/list-images")
+        ids = [i["id"] for i in json.loads(listing.get("body") or "{}").get("images", [])]
+        check("GET /list-images lists both uploads", listing.get("statusCode") == 200
+              and sorted(ids) == ["broken.png", "phone photo+1.jpg"], str(listing)[:300])
+        view = api("GET", "/phone%20photo%2B1.jpg", {"preview": "1"})
+        url = json.loads(view.get("body") or "{}").get("url", "")
+        check("GET /{id}?preview=1 with an encoded id gives the thumbnail's URL",
+              view.get("statusCode") == 200 and "/thumbs/256/phone%20photo%2B1.jpg.jpg" in url, str(view)[:300])
+
         # S3 unreachable: the invocation must fail, so Lambda would retry.
         moto.terminate()
         moto.wait()
