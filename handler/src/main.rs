@@ -135,6 +135,10 @@ fn serve(args: &[String]) -> ExitCode {
             "--dest-bucket" => value("--dest-bucket").map(|v| dest = Some(v)),
             "--create-buckets" => Ok(create = true),
             "--no-poll" => Ok(poll = false),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
             other => Err(format!("unknown option {other}")),
         };
         if let Err(e) = parsed {
