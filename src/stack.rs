@@ -574,7 +574,11 @@ impl<'a> Stack<'a> {
         } else {
             Some(self.state.settings.cors_origins.clone())
         };
-        let cors_fp = cors.as_ref().map(|o| o.join(",")).unwrap_or_default();
+        // The methods too, so a stack made with other methods is corrected.
+        let cors_fp = cors
+            .as_ref()
+            .map(|o| format!("{} {}", o.join(","), bucket::CORS_METHODS.join(",")))
+            .unwrap_or_default();
         let fp = fingerprint(&[&tls, &self.state.stack, &cors_fp]);
         let mut outcome = if bucket::find(&c.s3, name)
             .await

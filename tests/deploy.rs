@@ -106,6 +106,11 @@ async fn up_status_up_again_down_leaves_nothing() {
         assert!(policy.policy().unwrap().contains("aws:SecureTransport"));
         let cors = s3.get_bucket_cors().bucket(bucket).send().await.unwrap();
         assert_eq!(cors.cors_rules()[0].allowed_origins(), ["*"]);
+        // Presigned GETs and the POST upload form; nothing signs a PUT.
+        assert_eq!(
+            cors.cors_rules()[0].allowed_methods(),
+            ["GET", "HEAD", "POST"]
+        );
         let loc = s3
             .get_bucket_location()
             .bucket(bucket)

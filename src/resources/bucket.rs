@@ -114,15 +114,16 @@ pub async fn secure(
     Ok(())
 }
 
+/// What browsers may do cross-origin: read photos and thumbnails (presigned
+/// GET) and upload with a presigned POST form. No PUT: the API never signs one.
+pub const CORS_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
 /// Browsers upload straight to the source bucket (presigned POST) and read
 /// thumbnails with presigned GETs, from these origins.
 pub async fn put_cors(s3: &Client, name: &str, origins: &[String]) -> Result<(), AwsError> {
     let rule = CorsRule::builder()
         .set_allowed_origins(Some(origins.to_vec()))
-        .allowed_methods("GET")
-        .allowed_methods("HEAD")
-        .allowed_methods("PUT")
-        .allowed_methods("POST")
+        .set_allowed_methods(Some(CORS_METHODS.map(String::from).to_vec()))
         .allowed_headers("*")
         .expose_headers("ETag")
         .max_age_seconds(3000)
