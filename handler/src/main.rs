@@ -183,8 +183,13 @@ fn serve(args: &[String]) -> ExitCode {
         }
         for bucket in [&source, &dest] {
             if let Err(e) = api.s3().head_bucket().bucket(bucket).send().await {
+                use aws_sdk_s3::error::SdkError;
                 let why = if e.as_service_error().is_some_and(|s| s.is_not_found()) {
                     "does not exist: deploy with `photosky up`, name it with --source-bucket/--dest-bucket, or pass --create-buckets".to_owned()
+                } else if matches!(e, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)) {
+                    "cannot be reached: nothing answers there. Start the emulator (`./dev gallery` \
+                     starts one and this server), or pass --endpoint-url URL, or --aws"
+                        .to_owned()
                 } else {
                     format!("cannot be reached: {}", s3_event::describe(&e))
                 };
