@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Some("thumbnail") => local_thumbnail(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            print_usage();
             ExitCode::SUCCESS
         }
         Some(other) => {
@@ -136,7 +136,7 @@ fn serve(args: &[String]) -> ExitCode {
             "--create-buckets" => Ok(create = true),
             "--no-poll" => Ok(poll = false),
             "-h" | "--help" => {
-                println!("{USAGE}");
+                print_usage();
                 return ExitCode::SUCCESS;
             }
             other => Err(format!("unknown option {other}")),
@@ -369,4 +369,10 @@ fn bench(args: &[String]) -> ExitCode {
 fn usage_error(e: &str) -> ExitCode {
     eprintln!("error: {e}\n\n{USAGE}");
     ExitCode::from(2)
+}
+
+/// To stdout, quietly giving up if it is closed (`--help | head`).
+fn print_usage() {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{USAGE}");
 }
