@@ -181,6 +181,21 @@ async function main() {
     check(await page.locator("#gallery .tile").count() === 0, "a reload shows the empty gallery");
     await shot(page, "4-deleted");
 
+    // Several at once: each gets its own progress row, and every thumbnail appears.
+    const many = ["S_flower_0.2mp.jpg", "M_Kite_4.1mp.jpg", "P_goldfish_rgba_8.7mp.png"]
+      .map((name) => join(root, "../shared/corpus", name));
+    await page.setInputFiles("#files", many);
+    const rows = await page.locator("#uploads li").count();
+    await page.waitForFunction((n) => {
+      const imgs = [...document.querySelectorAll("#gallery .tile img")];
+      return imgs.length === n && imgs.every((img) => img.complete && img.naturalWidth > 0);
+    }, many.length);
+    check(rows === many.length, "a multi-file upload shows one progress row per file", `${rows} rows`);
+    check((await s3Keys(moto, SOURCE)).length === many.length, "three photos chosen at once are all uploaded");
+    await page.locator("#status", { hasText: "Uploaded 3 photos." }).waitFor();
+    check(await page.locator("#uploads li").count() === 0, "all three thumbnails appear and the progress rows clear");
+    await shot(page, "5-three");
+
     check(problems.length === 0, "no script errors or blocked resources in the page", problems.join("; "));
   } finally {
     await browser.close();
