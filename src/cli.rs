@@ -51,6 +51,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
+    /// How many steps may run at once. Steps start as soon as what they
+    /// need exists; 1 runs the plan as a list, in order.
+    #[arg(long, global = true, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
     /// Print more about what is happening.
     #[arg(short, long, global = true)]
     pub verbose: bool,

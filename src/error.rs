@@ -66,6 +66,23 @@ pub enum Error {
     #[error("{} resource(s) could not be deleted: {}", left.len(), left.join(", "))]
     Incomplete { left: Vec<String> },
 
+    /// A step read what another step made without declaring it in
+    /// `plan.rs` (a bug), or before it was made.
+    #[error("step `{step}` needs what `{dependency}` made, {}", if *recorded {
+        "which the state file does not have yet"
+    } else {
+        "but plan.rs does not declare it in the step's `after` list (a bug in photosky)"
+    })]
+    Dependency {
+        step: &'static str,
+        dependency: &'static str,
+        recorded: bool,
+    },
+
+    /// Several steps running at once failed; each is reported.
+    #[error("{} steps failed", .0.len())]
+    Several(Vec<Error>),
+
     /// A step that AWS reported as done, but whose result is not what we asked.
     #[error("{0}")]
     Unexpected(String),
@@ -126,6 +143,8 @@ impl Error {
             Error::Timeout { .. } => Some("run the same command again: it resumes where it stopped".into()),
             Error::Incomplete { .. } => Some("run `photosky down` again; what is already gone is skipped".into()),
             Error::Aws { source, .. } => source.hint(),
+            Error::Dependency { recorded: true, .. } => Some("run `photosky up` again: it makes what is missing first".into()),
+            Error::Dependency { recorded: false, .. } => Some("please report this: the plan and the step disagree".into()),
             _ => None,
         }
     }

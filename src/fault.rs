@@ -2,7 +2,8 @@
 //!
 //! - `PHOTOSKY_FAULT_CRASH_AFTER=<step key>`: the process exits abruptly the
 //!   moment that step's AWS work has returned and *before* it is recorded:
-//!   the worst place for a crash.
+//!   the worst place for a crash. Steps run concurrently, so the message
+//!   names the others still in flight (their work is cut off too).
 //! - `PHOTOSKY_FAULT_FAIL_DELETE=<step key>`: `down` fails to delete that
 //!   step's resource (as AWS might refuse), so the tests can show what a
 //!   partial `down` reports and that running it again finishes the job.
@@ -13,9 +14,13 @@ pub const VAR: &str = "PHOTOSKY_FAULT_CRASH_AFTER";
 pub const FAIL_DELETE_VAR: &str = "PHOTOSKY_FAULT_FAIL_DELETE";
 pub const EXIT_CODE: i32 = 86;
 
-pub fn crash_point(step_key: &str) {
+pub fn crash_point(step_key: &str, in_flight: &[&str]) {
     if std::env::var(VAR).is_ok_and(|v| v == step_key) {
-        eprintln!("photosky: injected crash after `{step_key}` ({VAR})");
+        eprintln!(
+            "photosky: injected crash after `{step_key}` ({VAR}), with {} other step(s) in flight: {}",
+            in_flight.len(),
+            in_flight.join(", ")
+        );
         std::process::exit(EXIT_CODE);
     }
 }

@@ -1,23 +1,12 @@
 //! `photosky`: parse, dispatch, print errors, exit code.
 
-mod aws;
-mod bundle;
-mod cli;
-mod commands;
-mod error;
-mod fault;
-mod plan;
-mod progress;
-mod resources;
-mod stack;
-mod state;
-
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
-use error::Error;
+use photosky::cli::{Cli, Command};
+use photosky::commands;
+use photosky::error::Error;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +27,13 @@ async fn main() -> ExitCode {
 
 /// `error: ...`, each cause as `Caused by: ...`, then what to do.
 fn report(e: &Error) {
+    if let Error::Several(errors) = e {
+        // Steps that ran at once and failed: each in full.
+        for e in errors {
+            report(e);
+        }
+        return;
+    }
     eprintln!("error: {e}");
     for cause in e.causes() {
         eprintln!("  Caused by: {cause}");

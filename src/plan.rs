@@ -1,6 +1,9 @@
-//! The declared steps of a stack, in dependency order. `up` walks this list
-//! forwards, `down` backwards, `status` asks each step's `find`. What a step
-//! does lives in `stack.rs`; here is only what there is and what it needs.
+//! The declared steps of a stack and what each needs. `up` runs them as a
+//! graph (`scheduler.rs`): a step starts once every step in its `after` is
+//! done; `down` runs the reverse graph; `status` asks every step. The list
+//! is in a dependency order, which is also the order results are shown in
+//! and the order ready steps start in. What a step does lives in
+//! `steps/<kind>.rs`; here is only what there is and what it needs.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepId {
@@ -19,6 +22,7 @@ pub enum StepId {
     S3Permission,
     Notification,
     RestApi,
+    ApiIntegration,
     ApiStage,
     ApiPermission,
 }
@@ -29,7 +33,9 @@ pub struct Step {
     pub key: &'static str,
     /// What it is, for progress and status lines.
     pub title: &'static str,
-    #[allow(dead_code)] // declared for readers; its order is checked by the tests
+    /// The steps whose resources this one needs. `up` starts it once they
+    /// are all done; `down` deletes it before any of them; a step reads only
+    /// what these recorded (`steps::Cx::dep`).
     pub after: &'static [StepId],
     /// Created by AWS itself (log groups on first write): `up` does not
     /// create it, `status` does not call it missing, `down` deletes it.
@@ -37,6 +43,15 @@ pub struct Step {
 }
 
 use StepId::*;
+
+/// A log group: AWS makes it on the first write, `down` deletes it. Steps
+/// that write to one list it in `after`, so that `down` deletes it after them.
+const fn by_aws(id: StepId, key: &'static str, title: &'static str) -> Step {
+    Step {
+        made_by_aws: true,
+        ..step(id, key, title, &[])
+    }
+}
 
 const fn step(
     id: StepId,
@@ -55,12 +70,7 @@ const fn step(
 
 pub const PLAN: &[Step] = &[
     step(Repository, "repository", "ECR repository", &[]),
-    step(
-        BuildRole,
-        "build-role",
-        "CodeBuild service role",
-        &[Repository],
-    ),
+    step(BuildRole, "build-role", "CodeBuild service role", &[]),
     step(ArtifactsBucket, "artifacts-bucket", "artifacts bucket", &[]),
     step(
         BuildSource,
@@ -68,18 +78,19 @@ pub const PLAN: &[Step] = &[
         "build source",
         &[ArtifactsBucket],
     ),
-    // Listed before the project so that `down` deletes it after the project.
-    Step {
-        made_by_aws: true,
-        ..step(BuildLogs, "build-logs", "CodeBuild log group", &[])
-    },
+    by_aws(BuildLogs, "build-logs", "CodeBuild log group"),
     step(
         Project,
         "project",
         "CodeBuild project",
-        &[BuildRole, BuildSource],
+        &[Repository, BuildRole, BuildSource, BuildLogs],
     ),
-    step(Image, "image", "function image", &[Project, Repository]),
+    step(
+        Image,
+        "image",
+        "function image",
+        &[Repository, Project, BuildSource],
+    ),
     step(
         FunctionRole,
         "function-role",
@@ -88,15 +99,20 @@ pub const PLAN: &[Step] = &[
     ),
     step(SourceBucket, "source-bucket", "upload bucket", &[]),
     step(DestBucket, "dest-bucket", "thumbnail bucket", &[]),
-    Step {
-        made_by_aws: true,
-        ..step(FunctionLogs, "function-logs", "function log group", &[])
-    },
+    step(RestApi, "rest-api", "REST API", &[]),
+    by_aws(FunctionLogs, "function-logs", "function log group"),
     step(
         Function,
         "function",
         "Lambda function",
-        &[Image, FunctionRole, SourceBucket, DestBucket],
+        &[
+            Repository,
+            Image,
+            FunctionRole,
+            SourceBucket,
+            DestBucket,
+            FunctionLogs,
+        ],
     ),
     step(
         S3Permission,
@@ -108,10 +124,20 @@ pub const PLAN: &[Step] = &[
         Notification,
         "notification",
         "upload notification",
-        &[S3Permission],
+        &[S3Permission, Function, SourceBucket],
     ),
-    step(RestApi, "rest-api", "REST API", &[Function]),
-    step(ApiStage, "api-stage", "API deployment", &[RestApi]),
+    step(
+        ApiIntegration,
+        "api-integration",
+        "API integration",
+        &[RestApi, Function],
+    ),
+    step(
+        ApiStage,
+        "api-stage",
+        "API deployment",
+        &[RestApi, ApiIntegration],
+    ),
     step(
         ApiPermission,
         "api-permission",
@@ -126,7 +152,6 @@ pub fn get(id: StepId) -> &'static Step {
         .expect("every step is in the plan")
 }
 
-#[cfg(test)]
 pub fn by_key(key: &str) -> Option<&'static Step> {
     PLAN.iter().find(|s| s.key == key)
 }

@@ -1,132 +1,123 @@
-//! Progress on stderr: on a terminal, a spinner with the elapsed time that
-//! turns into a line per finished step; otherwise (CI, pipes) plain lines.
-//! Results never go here: they go to stdout.
+//! Progress on stderr; results never go here (they go to stdout).
+//!
+//! On a terminal: a spinner for every step in flight, each with its own
+//! elapsed time (indicatif's `MultiProgress`, as uv and cargo show parallel
+//! work), and a `✓` line as each one ends. Otherwise (CI, pipes): plain
+//! lines, each naming its step, since several steps may be running at once.
 
-use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+#[derive(Clone)]
 pub struct Progress {
-    tty: bool,
+    /// `None` when stderr is not a terminal: plain lines.
+    multi: Option<MultiProgress>,
     verbose: bool,
-    current: Option<Spinner>,
 }
 
-struct Spinner {
-    message: Arc<Mutex<String>>,
+/// One step's line, from `Progress::start` until `finish`.
+pub struct Task {
+    progress: Option<Progress>,
+    bar: Option<ProgressBar>,
+    label: String,
     started: Instant,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Progress {
     pub fn new(verbose: bool) -> Progress {
-        Progress {
-            tty: std::io::stderr().is_terminal(),
-            verbose,
-            current: None,
-        }
+        let multi = std::io::stderr()
+            .is_terminal()
+            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        Progress { multi, verbose }
     }
 
-    /// A long step begins.
-    pub fn start(&mut self, message: impl Into<String>) {
-        self.finish_quietly();
-        let message = message.into();
-        let started = Instant::now();
-        if !self.tty {
-            eprintln!("{message} ...");
-            self.current = Some(Spinner {
-                message: Arc::new(Mutex::new(message)),
-                started,
-                stop: Arc::new(AtomicBool::new(true)),
-                thread: None,
-            });
-            return;
-        }
-        let shared = Arc::new(Mutex::new(message));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (m, s) = (shared.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            const FRAMES: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-            let mut i = 0;
-            while !s.load(Ordering::Relaxed) {
-                let msg = m.lock().unwrap().clone();
-                eprint!(
-                    "\r\x1b[2K{} {msg} ({:.0}s)",
-                    FRAMES[i % FRAMES.len()],
-                    started.elapsed().as_secs_f64()
+    /// A step begins; `label` names it and its resource.
+    pub fn start(&self, label: String) -> Task {
+        let bar = match &self.multi {
+            Some(multi) => {
+                let bar = multi.add(ProgressBar::new_spinner());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                        .expect("valid template"),
                 );
-                let _ = std::io::stderr().flush();
-                i += 1;
-                std::thread::sleep(Duration::from_millis(100));
+                bar.set_message(label.clone());
+                bar.enable_steady_tick(Duration::from_millis(100));
+                Some(bar)
             }
-        });
-        self.current = Some(Spinner {
-            message: shared,
-            started,
-            stop,
-            thread: Some(thread),
-        });
-    }
-
-    /// Change what the current step says (a build phase, a retry).
-    pub fn update(&mut self, message: impl Into<String>) {
-        let message = message.into();
-        match &self.current {
-            Some(sp) if self.tty => *sp.message.lock().unwrap() = message,
-            _ => eprintln!("  {message}"),
-        }
-    }
-
-    /// The current step ended; `outcome` says how ("created", "exists").
-    pub fn done(&mut self, outcome: &str) {
-        if let Some(sp) = self.current.take() {
-            let msg = sp.message.lock().unwrap().clone();
-            let secs = sp.started.elapsed().as_secs_f64();
-            stop(sp);
-            if self.tty {
-                eprintln!("\r\x1b[2K✓ {msg}: {outcome} ({secs:.1}s)");
-            } else {
-                eprintln!("  {outcome} ({secs:.1}s)");
+            None => {
+                eprintln!("{label} ...");
+                None
             }
+        };
+        Task {
+            progress: Some(self.clone()),
+            bar,
+            label,
+            started: Instant::now(),
         }
     }
 
-    /// A line of its own (a warning, a log line).
-    pub fn line(&mut self, line: impl AsRef<str>) {
-        if self.tty {
-            eprint!("\r\x1b[2K");
+    /// A line of its own (a warning, an error of one step).
+    pub fn line(&self, line: impl AsRef<str>) {
+        match &self.multi {
+            Some(multi) => {
+                let _ = multi.println(line.as_ref());
+            }
+            None => eprintln!("{}", line.as_ref()),
         }
-        eprintln!("{}", line.as_ref());
     }
 
-    pub fn debug(&mut self, line: impl AsRef<str>) {
+    pub fn debug(&self, line: impl AsRef<str>) {
         if self.verbose {
             self.line(line);
         }
     }
+}
 
-    fn finish_quietly(&mut self) {
-        if let Some(sp) = self.current.take() {
-            stop(sp);
-            if self.tty {
-                eprint!("\r\x1b[2K");
-            }
+impl Task {
+    /// A task that shows nothing (`status` inspects without progress lines).
+    pub fn silent() -> Task {
+        Task {
+            progress: None,
+            bar: None,
+            label: String::new(),
+            started: Instant::now(),
+        }
+    }
+
+    /// What the step is doing now (a build phase, a retry).
+    pub fn update(&self, message: impl AsRef<str>) {
+        let message = message.as_ref();
+        match (&self.bar, &self.progress) {
+            (Some(bar), _) => bar.set_message(format!("{}: {message}", self.label)),
+            (None, Some(_)) => eprintln!("  {}: {message}", self.label),
+            (None, None) => {}
+        }
+    }
+
+    /// The step ended; `outcome` says how ("created", "FAILED").
+    pub fn finish(mut self, ok: bool, outcome: &str) {
+        let Some(progress) = self.progress.take() else {
+            return;
+        };
+        let secs = self.started.elapsed().as_secs_f64();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            let mark = if ok { '✓' } else { '✗' };
+            progress.line(format!("{mark} {}: {outcome} ({secs:.1}s)", self.label));
+        } else {
+            eprintln!("{}: {outcome} ({secs:.1}s)", self.label);
         }
     }
 }
 
-fn stop(mut sp: Spinner) {
-    sp.stop.store(true, Ordering::Relaxed);
-    if let Some(t) = sp.thread.take() {
-        let _ = t.join();
-    }
-}
-
-impl Drop for Progress {
+impl Drop for Task {
+    /// A step abandoned without an outcome leaves no spinner behind.
     fn drop(&mut self) {
-        self.finish_quietly();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
     }
 }

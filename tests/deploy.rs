@@ -9,23 +9,13 @@ use std::io::Write;
 use common::{state, Emulator, REGION};
 
 /// The steps `up` records, in plan order (the log groups are made by AWS).
-const RECORDED_STEPS: &[&str] = &[
-    "repository",
-    "build-role",
-    "artifacts-bucket",
-    "build-source",
-    "project",
-    "image",
-    "function-role",
-    "source-bucket",
-    "dest-bucket",
-    "function",
-    "s3-permission",
-    "notification",
-    "rest-api",
-    "api-stage",
-    "api-permission",
-];
+fn recorded_steps() -> Vec<&'static str> {
+    photosky::plan::PLAN
+        .iter()
+        .filter(|s| !s.made_by_aws)
+        .map(|s| s.key)
+        .collect()
+}
 
 #[tokio::test]
 async fn up_status_up_again_down_leaves_nothing() {
@@ -40,7 +30,7 @@ async fn up_status_up_again_down_leaves_nothing() {
     assert_eq!(out["up_to_date"], false);
     assert_eq!(
         out["changes"].as_array().unwrap().len(),
-        RECORDED_STEPS.len()
+        recorded_steps().len()
     );
     let api_id = out["api_id"].as_str().unwrap();
     assert_eq!(
@@ -145,7 +135,7 @@ async fn up_status_up_again_down_leaves_nothing() {
             r["step"].as_str().unwrap().to_owned()
         })
         .collect();
-    assert_eq!(recorded, RECORDED_STEPS);
+    assert_eq!(recorded, recorded_steps());
 
     let again = emu.photosky(d, &["--name", "life", "up"]).ok();
     assert!(
@@ -216,14 +206,18 @@ async fn a_crash_after_any_step_resumes_and_cleans_up() {
     let emu = Emulator::start();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    for (i, step) in RECORDED_STEPS.iter().enumerate() {
+    for (i, step) in recorded_steps().iter().enumerate() {
         let stack = format!("crash{i}");
         let crashed = emu.photosky_env(
             d,
             &["--name", &stack, "up"],
-            &[("PHOTOSKY_FAULT_CRASH_AFTER", step)],
+            &[(photosky::fault::VAR, step)],
         );
-        assert_eq!(crashed.code, 86, "the injected crash at {step} happened");
+        assert_eq!(
+            crashed.code,
+            photosky::fault::EXIT_CODE,
+            "the injected crash at {step} happened"
+        );
         let st = state(d, &stack);
         assert!(
             st["resources"].get(*step).is_none(),
@@ -240,9 +234,9 @@ async fn a_crash_after_any_step_resumes_and_cleans_up() {
         } else {
             emu.photosky(d, &["--name", &stack, "up"]).ok();
             let st = state(d, &stack);
-            for s in RECORDED_STEPS {
+            for s in recorded_steps() {
                 assert!(
-                    st["resources"].get(*s).is_some(),
+                    st["resources"].get(s).is_some(),
                     "{s} recorded after resuming from {step}"
                 );
             }
@@ -571,7 +565,7 @@ async fn a_failed_down_says_what_is_left_and_a_second_down_finishes() {
     let failed = emu.photosky_env(
         d,
         &["--name", "partial", "down", "--yes"],
-        &[("PHOTOSKY_FAULT_FAIL_DELETE", "source-bucket")],
+        &[(photosky::fault::FAIL_DELETE_VAR, "source-bucket")],
     );
     assert_eq!(failed.code, 1);
     assert!(

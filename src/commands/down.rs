@@ -1,19 +1,22 @@
-//! `photosky down`: walk the plan backwards deleting each step's resource.
-//! It carries on past a failure, says what is left, and can be run again;
-//! the state file goes only when nothing is left.
+//! `photosky down`: run the plan's reverse graph, deleting each step's
+//! resource once nothing that needs it is left. It carries on past a
+//! failure (holding back only what the failed resource still needs), says
+//! what is left, and can be run again; the state file goes only when
+//! nothing is left.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::bundle::Bundle;
 use crate::cli::{Cli, DownArgs, Output};
 use crate::error::{Error, Result};
-use crate::plan::PLAN;
+use crate::plan::{self, PLAN};
 use crate::progress::Progress;
-use crate::stack::{Deletion, Stack};
+use crate::scheduler::{self, Direction};
+use crate::stack::Stack;
 use crate::state::StateStore;
+use crate::steps::{self, Cx, Deletion};
 
 pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
@@ -37,41 +40,63 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         confirm(&state.stack, &state.region, &state.names.suffix)?;
     }
     let clients = super::connect(cli, Some(&state)).await?;
-    let mut stack = Stack {
-        clients: &clients,
-        store: &store,
-        state,
-        bundle: Bundle::embedded(),
-        progress: Progress::new(cli.verbose),
-    };
-
-    let mut deleted = Vec::new();
-    let mut left = Vec::new();
-    for step in PLAN.iter().rev() {
-        let name = stack.resource_name(step.id);
-        stack
-            .progress
-            .start(format!("deleting {} {name}", step.title));
-        match stack.delete(step.id).await {
-            Ok(Deletion::Deleted) => {
-                stack.progress.done("deleted");
-                deleted.push(name);
-            }
-            Ok(Deletion::AlreadyGone) => stack.progress.done("already gone"),
-            Ok(Deletion::WithParent(parent)) => {
-                stack.progress.done(&format!("goes with the {parent}"))
-            }
-            Err(e) => {
-                stack.progress.done("FAILED");
-                let mut line = format!("  {e}");
-                for cause in e.causes() {
-                    line += &format!(": {cause}");
+    let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
+    let report = scheduler::run(Direction::Down, cli.jobs.into(), |id| {
+        let stack = &stack;
+        async move {
+            let cx = Cx::shown(stack, id, "deleting ");
+            let result = steps::delete(&cx).await;
+            match &result {
+                Ok(deletion) => cx.finish(true, &deletion.describe()),
+                Err(e) => {
+                    cx.finish(false, "FAILED");
+                    let mut line = format!("  {e}");
+                    for cause in e.causes() {
+                        line += &format!(": {cause}");
+                    }
+                    stack.progress.line(line);
                 }
-                stack.progress.line(line);
-                left.push(format!("{} {name}", step.title));
             }
+            result
         }
+    })
+    .await;
+
+    let label = |id| {
+        let cx = Cx::new(&stack, id);
+        format!("{} {}", plan::get(id).title, cx.name())
+    };
+    // Reported in the order `down` deletes, whatever order they ran in.
+    let position = |id| std::cmp::Reverse(PLAN.iter().position(|s| s.id == id));
+    let mut deleted: Vec<_> = report
+        .done
+        .iter()
+        .filter(|(_, d)| *d == Deletion::Deleted)
+        .map(|(id, _)| *id)
+        .collect();
+    deleted.sort_by_key(|id| position(*id));
+    let deleted: Vec<String> = deleted
+        .into_iter()
+        .map(|id| Cx::new(&stack, id).name())
+        .collect();
+    let mut left: Vec<_> = report.failed.iter().map(|(id, _)| (*id, None)).collect();
+    for id in &report.not_started {
+        let blockers: Vec<_> = Direction::Down
+            .waits_for(plan::get(*id))
+            .into_iter()
+            .filter(|b| !report.done.iter().any(|(d, _)| d == b))
+            .map(|b| plan::get(b).key)
+            .collect();
+        left.push((*id, Some(blockers.join(", "))));
     }
+    left.sort_by_key(|(id, _)| position(*id));
+    let left: Vec<String> = left
+        .into_iter()
+        .map(|(id, waits)| match waits {
+            None => label(id),
+            Some(w) => format!("{} (not attempted: waits for {w} to go first)", label(id)),
+        })
+        .collect();
 
     if left.is_empty() {
         store.delete()?;

@@ -6,13 +6,15 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::bundle::Bundle;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+
 use crate::cli::{Cli, Output};
 use crate::error::{Error, Result};
 use crate::plan::PLAN;
 use crate::progress::Progress;
 use crate::stack::Stack;
 use crate::state::StateStore;
+use crate::steps::{self, Cx};
 
 pub async fn run(cli: &Cli) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
@@ -23,19 +25,22 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
         ));
     };
     let clients = super::connect(cli, Some(&state)).await?;
-    let mut stack = Stack {
-        clients: &clients,
-        store: &store,
-        state,
-        bundle: Bundle::embedded(),
-        progress: Progress::new(cli.verbose),
-    };
+    let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
 
+    // Every step is asked at once (up to --jobs); the answers keep plan order.
+    let inspections: Vec<_> = stream::iter(PLAN)
+        .map(|step| {
+            let stack = &stack;
+            async move { steps::inspect(&Cx::new(stack, step.id)).await }
+        })
+        .buffered(cli.jobs.into())
+        .try_collect()
+        .await?;
+    let s = &stack.snapshot();
     let mut rows = Vec::new();
     let mut problems = 0;
-    for step in PLAN {
-        let i = stack.inspect(step.id).await?;
-        let recorded = stack.state.resources.contains_key(step.key);
+    for (step, i) in PLAN.iter().zip(inspections) {
+        let recorded = s.resources.contains_key(step.key);
         let label = if i.exists && i.healthy {
             "ok"
         } else if i.exists {
@@ -53,7 +58,6 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
         rows.push((step, i, recorded, label));
     }
 
-    let s = &stack.state;
     match cli.output {
         Output::Json => {
             let resources: Vec<_> = rows

@@ -1,25 +1,27 @@
-//! `photosky up`: walk the plan forwards, ensuring each step.
+//! `photosky up`: run the plan as a graph, ensuring each step as soon as
+//! what it needs exists.
 
 use std::process::ExitCode;
 
 use serde_json::json;
 
 use crate::aws::AwsErrorResultExt;
-use crate::bundle::Bundle;
 use crate::cli::{Cli, Output, UpArgs};
 use crate::error::{Error, Result};
-use crate::plan::{StepId, PLAN};
+use crate::plan::{self, StepId, PLAN};
 use crate::progress::Progress;
 use crate::resources::{api, identity};
-use crate::stack::{Outcome, Stack};
+use crate::scheduler::{self, Direction};
+use crate::stack::Stack;
 use crate::state::{Names, State, StateStore};
+use crate::steps::{self, Cx};
 
 pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
     let _lock = store.lock("up")?;
     let existing = store.load()?;
     let clients = super::connect(cli, existing.as_ref()).await?;
-    let mut progress = Progress::new(cli.verbose);
+    let progress = Progress::new(cli.verbose);
 
     let who = identity::find(&clients.sts).await.ctx(
         "finding the AWS account (sts:GetCallerIdentity)",
@@ -74,32 +76,63 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     state.partition.get_or_insert(who.partition);
     store.save(&state)?;
 
-    let mut stack = Stack {
-        clients: &clients,
-        store: &store,
-        state,
-        bundle: Bundle::embedded(),
-        progress,
-    };
-    let mut changed = Vec::new();
-    for step in PLAN {
-        let name = stack.resource_name(step.id);
-        stack.progress.start(format!("{} {name}", step.title));
-        let outcome = stack.ensure(step.id).await?;
-        stack.progress.done(&outcome.describe());
-        if matches!(outcome, Outcome::Created | Outcome::Updated(_)) {
-            changed.push((step.key, outcome));
+    let stack = Stack::new(&clients, &store, state, progress);
+    let report = scheduler::run(Direction::Up, cli.jobs.into(), |id| {
+        let stack = &stack;
+        async move {
+            let cx = Cx::shown(stack, id, "");
+            let result = steps::ensure(&cx).await;
+            match &result {
+                Ok(outcome) => cx.finish(true, &outcome.describe()),
+                Err(_) => cx.finish(false, "FAILED"),
+            }
+            result
         }
+    })
+    .await;
+    if !report.failed.is_empty() {
+        if !report.not_started.is_empty() {
+            let waiting: Vec<_> = report
+                .not_started
+                .iter()
+                .map(|id| plan::get(*id).key)
+                .collect();
+            stack.progress.line(format!(
+                "not started, because a step failed: {}",
+                waiting.join(", ")
+            ));
+        }
+        let mut errors: Vec<Error> = report.failed.into_iter().map(|(_, e)| e).collect();
+        return Err(if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Several(errors)
+        });
     }
+    // In plan order, whatever order they ran in.
+    let mut changed: Vec<_> = report
+        .done
+        .into_iter()
+        .filter(|(_, outcome)| outcome.changed())
+        .map(|(id, outcome)| {
+            (
+                PLAN.iter().position(|s| s.id == id),
+                plan::get(id).key,
+                outcome,
+            )
+        })
+        .collect();
+    changed.sort_by_key(|(i, ..)| *i);
+    let changed: Vec<_> = changed.into_iter().map(|(_, k, o)| (k, o)).collect();
 
-    let s = &stack.state;
+    let s = &stack.snapshot();
     let api_id = s
-        .record(crate::plan::get(StepId::RestApi).key)
+        .record(plan::get(StepId::RestApi).key)
         .and_then(|r| r.id.clone())
         .unwrap_or_default();
     let url = api::url(&api_id, &s.region);
     let image = s
-        .record("image")
+        .record(plan::get(StepId::Image).key)
         .and_then(|r| r.id.clone())
         .unwrap_or_default();
     match cli.output {

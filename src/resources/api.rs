@@ -1,8 +1,8 @@
 //! The API Gateway REST API that proxies every request to the function:
 //! `/` and `/{proxy+}`, method ANY, Lambda proxy integration, deployed to one
 //! stage. Calls: CreateRestApi, GetRestApi, GetRestApis, GetResources,
-//! CreateResource, PutMethod, PutIntegration, CreateDeployment, GetStage,
-//! DeleteRestApi.
+//! CreateResource, PutMethod, PutIntegration, GetIntegration,
+//! CreateDeployment, GetStage, DeleteRestApi.
 
 use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
 use aws_sdk_apigateway::Client;
@@ -57,9 +57,8 @@ pub async fn create(apigw: &Client, name: &str, stack: &str) -> Result<String, A
     Ok(out.id().unwrap_or_default().to_owned())
 }
 
-/// Make `/` and `/{proxy+}` proxy ANY method to the function. Each call is
-/// safe to repeat: a resumed run re-applies what a crash cut short.
-pub async fn configure(apigw: &Client, id: &str, invoke_uri: &str) -> Result<(), AwsError> {
+/// The ids of `/` and, once made, `/{proxy+}`.
+async fn routes(apigw: &Client, id: &str) -> Result<(String, Option<String>), AwsError> {
     let resources = apigw
         .get_resources()
         .rest_api_id(id)
@@ -76,13 +75,21 @@ pub async fn configure(apigw: &Client, id: &str, invoke_uri: &str) -> Result<(),
             AwsError::from_parts("NotFoundException", "the REST API has no root resource")
         })?
         .to_owned();
-    let proxy = match resources
+    let proxy = resources
         .items()
         .iter()
         .find(|r| r.path_part() == Some("{proxy+}"))
         .and_then(|r| r.id())
-    {
-        Some(p) => p.to_owned(),
+        .map(str::to_owned);
+    Ok((root, proxy))
+}
+
+/// `/` and `/{proxy+}`, each with method ANY. Safe to repeat: a resumed run
+/// re-applies what a crash cut short.
+pub async fn create_routes(apigw: &Client, id: &str) -> Result<(), AwsError> {
+    let (root, proxy) = routes(apigw, id).await?;
+    let proxy = match proxy {
+        Some(p) => p,
         None => apigw
             .create_resource()
             .rest_api_id(id)
@@ -110,6 +117,25 @@ pub async fn configure(apigw: &Client, id: &str, invoke_uri: &str) -> Result<(),
             Err(e) if e.is("ConflictException") => {}
             Err(e) => return Err(e),
         }
+    }
+    Ok(())
+}
+
+/// Both routes proxy every method to the function (Lambda proxy
+/// integration). PutIntegration replaces: safe to repeat.
+pub async fn create_integrations(
+    apigw: &Client,
+    id: &str,
+    invoke_uri: &str,
+) -> Result<(), AwsError> {
+    let (root, proxy) = routes(apigw, id).await?;
+    let proxy = proxy.ok_or_else(|| {
+        AwsError::from_parts(
+            "NotFoundException",
+            "the REST API has no /{proxy+} resource",
+        )
+    })?;
+    for resource in [&root, &proxy] {
         apigw
             .put_integration()
             .rest_api_id(id)
@@ -124,6 +150,24 @@ pub async fn configure(apigw: &Client, id: &str, invoke_uri: &str) -> Result<(),
             .aws()?;
     }
     Ok(())
+}
+
+/// The function the routes proxy to (the `/` route's integration URI).
+pub async fn find_integration(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
+    let Some((root, _)) = not_found_is_none(routes(apigw, id).await)? else {
+        return Ok(None);
+    };
+    let out = not_found_is_none(
+        apigw
+            .get_integration()
+            .rest_api_id(id)
+            .resource_id(root)
+            .http_method("ANY")
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.and_then(|i| i.uri().map(str::to_owned)))
 }
 
 /// `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<fn>/invocations`
@@ -145,7 +189,7 @@ pub async fn find_stage(apigw: &Client, id: &str) -> Result<Option<String>, AwsE
 }
 
 /// A deployment snapshots the API's methods into the stage.
-pub async fn deploy(apigw: &Client, id: &str) -> Result<String, AwsError> {
+pub async fn create_deployment(apigw: &Client, id: &str) -> Result<String, AwsError> {
     let out = apigw
         .create_deployment()
         .rest_api_id(id)

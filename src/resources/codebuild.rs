@@ -1,7 +1,8 @@
-//! The CodeBuild project that builds the image, and its builds.
+//! The CodeBuild project that builds the image (`find`, `create`, `delete`),
+//! and its builds (`start_build`, `find_build`).
 //! Calls: CreateProject, BatchGetProjects, DeleteProject, StartBuild,
-//! BatchGetBuilds. CodeBuild has no waiter for builds: `build_status` is the
-//! question the plan's bounded poller asks.
+//! BatchGetBuilds. CodeBuild has no waiter for builds: `find_build` is the
+//! question the image step's bounded poller asks.
 
 use aws_sdk_codebuild::types::{
     ArtifactsType, CloudWatchLogsConfig, ComputeType, EnvironmentType, EnvironmentVariable,
@@ -21,7 +22,7 @@ pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
 /// The build image: current CodeBuild standard image, Docker inside.
 pub const BUILD_IMAGE: &str = "aws/codebuild/standard:7.0";
 
-pub async fn find_project(cb: &Client, name: &str) -> Result<Option<String>, AwsError> {
+pub async fn find(cb: &Client, name: &str) -> Result<Option<String>, AwsError> {
     let out = cb.batch_get_projects().names(name).send().await.aws()?;
     Ok(out
         .projects()
@@ -39,7 +40,7 @@ pub struct ProjectSpec<'a> {
     pub variables: Vec<(&'static str, String)>,
 }
 
-pub async fn create_project(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
+pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
     let vars = spec.variables.iter().map(|(k, v)| {
         EnvironmentVariable::builder()
             .name(*k)
@@ -103,10 +104,10 @@ pub async fn create_project(cb: &Client, spec: &ProjectSpec<'_>) -> Result<Strin
         .to_owned())
 }
 
-pub async fn delete_project(cb: &Client, name: &str) -> Result<bool, AwsError> {
+pub async fn delete(cb: &Client, name: &str) -> Result<bool, AwsError> {
     // DeleteProject succeeds for a missing project, so ask first to report
     // honestly whether anything was deleted.
-    if find_project(cb, name).await?.is_none() {
+    if find(cb, name).await?.is_none() {
         return Ok(false);
     }
     cb.delete_project().name(name).send().await.aws()?;
@@ -163,7 +164,7 @@ impl BuildStatus {
     }
 }
 
-pub async fn build_status(cb: &Client, id: &str) -> Result<Option<BuildStatus>, AwsError> {
+pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, AwsError> {
     let out = cb.batch_get_builds().ids(id).send().await.aws()?;
     let Some(b) = out.builds().first() else {
         return Ok(None);
@@ -241,7 +242,7 @@ mod tests {
             ROLE_PROPAGATION,
             Backoff::PROPAGATION,
             |_, _| {},
-            || create_project(&client, &spec),
+            || create(&client, &spec),
         )
         .await
         .unwrap();
@@ -289,7 +290,7 @@ mod tests {
                 .build()
         });
         let client = mock_client!(aws_sdk_codebuild, RuleMode::Sequential, &[&rule]);
-        let s = build_status(&client, "p:1").await.unwrap().unwrap();
+        let s = find_build(&client, "p:1").await.unwrap().unwrap();
         assert!(s.done() && !s.succeeded());
         assert_eq!(s.status, "FAULT");
         assert_eq!(

@@ -5,7 +5,7 @@ use aws_sdk_cloudwatchlogs::Client;
 
 use crate::aws::{not_found_is_ok, AwsError, AwsResultExt};
 
-pub async fn exists(logs: &Client, name: &str) -> Result<bool, AwsError> {
+pub async fn find(logs: &Client, name: &str) -> Result<bool, AwsError> {
     let out = logs
         .describe_log_groups()
         .log_group_name_prefix(name)

@@ -12,6 +12,7 @@ pub mod function;
 pub mod identity;
 pub mod log_group;
 pub mod notification;
+pub mod permission;
 pub mod policies;
 pub mod role;
 

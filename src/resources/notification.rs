@@ -1,5 +1,5 @@
 //! The source bucket's notification to the function: ObjectCreated under the
-//! upload prefix. Calls: PutBucketNotificationConfiguration,
+//! upload prefix (`find`, `create`, `delete`). Calls: PutBucketNotificationConfiguration,
 //! GetBucketNotificationConfiguration.
 
 use aws_sdk_s3::types::{
@@ -39,7 +39,7 @@ pub async fn find(s3: &Client, bucket: &str) -> Result<Option<String>, AwsError>
         .map(|c| c.lambda_function_arn().to_owned()))
 }
 
-pub async fn put(
+pub async fn create(
     s3: &Client,
     bucket: &str,
     function_arn: &str,
@@ -111,7 +111,7 @@ mod tests {
             PERMISSION_PROPAGATION,
             Backoff::PROPAGATION,
             |_, _| {},
-            || put(&client, "b", "arn:f", "uploads/"),
+            || create(&client, "b", "arn:f", "uploads/"),
         )
         .await
         .unwrap();

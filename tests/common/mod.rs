@@ -74,7 +74,8 @@ impl Emulator {
             "AWS_PROFILE",
             "AWS_DEFAULT_REGION",
             "AWS_SESSION_TOKEN",
-            crate_fault_var(),
+            photosky::fault::VAR,
+            photosky::fault::FAIL_DELETE_VAR,
         ] {
             cmd.env_remove(var);
         }
@@ -174,10 +175,6 @@ impl Emulator {
         out.retain(|r| r.contains(needle));
         out
     }
-}
-
-fn crate_fault_var() -> &'static str {
-    "PHOTOSKY_FAULT_CRASH_AFTER"
 }
 
 impl Drop for Emulator {

@@ -1,0 +1,223 @@
+//! Runs the plan as a graph. Going up, a step starts as soon as every step
+//! in its `after` is done; going down, as soon as every step that lists it
+//! in `after` is gone (a resource goes once nothing that needs it is left).
+//! At most `jobs` steps are in flight; among the ready ones, plan order
+//! (reversed for down) decides, so `--jobs 1` is the plan read as a list.
+//!
+//! All steps run on the calling task (a `FuturesUnordered`), so they may
+//! borrow the stack; their AWS calls overlap while each awaits its answer.
+//!
+//! A failure going up stops new steps from starting; those in flight finish
+//! (and record what they made). Going down, only the steps that wait for
+//! the failed one are held back: everything else is still deleted.
+
+use std::collections::HashSet;
+use std::future::Future;
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
+
+use crate::error::Error;
+use crate::plan::{Step, StepId, PLAN};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+pub struct Report<T> {
+    /// The steps that ended well, in the order they ended.
+    pub done: Vec<(StepId, T)>,
+    /// The steps that failed, in the order they failed.
+    pub failed: Vec<(StepId, Error)>,
+    /// The steps never started because of a failure, in plan order.
+    pub not_started: Vec<StepId>,
+}
+
+impl Direction {
+    /// The steps that must be done before `step` may start.
+    pub fn waits_for(self, step: &Step) -> Vec<StepId> {
+        match self {
+            Direction::Up => step.after.to_vec(),
+            Direction::Down => PLAN
+                .iter()
+                .filter(|d| d.after.contains(&step.id))
+                .map(|d| d.id)
+                .collect(),
+        }
+    }
+}
+
+pub async fn run<T, F, Fut>(direction: Direction, jobs: usize, mut run_step: F) -> Report<T>
+where
+    F: FnMut(StepId) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut pending: Vec<&Step> = match direction {
+        Direction::Up => PLAN.iter().collect(),
+        Direction::Down => PLAN.iter().rev().collect(),
+    };
+    let mut ok: HashSet<StepId> = HashSet::new();
+    let mut report = Report {
+        done: Vec::new(),
+        failed: Vec::new(),
+        not_started: Vec::new(),
+    };
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        let stop_starting = direction == Direction::Up && !report.failed.is_empty();
+        let mut i = 0;
+        while !stop_starting && in_flight.len() < jobs.max(1) && i < pending.len() {
+            let step = pending[i];
+            if direction.waits_for(step).iter().all(|d| ok.contains(d)) {
+                pending.remove(i);
+                let fut = run_step(step.id);
+                in_flight.push(async move { (step.id, fut.await) });
+            } else {
+                i += 1;
+            }
+        }
+        match in_flight.next().await {
+            Some((id, Ok(value))) => {
+                ok.insert(id);
+                report.done.push((id, value));
+            }
+            Some((id, Err(e))) => report.failed.push((id, e)),
+            // Nothing running and nothing could start: what is left waits
+            // for a failed step.
+            None => break,
+        }
+    }
+    let mut not_started: Vec<StepId> = pending.iter().map(|s| s.id).collect();
+    not_started.sort_by_key(|id| PLAN.iter().position(|s| s.id == *id));
+    report.not_started = not_started;
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::time::Duration;
+
+    fn index(id: StepId) -> usize {
+        PLAN.iter().position(|s| s.id == id).unwrap()
+    }
+
+    /// Each step takes a second of (paused) tokio time; the log says when
+    /// each started and ended.
+    async fn simulate(
+        direction: Direction,
+        jobs: usize,
+        fail: Option<StepId>,
+    ) -> (Report<()>, Vec<(StepId, u64, u64)>, usize) {
+        let start = tokio::time::Instant::now();
+        let log = RefCell::new(Vec::new());
+        let running = RefCell::new(0usize);
+        let peak = RefCell::new(0usize);
+        let report = run(direction, jobs, |id| {
+            let (log, running, peak) = (&log, &running, &peak);
+            async move {
+                *running.borrow_mut() += 1;
+                let now = *running.borrow();
+                peak.replace_with(|p| (*p).max(now));
+                let t0 = start.elapsed().as_secs();
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                *running.borrow_mut() -= 1;
+                log.borrow_mut().push((id, t0, start.elapsed().as_secs()));
+                if Some(id) == fail {
+                    Err(Error::Unexpected(format!("{id:?} failed")))
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+        let peak = *peak.borrow();
+        (report, log.into_inner(), peak)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn up_starts_a_step_only_after_everything_it_needs() {
+        let (report, log, peak) = simulate(Direction::Up, 8, None).await;
+        assert_eq!(report.done.len(), PLAN.len());
+        assert!(report.failed.is_empty() && report.not_started.is_empty());
+        let ended = |id| log.iter().find(|(s, ..)| *s == id).unwrap().2;
+        for (id, started, _) in &log {
+            for dep in crate::plan::get(*id).after {
+                assert!(
+                    ended(*dep) <= *started,
+                    "{id:?} started at {started}s before {dep:?} ended"
+                );
+            }
+        }
+        assert!(peak > 1 && peak <= 8, "{peak} in flight");
+        // Independent steps overlapped: fewer seconds than steps.
+        let makespan = log.iter().map(|l| l.2).max().unwrap();
+        assert!(makespan < PLAN.len() as u64, "{makespan}s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_job_is_the_plan_in_order() {
+        let (report, _, peak) = simulate(Direction::Up, 1, None).await;
+        let order: Vec<_> = report.done.iter().map(|(id, _)| index(*id)).collect();
+        assert_eq!(order, (0..PLAN.len()).collect::<Vec<_>>());
+        assert_eq!(peak, 1);
+        let (report, _, _) = simulate(Direction::Down, 1, None).await;
+        let order: Vec<_> = report.done.iter().map(|(id, _)| index(*id)).collect();
+        assert_eq!(order, (0..PLAN.len()).rev().collect::<Vec<_>>());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn down_deletes_a_step_only_after_everything_that_needs_it() {
+        let (report, log, _) = simulate(Direction::Down, 8, None).await;
+        assert_eq!(report.done.len(), PLAN.len());
+        let ended = |id| log.iter().find(|(s, ..)| *s == id).unwrap().2;
+        for (id, started, _) in &log {
+            for dependent in Direction::Down.waits_for(crate::plan::get(*id)) {
+                assert!(ended(dependent) <= *started, "{id:?} before {dependent:?}");
+            }
+        }
+        // The log groups go after what writes to them.
+        assert!(ended(StepId::Project) <= log.iter().find(|l| l.0 == StepId::BuildLogs).unwrap().1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failure_going_up_lets_in_flight_steps_finish_and_starts_nothing_new() {
+        let (report, log, _) = simulate(Direction::Up, 8, Some(StepId::BuildSource)).await;
+        assert_eq!(report.failed.len(), 1);
+        assert_eq!(report.failed[0].0, StepId::BuildSource);
+        let failed_at = log.iter().find(|l| l.0 == StepId::BuildSource).unwrap().2;
+        // Nothing started after the failure; everything that had started ended.
+        assert!(log.iter().all(|(_, started, _)| *started < failed_at));
+        assert_eq!(report.done.len() + 1 + report.not_started.len(), PLAN.len());
+        assert!(report.not_started.contains(&StepId::Project));
+        assert!(report.not_started.contains(&StepId::Function));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failure_going_down_holds_back_only_what_waits_for_it() {
+        let (report, _, _) = simulate(Direction::Down, 8, Some(StepId::Function)).await;
+        assert_eq!(report.failed.len(), 1);
+        // What the function needs stays (it still exists), and so what
+        // those need in turn...
+        for kept in [
+            StepId::Image,
+            StepId::FunctionRole,
+            StepId::SourceBucket,
+            StepId::Project,
+            StepId::BuildRole,
+        ] {
+            assert!(report.not_started.contains(&kept), "{kept:?}");
+        }
+        // ...and what needs the function is deleted.
+        for gone in [
+            StepId::Notification,
+            StepId::S3Permission,
+            StepId::ApiStage,
+            StepId::RestApi,
+        ] {
+            assert!(report.done.iter().any(|(id, _)| *id == gone), "{gone:?}");
+        }
+    }
+}

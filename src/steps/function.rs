@@ -1,0 +1,146 @@
+//! Step `function`: the Lambda function, from the image by digest, waited for
+//! until Active. On a re-run it updates the code when the digest changed and
+//! the configuration when the settings did. Records: `arn`, and `applied` = a
+//! fingerprint of image, memory and timeout. Reads `repository` (URI),
+//! `image` (digest) and `function-role` (ARN); the buckets are declared
+//! because its environment names them, and `function-logs` so that `down`
+//! deletes the log group after the function.
+
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::{retry_propagation, Backoff};
+use crate::error::Result;
+use crate::plan::StepId;
+use crate::resources::function;
+use crate::state::Record;
+
+pub fn name(cx: &Cx<'_>) -> String {
+    cx.names().function.clone()
+}
+
+/// What the handler reads from its environment.
+fn environment(cx: &Cx<'_>) -> Vec<(String, String)> {
+    let (n, s) = (cx.names(), &cx.stack.settings);
+    let mut env = vec![
+        ("SOURCE_BUCKET".to_owned(), n.source_bucket.clone()),
+        ("DEST_BUCKET".to_owned(), n.dest_bucket.clone()),
+        ("UPLOAD_PREFIX".to_owned(), s.upload_prefix.clone()),
+        ("CORS_ORIGINS".to_owned(), s.cors_origins.join(",")),
+    ];
+    env.sort();
+    env
+}
+
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let (lambda, name) = (&cx.clients().lambda, name(cx));
+    let digest = cx.dep_id(StepId::Image)?;
+    let image_uri = format!("{}@{digest}", cx.dep_id(StepId::Repository)?);
+    let role_arn = cx.dep_arn(StepId::FunctionRole)?;
+    for bucket in [StepId::SourceBucket, StepId::DestBucket] {
+        cx.dep(bucket)?;
+    }
+    let settings = &cx.stack.settings;
+    let spec = function::FunctionSpec {
+        name: &name,
+        stack: &cx.stack.name,
+        role_arn: &role_arn,
+        image_uri: &image_uri,
+        memory_mb: settings.memory_mb,
+        timeout_s: settings.timeout_s,
+        environment: environment(cx),
+    };
+    let (arn, outcome) = match function::find(lambda, &name).await.on(cx, "finding")? {
+        None => {
+            // A new execution role is refused for a few seconds.
+            let arn = retry_propagation(
+                function::ROLE_PROPAGATION,
+                Backoff::PROPAGATION,
+                cx.retry_note("creating the function"),
+                || function::create(lambda, &spec),
+            )
+            .await
+            .on(cx, "creating")?;
+            cx.note("waiting for it to be Active");
+            function::wait_active(lambda, &name)
+                .await
+                .on(cx, "waiting for Active")?;
+            (arn, Outcome::Created)
+        }
+        Some(current) => {
+            let mut changed = Vec::new();
+            if current.image_uri.as_deref() != Some(image_uri.as_str()) {
+                cx.note(format!("updating to image {digest}"));
+                function::update_code(lambda, &name, &image_uri)
+                    .await
+                    .on(cx, "updating the code of")?;
+                function::wait_updated(lambda, &name)
+                    .await
+                    .on(cx, "waiting for the update of")?;
+                changed.push("image");
+            }
+            if current.memory_mb != Some(spec.memory_mb)
+                || current.timeout_s != Some(spec.timeout_s)
+                || current.environment != spec.environment
+            {
+                function::update_configuration(lambda, &spec)
+                    .await
+                    .on(cx, "updating the configuration of")?;
+                function::wait_updated(lambda, &name)
+                    .await
+                    .on(cx, "waiting for the update of")?;
+                changed.push("configuration");
+            }
+            if changed.is_empty() && current.state.as_deref() != Some("Active") {
+                function::wait_active(lambda, &name)
+                    .await
+                    .on(cx, "waiting for Active")?;
+            }
+            let outcome = if changed.is_empty() {
+                Outcome::Exists
+            } else {
+                Outcome::Updated(changed.join(", "))
+            };
+            (current.arn, outcome)
+        }
+    };
+    let fp = fingerprint(&[
+        &image_uri,
+        &settings.memory_mb.to_string(),
+        &settings.timeout_s.to_string(),
+    ]);
+    if outcome != Outcome::Exists || cx.applied().as_deref() != Some(fp.as_str()) {
+        cx.record(Record {
+            arn: Some(arn),
+            id: None,
+            applied: Some(fp),
+        })?;
+    }
+    Ok(outcome)
+}
+
+pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    let gone = function::delete(&cx.clients().lambda, &name(cx))
+        .await
+        .on(cx, "deleting")?;
+    cx.gone(gone)
+}
+
+/// Exists, its state (healthy when Active and the last update did not
+/// fail), memory and timeout.
+pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+    let f = function::find(&cx.clients().lambda, &name(cx))
+        .await
+        .on(cx, "inspecting")?;
+    let mut i = Inspection::found(cx, f.is_some());
+    if let Some(f) = f {
+        i.name = f.arn.clone();
+        i.healthy =
+            f.state.as_deref() == Some("Active") && f.last_update.as_deref() != Some("Failed");
+        i.detail = Some(format!(
+            "state {}, {} MB, {} s",
+            f.state.as_deref().unwrap_or("unknown"),
+            f.memory_mb.unwrap_or(0),
+            f.timeout_s.unwrap_or(0)
+        ));
+    }
+    Ok(i)
+}

@@ -1,0 +1,186 @@
+//! Step `image`: the function image in ECR, tagged with the hash of the
+//! build source. When the repository has no image under that tag, a
+//! CodeBuild build makes it, and the step waits for the build with a bounded
+//! poller. Records: `id` = the image digest, `applied` = the tag; the build
+//! it started is recorded first as the pending build (`stack::PENDING_BUILD`),
+//! so a resumed run waits for it rather than starting a second one.
+//! Reads `repository`, `project` and `build-source`.
+
+use std::time::Duration;
+
+use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::Backoff;
+use crate::error::{Error, Result};
+use crate::plan::{self, StepId};
+use crate::resources::{codebuild, ecr, log_group};
+use crate::state::Record;
+
+/// How a build is polled: it takes minutes on AWS; the first answer comes fast.
+const BUILD_POLL: Backoff = Backoff {
+    first: Duration::from_millis(500),
+    cap: Duration::from_secs(10),
+    max_wait: Duration::from_secs(45 * 60),
+};
+
+/// How many lines of the build log a failure shows.
+const LOG_TAIL_LINES: i32 = 20;
+
+pub fn name(cx: &Cx<'_>) -> String {
+    format!("{}:{}", cx.names().repository, cx.stack.bundle.image_tag())
+}
+
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    cx.dep(StepId::Repository)?;
+    let (ecr_client, repo, tag) = (
+        &cx.clients().ecr,
+        &cx.names().repository,
+        cx.stack.bundle.image_tag(),
+    );
+    if let Some(digest) = ecr::find_image(ecr_client, repo, &tag)
+        .await
+        .on(cx, "finding")?
+    {
+        if cx.applied().as_deref() != Some(tag.as_str()) {
+            cx.record(image_record(digest, tag))?;
+        }
+        return Ok(Outcome::Exists);
+    }
+    let build_id = match resumable_build(cx, &tag).await? {
+        Some(id) => {
+            cx.note(format!("resuming the wait for build {id}"));
+            id
+        }
+        None => start(cx, &tag).await?,
+    };
+    cx.note(format!("building image {repo}:{tag} (build {build_id})"));
+    let status = wait(cx, &build_id).await?;
+    if !status.succeeded() {
+        return Err(failure(cx, &status).await);
+    }
+    let digest = ecr::find_image(ecr_client, repo, &tag)
+        .await
+        .on(cx, "finding")?
+        .ok_or_else(|| {
+            Error::Unexpected(format!(
+                "build {build_id} succeeded but ECR has no image {repo}:{tag}; check that buildspec.yml pushes $IMAGE_TAG"
+            ))
+        })?;
+    cx.record(image_record(digest, tag))?;
+    Ok(Outcome::Created)
+}
+
+fn image_record(digest: String, tag: String) -> Record {
+    Record {
+        id: Some(digest),
+        arn: None,
+        applied: Some(tag),
+    }
+}
+
+/// A build of this source that a crashed run started and that is still
+/// running.
+async fn resumable_build(cx: &Cx<'_>, tag: &str) -> Result<Option<String>> {
+    let Some(id) = cx
+        .stack
+        .pending_build()
+        .filter(|r| r.applied.as_deref() == Some(tag))
+        .and_then(|r| r.id)
+    else {
+        return Ok(None);
+    };
+    let status = codebuild::find_build(&cx.clients().codebuild, &id)
+        .await
+        .map_err(|e| Error::aws("checking the build", &id, e))?;
+    Ok(status.filter(|s| !s.done()).map(|_| id))
+}
+
+/// Start a build of the recorded source; record it before waiting.
+async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
+    cx.dep(StepId::Project)?;
+    let source_key = cx.dep_id(StepId::BuildSource)?;
+    let (project, location) = (
+        &cx.names().project,
+        format!("{}/{source_key}", cx.names().artifacts_bucket),
+    );
+    let id = codebuild::start_build(&cx.clients().codebuild, project, &location, tag)
+        .await
+        .map_err(|e| Error::aws("starting a build of", project, e))?;
+    cx.stack.set_pending_build(Some(Record {
+        id: Some(id.clone()),
+        arn: None,
+        applied: Some(tag.to_owned()),
+    }))?;
+    Ok(id)
+}
+
+async fn wait(cx: &Cx<'_>, build_id: &str) -> Result<codebuild::BuildStatus> {
+    let cb = &cx.clients().codebuild;
+    crate::aws::poll(
+        &format!("CodeBuild build {build_id}"),
+        BUILD_POLL,
+        || async {
+            let s = codebuild::find_build(cb, build_id)
+                .await
+                .map_err(|e| Error::aws("checking the build", build_id, e))?
+                .ok_or_else(|| {
+                    Error::Unexpected(format!("CodeBuild does not know build {build_id}"))
+                })?;
+            Ok(s.done().then_some(s))
+        },
+    )
+    .await
+}
+
+/// The failing phase, CodeBuild's reason, the log's last lines and a link.
+async fn failure(cx: &Cx<'_>, status: &codebuild::BuildStatus) -> Error {
+    let log_tail = match (&status.log_group, &status.log_stream) {
+        (Some(g), Some(s)) => log_group::tail(&cx.clients().logs, g, s, LOG_TAIL_LINES)
+            .await
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let (phase, reason) = status
+        .failed_phase
+        .clone()
+        .unwrap_or((status.current_phase.clone(), None));
+    let scope = &cx.stack.scope;
+    Error::BuildFailed {
+        build_id: status.id.clone(),
+        status: status.status.clone(),
+        phase,
+        reason,
+        log_tail,
+        console_url: codebuild::console_url(
+            &scope.region,
+            &scope.account,
+            &cx.names().project,
+            &status.id,
+        ),
+    }
+}
+
+/// Deleted with the repository (force).
+pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    cx.forget()?;
+    Ok(Deletion::WithParent(plan::get(StepId::Repository).title))
+}
+
+/// The image the function was last given; says so when this binary carries
+/// newer source.
+pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+    let current = cx.stack.bundle.image_tag();
+    let tag = cx.applied().unwrap_or_else(|| current.clone());
+    let repo = &cx.names().repository;
+    let digest = ecr::find_image(&cx.clients().ecr, repo, &tag)
+        .await
+        .on(cx, "inspecting")?;
+    let mut i = Inspection::found(cx, digest.is_some());
+    i.name = format!("{repo}:{tag}");
+    i.detail = match digest {
+        Some(d) if tag != current => Some(format!(
+            "{d} (this photosky has newer source: run `photosky up`)"
+        )),
+        d => d,
+    };
+    Ok(i)
+}

@@ -1,0 +1,87 @@
+//! Step `project`: the CodeBuild project that builds the function image from
+//! the source zip and pushes it to the repository. Records: `arn`. Reads
+//! `repository` (its URI, for the push), `build-role` (the service role) and
+//! `build-source` (the zip it builds by default); `build-logs` is declared so
+//! that `down` deletes the log group after the project. Deleting the project
+//! also drops the pending-build record.
+
+use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::{retry_propagation, Backoff};
+use crate::error::Result;
+use crate::plan::StepId;
+use crate::resources::codebuild;
+use crate::state::Record;
+
+pub fn name(cx: &Cx<'_>) -> String {
+    cx.names().project.clone()
+}
+
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let (cb, name) = (&cx.clients().codebuild, name(cx));
+    if let Some(arn) = codebuild::find(cb, &name).await.on(cx, "finding")? {
+        if cx.own().is_none() {
+            cx.record(Record {
+                arn: Some(arn),
+                ..Default::default()
+            })?;
+        }
+        return Ok(Outcome::Exists);
+    }
+    let repo_uri = cx.dep_id(StepId::Repository)?;
+    let role_arn = cx.dep_arn(StepId::BuildRole)?;
+    let source_key = cx.dep_id(StepId::BuildSource)?;
+    let (names, scope) = (cx.names(), &cx.stack.scope);
+    let source_location = format!("{}/{source_key}", names.artifacts_bucket);
+    let spec = codebuild::ProjectSpec {
+        name: &name,
+        stack: &cx.stack.name,
+        role_arn: &role_arn,
+        source_location: &source_location,
+        variables: vec![
+            ("AWS_ACCOUNT_ID", scope.account.clone()),
+            ("AWS_REGION", scope.region.clone()),
+            ("REPOSITORY_NAME", names.repository.clone()),
+            ("REPOSITORY_URI", repo_uri),
+            ("IMAGE_TAG", cx.stack.bundle.image_tag()),
+        ],
+    };
+    // A new service role is refused for a few seconds.
+    let arn = retry_propagation(
+        codebuild::ROLE_PROPAGATION,
+        Backoff::PROPAGATION,
+        cx.retry_note("creating the CodeBuild project"),
+        || codebuild::create(cb, &spec),
+    )
+    .await
+    .on(cx, "creating")?;
+    cx.record(Record {
+        arn: Some(arn),
+        ..Default::default()
+    })?;
+    Ok(Outcome::Created)
+}
+
+pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    let gone = codebuild::delete(&cx.clients().codebuild, &name(cx))
+        .await
+        .on(cx, "deleting")?;
+    cx.stack.set_pending_build(None)?;
+    cx.gone(gone)
+}
+
+/// Exists, and how its last build ended.
+pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+    let cb = &cx.clients().codebuild;
+    let arn = codebuild::find(cb, &name(cx)).await.on(cx, "inspecting")?;
+    let mut i = Inspection::found(cx, arn.is_some());
+    if let (Some(_), Some(build)) = (&arn, cx.stack.pending_build().and_then(|r| r.id)) {
+        if let Some(s) = codebuild::find_build(cb, &build)
+            .await
+            .on(cx, "inspecting")?
+        {
+            i.detail = Some(format!("last build {} {}", s.id, s.status));
+            i.healthy = s.status != "FAILED" && s.status != "FAULT";
+        }
+    }
+    Ok(i)
+}
