@@ -13,6 +13,9 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
@@ -32,6 +35,70 @@ pub struct Report<T> {
     pub failed: Vec<(StepId, Error)>,
     /// The steps never started because of a failure, in plan order.
     pub not_started: Vec<StepId>,
+    /// When each step that ran started and ended, from the start of the run.
+    pub timings: Vec<(StepId, Duration, Duration)>,
+    direction: Direction,
+}
+
+impl<T> Report<T> {
+    /// The chain of steps that decided how long the run took: from the step
+    /// that ended last, back through the step whose end let it start (the
+    /// last one to end before it began: a prerequisite, or, with every slot
+    /// taken, whichever step freed one), and so on. First step first.
+    pub fn critical_path(&self) -> Vec<(StepId, Duration, Duration)> {
+        let mut path = Vec::new();
+        // Ties (steps that ended at the same instant) go to a declared
+        // prerequisite, then to the earlier step in the plan.
+        let mut next = self
+            .timings
+            .iter()
+            .max_by_key(|(id, _, end)| (*end, std::cmp::Reverse(position(*id))))
+            .copied();
+        while let Some(t) = next {
+            path.push(t);
+            let waits_for = self.direction.waits_for(crate::plan::get(t.0));
+            next = self
+                .timings
+                .iter()
+                .filter(|(id, _, end)| *end <= t.1 && *id != t.0)
+                .max_by_key(|(id, _, end)| {
+                    (
+                        *end,
+                        waits_for.contains(id),
+                        std::cmp::Reverse(position(*id)),
+                    )
+                })
+                .copied();
+        }
+        path.reverse();
+        path
+    }
+
+    /// `critical path 12.3s: repository 0.0-0.3s > project 0.3-1.2s > ...`
+    pub fn describe_critical_path(&self) -> String {
+        let path = self.critical_path();
+        let total = path.last().map(|t| t.2).unwrap_or_default();
+        let steps: Vec<String> = path
+            .iter()
+            .map(|(id, began, ended)| {
+                format!(
+                    "{} {:.1}-{:.1}s",
+                    crate::plan::get(*id).key,
+                    began.as_secs_f64(),
+                    ended.as_secs_f64()
+                )
+            })
+            .collect();
+        format!(
+            "critical path {:.1}s: {}",
+            total.as_secs_f64(),
+            steps.join(" > ")
+        )
+    }
+}
+
+fn position(id: StepId) -> usize {
+    PLAN.iter().position(|s| s.id == id).expect("in the plan")
 }
 
 impl Direction {
@@ -62,7 +129,10 @@ where
         done: Vec::new(),
         failed: Vec::new(),
         not_started: Vec::new(),
+        timings: Vec::new(),
+        direction,
     };
+    let start = Instant::now();
     let mut in_flight = FuturesUnordered::new();
     loop {
         let stop_starting = direction == Direction::Up && !report.failed.is_empty();
@@ -72,24 +142,28 @@ where
             if direction.waits_for(step).iter().all(|d| ok.contains(d)) {
                 pending.remove(i);
                 let fut = run_step(step.id);
-                in_flight.push(async move { (step.id, fut.await) });
+                let began = start.elapsed();
+                in_flight.push(async move { (step.id, began, fut.await) });
             } else {
                 i += 1;
             }
         }
-        match in_flight.next().await {
-            Some((id, Ok(value))) => {
+        let Some((id, began, result)) = in_flight.next().await else {
+            // Nothing running and nothing could start: what is left waits
+            // for a failed step.
+            break;
+        };
+        report.timings.push((id, began, start.elapsed()));
+        match result {
+            Ok(value) => {
                 ok.insert(id);
                 report.done.push((id, value));
             }
-            Some((id, Err(e))) => report.failed.push((id, e)),
-            // Nothing running and nothing could start: what is left waits
-            // for a failed step.
-            None => break,
+            Err(e) => report.failed.push((id, e)),
         }
     }
     let mut not_started: Vec<StepId> = pending.iter().map(|s| s.id).collect();
-    not_started.sort_by_key(|id| PLAN.iter().position(|s| s.id == *id));
+    not_started.sort_by_key(|id| position(*id));
     report.not_started = not_started;
     report
 }
@@ -98,11 +172,6 @@ where
 mod tests {
     use super::*;
     use std::cell::RefCell;
-    use std::time::Duration;
-
-    fn index(id: StepId) -> usize {
-        PLAN.iter().position(|s| s.id == id).unwrap()
-    }
 
     /// Each step takes a second of (paused) tokio time; the log says when
     /// each started and ended.
@@ -158,13 +227,45 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_critical_path_is_the_longest_chain_of_dependencies() {
+        let (report, _, _) = simulate(Direction::Up, 8, None).await;
+        let path: Vec<StepId> = report.critical_path().iter().map(|t| t.0).collect();
+        // Every step takes 1 s: the longest chain is the build's.
+        assert_eq!(path.len(), 7, "{path:?}");
+        assert_eq!(
+            &path[..5],
+            [
+                StepId::ArtifactsBucket,
+                StepId::BuildSource,
+                StepId::Project,
+                StepId::Image,
+                StepId::Function
+            ]
+        );
+        for pair in path.windows(2) {
+            assert!(
+                crate::plan::get(pair[1]).after.contains(&pair[0]),
+                "{pair:?}"
+            );
+        }
+        // Run one at a time, every step is on it, in plan order.
+        let (report, _, _) = simulate(Direction::Up, 1, None).await;
+        let path: Vec<usize> = report
+            .critical_path()
+            .iter()
+            .map(|t| position(t.0))
+            .collect();
+        assert_eq!(path, (0..PLAN.len()).collect::<Vec<_>>());
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn one_job_is_the_plan_in_order() {
         let (report, _, peak) = simulate(Direction::Up, 1, None).await;
-        let order: Vec<_> = report.done.iter().map(|(id, _)| index(*id)).collect();
+        let order: Vec<_> = report.done.iter().map(|(id, _)| position(*id)).collect();
         assert_eq!(order, (0..PLAN.len()).collect::<Vec<_>>());
         assert_eq!(peak, 1);
         let (report, _, _) = simulate(Direction::Down, 1, None).await;
-        let order: Vec<_> = report.done.iter().map(|(id, _)| index(*id)).collect();
+        let order: Vec<_> = report.done.iter().map(|(id, _)| position(*id)).collect();
         assert_eq!(order, (0..PLAN.len()).rev().collect::<Vec<_>>());
     }
 

@@ -612,3 +612,126 @@ async fn a_failed_down_says_what_is_left_and_a_second_down_finishes() {
     );
     assert!(!d.join("partial.json").exists());
 }
+
+/// The scale of the latency model in the crash test: AWS's time x 0.02, so
+/// the modelled 10-minute build takes about 12 s and a call 6 ms.
+const SCALE: f64 = 0.02;
+/// In the life-cycle test, x 0.05: IAM's modelled 8 s propagation window is
+/// then 400 ms, which the few calls between a role's policy and the
+/// project's creation stay well inside even on a loaded machine.
+const SLOW_SCALE: f64 = 0.05;
+
+/// A crash while several steps are in flight (steps run concurrently): the
+/// crashed step's resource exists unrecorded, others are cut off mid-way;
+/// `up` resumes and adopts all of it, and `down` leaves nothing.
+#[tokio::test]
+async fn a_crash_with_several_steps_in_flight_resumes_and_cleans_up() {
+    let emu = Emulator::with_latency(SCALE);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Each service answers its first call slowly while moto loads it: load
+    // them all first, so the calls' modelled time decides the order.
+    emu.leftovers(REGION, "warm-up").await;
+
+    // The repository is recorded after two calls; the roles and buckets,
+    // started with it, need four to nine.
+    let crashed = emu.photosky_env(
+        d,
+        &["--name", "inflight", "up"],
+        &[(photosky::fault::VAR, "repository")],
+    );
+    assert_eq!(
+        crashed.code,
+        photosky::fault::EXIT_CODE,
+        "{}",
+        crashed.stderr
+    );
+    let line = crashed
+        .stderr
+        .lines()
+        .find(|l| l.contains("injected crash after `repository`"))
+        .unwrap();
+    let others: usize = line
+        .split("with ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(others >= 2, "several steps were in flight: {line}");
+    assert!(line.contains("source-bucket"), "{line}");
+    let st = state(d, "inflight");
+    assert!(st["resources"].get("repository").is_none());
+
+    emu.photosky(d, &["--name", "inflight", "up"]).ok();
+    let made = emu.leftovers(REGION, "inflight-").await;
+    for (kind, n) in [
+        ("ecr repository", 1),
+        ("iam role", 2),
+        ("s3 bucket", 3),
+        ("rest api", 1),
+    ] {
+        assert_eq!(
+            made.iter().filter(|r| r.starts_with(kind)).count(),
+            n,
+            "{kind}: {made:?}"
+        );
+    }
+    emu.photosky(d, &["--name", "inflight", "status"]).ok();
+    emu.photosky(d, &["--name", "inflight", "down", "--yes"])
+        .ok();
+    assert_eq!(
+        emu.leftovers(REGION, "inflight-").await,
+        Vec::<String>::new()
+    );
+}
+
+/// The whole life cycle on an emulator that keeps AWS's time: new roles and
+/// permissions are refused for a while, as AWS refuses them, and the
+/// propagation retries (which only mocks showed before) carry `up` through.
+#[tokio::test]
+async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
+    let emu = Emulator::with_latency(SLOW_SCALE);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.leftovers(REGION, "warm-up").await;
+    let up = emu
+        .photosky(d, &["--name", "slow", "--output", "json", "up"])
+        .ok();
+    assert_eq!(up.json()["up_to_date"], false);
+    let model = emu.latency();
+    assert_eq!(model["scale"], SLOW_SCALE);
+    // The project is created while its role is new, the notification right
+    // after its permission: both refused at first, both retried.
+    for refusal in ["role_for_codebuild", "permission_for_s3"] {
+        assert!(
+            model["refusals"][refusal].as_u64().unwrap_or(0) >= 1,
+            "{refusal}: {model}"
+        );
+    }
+    assert!(
+        up.stderr
+            .contains("AWS has not propagated the new permission yet (InvalidInputException)"),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stderr
+            .contains("AWS has not propagated the new permission yet (InvalidArgument)"),
+        "{}",
+        up.stderr
+    );
+    // The function was Pending, then Active: status finds it healthy.
+    let st = emu
+        .photosky(d, &["--name", "slow", "--output", "json", "status"])
+        .ok()
+        .json();
+    assert_eq!(st["healthy"], true, "{st}");
+    let again = emu.photosky(d, &["--name", "slow", "up"]).ok();
+    assert!(
+        again.stdout.contains("nothing to change"),
+        "{}",
+        again.stdout
+    );
+    emu.photosky(d, &["--name", "slow", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "slow-").await, Vec::<String>::new());
+}

@@ -7,12 +7,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
 use base64::Engine;
+use common::launcher::http;
 use common::{client, corpus, sdk, Moto};
 use photosky_handler::api::Api;
 use photosky_handler::config::Config;
@@ -121,37 +119,6 @@ async fn stack(moto: &Moto) -> (Client, Api) {
     }
     let api = Api::new(&sdk(&moto.1, 1).await, config(&["*"])).unwrap();
     (s3, api)
-}
-
-/// Plain HTTP/1.0 to 127.0.0.1 (moto): (status, body).
-fn http(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) -> (u16, Vec<u8>) {
-    let rest = url.strip_prefix("http://").expect("an http URL");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let path = if path.is_empty() { "/" } else { path };
-    let mut stream = TcpStream::connect(host).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(t) = content_type {
-        head.push_str(&format!("Content-Type: {t}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut out = Vec::new();
-    stream.read_to_end(&mut out).unwrap();
-    let split = out
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header");
-    let status = String::from_utf8_lossy(&out[..split])
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    (status, out[split + 4..].to_vec())
 }
 
 /// The browser's form upload: the signed fields, then the file.

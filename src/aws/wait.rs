@@ -7,6 +7,11 @@
 //! the message) with backoff and a deadline; every other error returns at once.
 //! `poll` asks a question until it has an answer, with the same backoff.
 //! Both use tokio's clock, so tests run them with paused time.
+//!
+//! `PHOTOSKY_TIME_SCALE` (for the emulator's latency model, not a user
+//! feature) multiplies every wait here: with the emulator keeping AWS's
+//! time at a scale of 0.05, photosky's own backoff must shrink alike, or the
+//! modelled deploy would be charged its waits twenty times over.
 
 use std::future::Future;
 use std::time::Duration;
@@ -49,6 +54,30 @@ impl Backoff {
     fn next(&self, delay: Duration) -> Duration {
         (delay * 2).min(self.cap)
     }
+
+    /// This backoff in the emulator's time (`PHOTOSKY_TIME_SCALE`).
+    fn scaled(self) -> Backoff {
+        let k = time_scale();
+        Backoff {
+            first: self.first.mul_f64(k),
+            cap: self.cap.mul_f64(k),
+            max_wait: self.max_wait.mul_f64(k),
+        }
+    }
+}
+
+pub const TIME_SCALE_VAR: &str = "PHOTOSKY_TIME_SCALE";
+
+/// 1 unless the latency model asks for less (a number in (0, 1]).
+fn time_scale() -> f64 {
+    static SCALE: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *SCALE.get_or_init(|| {
+        std::env::var(TIME_SCALE_VAR)
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|k| *k > 0.0 && *k <= 1.0)
+            .unwrap_or(1.0)
+    })
 }
 
 /// Run `op`; while it fails with one of `retry_on`, wait and run it again.
@@ -63,6 +92,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, AwsError>>,
 {
+    let backoff = backoff.scaled();
     let start = Instant::now();
     let mut delay = backoff.first;
     loop {
@@ -87,6 +117,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, Error>>,
 {
+    let backoff = backoff.scaled();
     let start = Instant::now();
     let mut delay = backoff.first;
     loop {

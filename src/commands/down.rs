@@ -61,6 +61,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         }
     })
     .await;
+    stack.progress.debug(report.describe_critical_path());
 
     let label = |id| {
         let cx = Cx::new(&stack, id);

@@ -90,6 +90,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         }
     })
     .await;
+    stack.progress.debug(report.describe_critical_path());
     if !report.failed.is_empty() {
         if !report.not_started.is_empty() {
             let waiting: Vec<_> = report

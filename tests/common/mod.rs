@@ -1,65 +1,62 @@
-//! Test harness: a moto server (with the build simulator of
-//! tests/emulator/moto_server.py) on a free 127.0.0.1 port, the photosky
-//! binary run against it, and SDK clients to look at what really exists.
+//! Test harness: the moto emulator (tests/emulator/launcher.rs, shared with
+//! the handler's tests), the photosky binary run against it, and SDK clients
+//! to look at what really exists.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sts::config::Credentials;
 
+#[path = "../emulator/launcher.rs"]
+pub mod launcher;
+
 pub const REGION: &str = "eu-west-1";
 
 pub struct Emulator {
-    child: Child,
+    moto: launcher::Emulator,
     pub url: String,
     /// While this file exists, simulated builds fail.
     pub fail_build_flag: PathBuf,
+    /// The latency model's scale, if on: photosky is given the same.
+    latency: Option<f64>,
     _dir: tempfile::TempDir,
-}
-
-fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("PHOTOSKY_TEST_PYTHON") {
-        return p.into();
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no moto environment at {}: run `./dev setup` (or set PHOTOSKY_TEST_PYTHON)",
-        venv.display()
-    );
-    venv
 }
 
 impl Emulator {
     pub fn start() -> Emulator {
+        Self::launch(None)
+    }
+
+    /// With the latency model on: AWS's time at `scale`, propagation
+    /// refusals and Pending functions included (tests/emulator/latency.py).
+    pub fn with_latency(scale: f64) -> Emulator {
+        Self::launch(Some(scale))
+    }
+
+    fn launch(latency: Option<f64>) -> Emulator {
         let dir = tempfile::tempdir().unwrap();
         let fail_build_flag = dir.path().join("fail-build");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/moto_server.py");
-        let mut child = Command::new(python())
-            .arg(script)
-            .args(["--port", "0"])
-            .env("PHOTOSKY_SIM_FAIL_BUILD", &fail_build_flag)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the moto emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("emulator said {line:?}"));
+        let scale = latency.map(|s| s.to_string()).unwrap_or_default();
+        let flag = fail_build_flag.to_str().unwrap();
+        let mut env = vec![("PHOTOSKY_SIM_FAIL_BUILD", flag)];
+        if latency.is_some() {
+            env.push(("PHOTOSKY_LATENCY_SCALE", &scale));
+        }
+        let moto = launcher::Emulator::start(Path::new(env!("CARGO_MANIFEST_DIR")), &env);
         Emulator {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
+            url: moto.url.clone(),
+            moto,
             fail_build_flag,
+            latency,
             _dir: dir,
         }
+    }
+
+    /// The latency model's scale and the propagation refusals it made.
+    pub fn latency(&self) -> serde_json::Value {
+        serde_json::from_str(&self.moto.latency()).unwrap()
     }
 
     /// Run photosky with `args` against this emulator.
@@ -76,8 +73,12 @@ impl Emulator {
             "AWS_SESSION_TOKEN",
             photosky::fault::VAR,
             photosky::fault::FAIL_DELETE_VAR,
+            photosky::aws::TIME_SCALE_VAR,
         ] {
             cmd.env_remove(var);
+        }
+        if let Some(scale) = self.latency {
+            cmd.env(photosky::aws::TIME_SCALE_VAR, scale.to_string());
         }
         cmd.env("AWS_ENDPOINT_URL", &self.url)
             .env("AWS_ACCESS_KEY_ID", "testing")
@@ -174,13 +175,6 @@ impl Emulator {
         }
         out.retain(|r| r.contains(needle));
         out
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

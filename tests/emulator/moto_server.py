@@ -7,10 +7,14 @@ process only, so that a build behaves as photosky must expect of a real one:
 
 - StartBuild returns IN_PROGRESS; BatchGetBuilds reports IN_PROGRESS (phase
   BUILD) for the first poll and the final status from the second on, so the
-  deployer's poller really polls.
-- On success, an image manifest is put into moto's ECR repository named by the
-  project's REPOSITORY_NAME variable under its IMAGE_TAG, so the deployer can
-  read the digest and Lambda (with MOTO_LAMBDA_STUB_ECR=false) checks it.
+  deployer's poller really polls. With the latency model on (latency.py),
+  a build instead spends CodeBuild's phases in AWS's time, and a source zip
+  with a prebuilt `bootstrap` builds in seconds where one without compiles
+  the handler for minutes.
+- When it succeeds, an image manifest is put into moto's ECR repository named
+  by the project's REPOSITORY_NAME variable under its IMAGE_TAG, so the
+  deployer can read the digest and Lambda (with MOTO_LAMBDA_STUB_ECR=false)
+  checks it.
 - Log lines are written to CloudWatch Logs under /aws/codebuild/<project>, and
   the build names its log group and stream as CodeBuild does.
 - Bucket policies: moto ignores a statement's Condition, so the deployer's
@@ -26,17 +30,21 @@ process only, so that a build behaves as photosky must expect of a real one:
   the BUILD phase (with a docker error in the log), so tests can ask for a
   failed build and then clear the request.
 
-Usage: python moto_server.py [--port N]. Binds 127.0.0.1 (port 0 = a free
-one) and prints "listening on PORT" on stdout once it accepts connections.
+Usage: python moto_server.py [--port N] [--latency SCALE]. Binds 127.0.0.1
+(port 0 = a free one) and prints "listening on PORT" on stdout once it
+accepts connections. --latency (or $PHOTOSKY_LATENCY_SCALE) turns on the
+latency model at that scale; it can be changed at run time (latency.py).
 """
 
 import argparse
 import datetime
 import hashlib
+import io
 import json
 import os
 import sys
 import time
+import zipfile
 
 # Lambda must check that the image it is given exists in (moto's) ECR.
 os.environ.setdefault("MOTO_LAMBDA_STUB_ECR", "false")
@@ -48,13 +56,22 @@ from moto.codebuild import responses as cb_responses  # noqa: E402
 from moto.ecr.models import ecr_backends  # noqa: E402
 from moto.s3 import models as s3_models  # noqa: E402
 from moto.s3 import responses as s3_responses  # noqa: E402
+from moto.s3.models import s3_backends  # noqa: E402
 from moto.logs.models import logs_backends  # noqa: E402
 from moto.server import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+import latency  # noqa: E402
+
 POLLS_BEFORE_DONE = 1
+MODEL = latency.Model(scale=float(os.environ.get("PHOTOSKY_LATENCY_SCALE") or 0))
 _polls: dict[str, int] = {}
 _outcome: dict[str, str] = {}
+# Per build: when it started, which kind it is, and the image it pushes
+# when it succeeds (pushed at the end, as a real build does).
+_started: dict[str, float] = {}
+_kind: dict[str, str] = {}
+_push: dict[str, tuple] = {}
 
 
 def _now_iso() -> str:
@@ -79,10 +96,24 @@ _original_start_build_response = cb_responses.CodeBuildResponse.start_build
 
 def start_build_response(self):
     _request.overrides = self._get_param("environmentVariablesOverride")
+    _request.source = self._get_param("sourceLocationOverride")
     try:
         return _original_start_build_response(self)
     finally:
         _request.overrides = None
+        _request.source = None
+
+
+def _build_kind(account: str, project: "cb.CodeBuild") -> str:
+    """`prebuilt` when the source zip carries a bootstrap binary, else `compile`."""
+    location = getattr(_request, "source", None) or (project.project_metadata.get("source") or {}).get("location", "")
+    bucket, _, key = location.partition("/")
+    try:
+        obj = s3_backends[account]["aws"].get_object(bucket, key)
+        names = zipfile.ZipFile(io.BytesIO(obj.value)).namelist() if obj else []
+    except (KeyError, zipfile.BadZipFile):
+        names = []
+    return "prebuilt" if any(n.rsplit("/", 1)[-1] == "bootstrap" for n in names) else "compile"
 
 
 def _log(account: str, region: str, group: str, stream: str, lines: list[str]) -> None:
@@ -141,7 +172,7 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
                 ],
             }
         )
-        ecr_backends[self.account_id][self.region_name].put_image(repo, manifest, tag)
+        _push[build_id] = (self.account_id, self.region_name, repo, manifest, tag)
         lines += [
             f"[Container] pushed {repo}:{tag}",
             "[Container] Phase complete: POST_BUILD State: SUCCEEDED",
@@ -149,6 +180,8 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
         _outcome[build_id] = "SUCCEEDED"
     _log(self.account_id, self.region_name, group, stream, lines)
     _polls[build_id] = 0
+    _started[build_id] = time.monotonic()
+    _kind[build_id] = _build_kind(self.account_id, project)
     meta["logs"] = {
         "groupName": group,
         "streamName": stream,
@@ -168,15 +201,19 @@ def batch_get_builds(self, ids):
                 continue
             n = _polls.get(build_id, POLLS_BEFORE_DONE)
             _polls[build_id] = n + 1
-            if n < POLLS_BEFORE_DONE:
-                build["currentPhase"] = "BUILD"
+            phase = _modelled_phase(build_id) if MODEL.on else None
+            if phase is not None or (not MODEL.on and n < POLLS_BEFORE_DONE):
+                build["currentPhase"] = phase or "BUILD"
                 build["buildStatus"] = "IN_PROGRESS"
                 build["phases"] = [
                     {"phaseType": "SUBMITTED", "phaseStatus": "SUCCEEDED"},
-                    {"phaseType": "BUILD"},
+                    {"phaseType": phase or "BUILD"},
                 ]
             else:
                 status = _outcome.get(build_id, "SUCCEEDED")
+                if status == "SUCCEEDED" and build_id in _push:
+                    account, region, repo, manifest, tag = _push.pop(build_id)
+                    ecr_backends[account][region].put_image(repo, manifest, tag)
                 build["currentPhase"] = "COMPLETED"
                 build["buildStatus"] = status
                 build["buildComplete"] = True
@@ -196,6 +233,16 @@ def batch_get_builds(self, ids):
                 ]
             out.append(build)
     return out
+
+
+def _modelled_phase(build_id: str):
+    """The phase a build is in by now, or None once it has ended."""
+    elapsed = time.monotonic() - _started.get(build_id, 0)
+    for phase, seconds in MODEL.build_phases(_kind.get(build_id, "compile")):
+        if elapsed < seconds:
+            return phase
+        elapsed -= seconds
+    return None
 
 
 def _insecure_transport_only(statement: dict) -> bool:
@@ -237,8 +284,11 @@ cb.CodeBuildBackend.batch_get_builds = batch_get_builds
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=None, metavar="SCALE")
     args = parser.parse_args()
-    app = DomainDispatcherApplication(create_backend_app)
+    if args.latency is not None:
+        MODEL.scale = args.latency
+    app = latency.Middleware(DomainDispatcherApplication(create_backend_app), MODEL)
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     print(f"listening on {server.port}", flush=True)
     try:

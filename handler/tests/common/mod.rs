@@ -2,51 +2,24 @@
 //! project's launcher, `tests/emulator/moto_server.py`) and clients of it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::Credentials;
 use aws_sdk_s3::Client;
 
-pub struct Moto(Child, pub String);
+#[path = "../../../tests/emulator/launcher.rs"]
+pub mod launcher;
+
+/// The emulator, and its URL.
+pub struct Moto(launcher::Emulator, pub String);
 
 impl Moto {
     pub fn start() -> Moto {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let python = std::env::var("PHOTOSKY_TEST_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or(root.join(".venv/bin/python"));
-        assert!(
-            python.exists(),
-            "no moto environment at {}: run `./dev setup`",
-            python.display()
-        );
-        let mut child = Command::new(python)
-            .arg(root.join("tests/emulator/moto_server.py"))
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_owned();
-        Moto(child, format!("http://127.0.0.1:{port}"))
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let emulator = launcher::Emulator::start(&root, &[]);
+        let url = emulator.url.clone();
+        Moto(emulator, url)
     }
 }
 
