@@ -39,7 +39,9 @@ impl Progress {
             Some(multi) => {
                 let bar = multi.add(ProgressBar::new_spinner());
                 bar.set_style(
-                    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    // The elapsed time first: the message is cut to the
+                    // terminal's width, never wrapped.
+                    ProgressStyle::with_template("{spinner} {elapsed:>4} {wide_msg}")
                         .expect("valid template"),
                 );
                 bar.set_message(label.clone());

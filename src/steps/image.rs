@@ -52,7 +52,6 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         }
         None => start(cx, &tag).await?,
     };
-    cx.note(format!("building image {repo}:{tag} (build {build_id})"));
     let status = wait(cx, &build_id).await?;
     if !status.succeeded() {
         return Err(failure(cx, &status).await);
