@@ -112,21 +112,28 @@ async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
     Ok(id)
 }
 
+/// Poll the build until it ends, saying each phase it enters.
 async fn wait(cx: &Cx<'_>, build_id: &str) -> Result<codebuild::BuildStatus> {
     let cb = &cx.clients().codebuild;
-    crate::aws::poll(
-        &format!("CodeBuild build {build_id}"),
-        BUILD_POLL,
-        || async {
-            let s = codebuild::find_build(cb, build_id)
-                .await
-                .map_err(|e| Error::aws("checking the build", build_id, e))?
-                .ok_or_else(|| {
-                    Error::Unexpected(format!("CodeBuild does not know build {build_id}"))
-                })?;
-            Ok(s.done().then_some(s))
-        },
-    )
+    cx.note(format!("building image (build {build_id})"));
+    let phase = std::cell::RefCell::new(String::new());
+    let what = format!("CodeBuild build {build_id}");
+    crate::aws::poll(&what, BUILD_POLL, || async {
+        let s = codebuild::find_build(cb, build_id)
+            .await
+            .map_err(|e| Error::aws("checking the build", build_id, e))?
+            .ok_or_else(|| {
+                Error::Unexpected(format!("CodeBuild does not know build {build_id}"))
+            })?;
+        if !s.done() && *phase.borrow() != s.current_phase {
+            cx.note(format!(
+                "building image: {} (build {build_id})",
+                s.current_phase
+            ));
+            phase.replace(s.current_phase.clone());
+        }
+        Ok(s.done().then_some(s))
+    })
     .await
 }
 
