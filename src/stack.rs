@@ -103,6 +103,17 @@ impl<'a> Stack<'a> {
         })
     }
 
+    /// Intent before act: the names and settings are on disk before anything
+    /// is created (and a new setting before it is applied).
+    pub fn save_intent(&self) -> Result<()> {
+        self.write("names", |_| true)
+    }
+
+    /// Everything is gone: so is the state file.
+    pub fn delete_state(&self) -> Result<()> {
+        self.store.delete()
+    }
+
     /// The door: apply `change` and, if it changed anything, save. The crash
     /// point sits between the two, on every write.
     fn write(&self, point: &str, change: impl FnOnce(&mut State) -> bool) -> Result<()> {

@@ -100,7 +100,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         .collect();
 
     if left.is_empty() {
-        store.delete()?;
+        stack.delete_state()?;
         lock.remove();
     }
     match cli.output {

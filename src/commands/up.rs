@@ -74,9 +74,9 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     }
     state.account.get_or_insert(who.account);
     state.partition.get_or_insert(who.partition);
-    store.save(&state)?;
 
     let stack = Stack::new(&clients, &store, state, progress);
+    stack.save_intent()?;
     let report = scheduler::run(Direction::Up, cli.jobs.into(), |id| {
         let stack = &stack;
         async move {
