@@ -735,3 +735,106 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
     emu.photosky(d, &["--name", "slow", "down", "--yes"]).ok();
     assert_eq!(emu.leftovers(REGION, "slow-").await, Vec::<String>::new());
 }
+
+/// A build started while its role's policy has not reached CodeBuild fails
+/// before the buildspec runs (ACCESS_DENIED); `up` starts it again.
+#[tokio::test]
+async fn a_build_refused_access_in_setup_is_started_again() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(&emu.deny_builds_file, b"1").unwrap();
+    let up = emu
+        .photosky(d, &["--name", "denied", "--output", "json", "up"])
+        .ok();
+    assert!(
+        up.stderr.contains("was refused access in PROVISIONING")
+            && up.stderr.contains("starting it again (1 of 3)"),
+        "{}",
+        up.stderr
+    );
+    let cb = aws_sdk_codebuild::Client::new(&emu.sdk(REGION).await);
+    let project = up.json()["function"].as_str().unwrap().to_owned();
+    let builds = cb
+        .list_builds_for_project()
+        .project_name(&project)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(builds.ids().len(), 2, "the refused build and its restart");
+    emu.photosky(d, &["--name", "denied", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "denied-").await, Vec::<String>::new());
+}
+
+/// A new account whose CodeBuild quota is 0: `up` stops with what to ask
+/// Service Quotas for, and `down` removes what was made.
+#[tokio::test]
+async fn a_build_quota_of_zero_ends_up_with_the_hint_and_leaves_nothing() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(&emu.build_quota_flag, b"").unwrap();
+    let up = emu.photosky(d, &["--name", "quota", "up"]);
+    assert_eq!(up.code, 1);
+    let e = &up.stderr;
+    assert!(
+        e.contains("error: starting a build of CodeBuild project (quota-"),
+        "{e}"
+    );
+    assert!(e.contains("AccountLimitExceededException"), "{e}");
+    assert!(
+        e.contains("hint: this AWS account's CodeBuild quota") && e.contains("Service Quotas"),
+        "{e}"
+    );
+    let st = state(d, "quota");
+    assert!(
+        st["resources"].get("build").is_none(),
+        "no build was started"
+    );
+    emu.photosky(d, &["--name", "quota", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "quota-").await, Vec::<String>::new());
+}
+
+/// `down` while a build runs (here: `up` crashed right after StartBuild,
+/// before recording it) stops the build before deleting its project.
+#[tokio::test]
+async fn down_stops_a_running_build_before_deleting_its_project() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let crashed = emu.photosky_env(
+        d,
+        &["--name", "running", "up"],
+        &[(photosky::fault::VAR, photosky::stack::PENDING_BUILD)],
+    );
+    assert_eq!(
+        crashed.code,
+        photosky::fault::EXIT_CODE,
+        "{}",
+        crashed.stderr
+    );
+    assert!(state(d, "running")["resources"].get("build").is_none());
+    let down = emu
+        .photosky(d, &["--name", "running", "down", "--yes"])
+        .ok();
+    let line = down
+        .stderr
+        .lines()
+        .find(|l| l.contains("stopping build"))
+        .unwrap_or_else(|| panic!("{}", down.stderr));
+    let build_id = line
+        .split("stopping build ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .unwrap();
+    let cb = aws_sdk_codebuild::Client::new(&emu.sdk(REGION).await);
+    let builds = cb.batch_get_builds().ids(build_id).send().await.unwrap();
+    assert_eq!(
+        builds.builds()[0].build_status().map(|s| s.as_str()),
+        Some("STOPPED")
+    );
+    assert_eq!(
+        emu.leftovers(REGION, "running-").await,
+        Vec::<String>::new()
+    );
+}

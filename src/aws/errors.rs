@@ -78,6 +78,13 @@ impl AwsError {
             "ExpiredToken" | "ExpiredTokenException" | "InvalidClientTokenId" | "UnrecognizedClientException" => {
                 Some("refresh your AWS credentials (for example `aws sso login`) and run again".into())
             }
+            // StartBuild on an account whose CodeBuild quota is 0 (new
+            // accounts): "Cannot have more than 0 builds in queue for the account".
+            "AccountLimitExceededException" => Some(
+                "this AWS account's CodeBuild quota allows no (more) builds; new accounts often start at 0.\n\
+                 In the Service Quotas console, ask for AWS CodeBuild's \"Concurrently running builds for\n\
+                 Linux/Medium environment\" to be raised (or ask AWS Support), then run `photosky up` again".into(),
+            ),
             "" if self.detail.contains("credentials") => Some(
                 "no AWS credentials were found: set AWS_PROFILE or pass --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
             ),

@@ -7,4 +7,4 @@ mod wait;
 
 pub use clients::{Clients, ConnectOptions};
 pub use errors::{not_found_is_none, not_found_is_ok, AwsError, AwsErrorResultExt, AwsResultExt};
-pub use wait::{poll, retry_propagation, Backoff, Propagation, TIME_SCALE_VAR};
+pub use wait::{pause, poll, retry_propagation, Backoff, Propagation, TIME_SCALE_VAR};

@@ -80,6 +80,12 @@ fn time_scale() -> f64 {
     })
 }
 
+/// Wait `d` (in the emulator's time, under the latency model): for a pause
+/// the SDK has no waiter for, such as before restarting a refused build.
+pub async fn pause(d: Duration) {
+    tokio::time::sleep(d.mul_f64(time_scale())).await;
+}
+
 /// Run `op`; while it fails with one of `retry_on`, wait and run it again.
 /// `on_retry` is told each retried error (for progress output).
 pub async fn retry_propagation<T, F, Fut>(

@@ -1,17 +1,18 @@
 //! The CodeBuild project that builds the image (`find`, `create`, `delete`),
 //! and its builds (`start_build`, `find_build`).
 //! Calls: CreateProject, BatchGetProjects, DeleteProject, StartBuild,
-//! BatchGetBuilds. CodeBuild has no waiter for builds: `find_build` is the
-//! question the image step's bounded poller asks.
+//! BatchGetBuilds, ListBuildsForProject, StopBuild. CodeBuild has no waiter
+//! for builds: `find_build` is the question the image step's bounded poller
+//! asks.
 
 use aws_sdk_codebuild::types::{
     ArtifactsType, CloudWatchLogsConfig, ComputeType, EnvironmentType, EnvironmentVariable,
     LogsConfig, LogsConfigStatusType, ProjectArtifacts, ProjectEnvironment, ProjectSource,
-    SourceType, Tag,
+    SortOrderType, SourceType, Tag,
 };
 use aws_sdk_codebuild::Client;
 
-use crate::aws::{AwsError, AwsResultExt, Propagation};
+use crate::aws::{not_found_is_none, AwsError, AwsResultExt, Propagation};
 
 /// A new service role is refused for a few seconds after IAM created it.
 pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
@@ -21,6 +22,15 @@ pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
 
 /// The build image: current CodeBuild standard image, Docker inside.
 pub const BUILD_IMAGE: &str = "aws/codebuild/standard:7.0";
+
+/// A build that has not started by then will not: CodeBuild's default queue
+/// timeout is 8 hours, and a new account's build quota can hold a build in
+/// the queue for good.
+pub const QUEUED_TIMEOUT_MINUTES: i32 = 30;
+
+/// The phases before the buildspec's own commands: an ACCESS_DENIED there is
+/// the service role (its policy not yet propagated), not the build.
+const SETUP_PHASES: &[&str] = &["SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE"];
 
 pub async fn find(cb: &Client, name: &str) -> Result<Option<String>, AwsError> {
     let out = cb.batch_get_projects().names(name).send().await.aws()?;
@@ -77,6 +87,7 @@ pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsEr
         .environment(env)
         .service_role(spec.role_arn)
         .timeout_in_minutes(30)
+        .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
         .logs_config(
             LogsConfig::builder()
                 .cloud_watch_logs(
@@ -151,6 +162,8 @@ pub struct BuildStatus {
     pub current_phase: String,
     /// The first phase that did not succeed, and what it said.
     pub failed_phase: Option<(String, Option<String>)>,
+    /// That phase's status codes (`ACCESS_DENIED`, `CLIENT_ERROR`, ...).
+    pub failed_codes: Vec<String>,
     pub log_group: Option<String>,
     pub log_stream: Option<String>,
 }
@@ -162,6 +175,16 @@ impl BuildStatus {
     pub fn succeeded(&self) -> bool {
         self.status == "SUCCEEDED"
     }
+    /// Refused access before the buildspec ran: on a new role, what IAM's
+    /// propagation does to a build that starts too soon.
+    pub fn denied_during_setup(&self) -> bool {
+        !self.succeeded()
+            && self
+                .failed_phase
+                .as_ref()
+                .is_some_and(|(phase, _)| SETUP_PHASES.contains(&phase.as_str()))
+            && self.failed_codes.iter().any(|c| c == "ACCESS_DENIED")
+    }
 }
 
 pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, AwsError> {
@@ -169,24 +192,32 @@ pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, Aw
     let Some(b) = out.builds().first() else {
         return Ok(None);
     };
-    let failed_phase = b.phases().iter().find_map(|p| {
-        let status = p.phase_status()?.as_str();
-        if status == "SUCCEEDED" {
-            return None;
-        }
+    let failed = b
+        .phases()
+        .iter()
+        .find(|p| p.phase_status().is_some_and(|s| s.as_str() != "SUCCEEDED"));
+    let failed_phase = failed.map(|p| {
         let why = p
             .contexts()
             .iter()
             .filter_map(|c| c.message())
             .filter(|m| !m.is_empty())
             .collect::<Vec<_>>();
-        Some((
+        (
             p.phase_type()
                 .map(|t| t.as_str().to_owned())
                 .unwrap_or_default(),
             (!why.is_empty()).then(|| why.join("; ")),
-        ))
+        )
     });
+    let failed_codes = failed
+        .map(|p| {
+            p.contexts()
+                .iter()
+                .filter_map(|c| c.status_code().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
     let logs = b.logs();
     Ok(Some(BuildStatus {
         id: b.id().unwrap_or(id).to_owned(),
@@ -196,9 +227,47 @@ pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, Aw
             .unwrap_or_else(|| "IN_PROGRESS".into()),
         current_phase: b.current_phase().unwrap_or("QUEUED").to_owned(),
         failed_phase,
+        failed_codes,
         log_group: logs.and_then(|l| l.group_name()).map(str::to_owned),
         log_stream: logs.and_then(|l| l.stream_name()).map(str::to_owned),
     }))
+}
+
+/// The project's builds still running (QUEUED to FINALIZING): ListBuilds-
+/// ForProject's first page, newest first (a running build is among the
+/// newest), asked about in one BatchGetBuilds. None for a missing project.
+pub async fn find_running_builds(cb: &Client, project: &str) -> Result<Vec<String>, AwsError> {
+    let ids = not_found_is_none(
+        cb.list_builds_for_project()
+            .project_name(project)
+            .sort_order(SortOrderType::Descending)
+            .send()
+            .await
+            .aws(),
+    )?
+    .map(|o| o.ids().to_vec())
+    .unwrap_or_default();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = cb
+        .batch_get_builds()
+        .set_ids(Some(ids))
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .builds()
+        .iter()
+        .filter(|b| b.build_status().is_none_or(|s| s.as_str() == "IN_PROGRESS"))
+        .filter_map(|b| b.id().map(str::to_owned))
+        .collect())
+}
+
+/// Ask CodeBuild to stop a build; it ends STOPPED a few seconds later.
+pub async fn stop_build(cb: &Client, id: &str) -> Result<(), AwsError> {
+    cb.stop_build().id(id).send().await.aws()?;
+    Ok(())
 }
 
 /// The console page of a build: what a user opens to read the whole log.
@@ -274,6 +343,7 @@ mod tests {
                                 .phase_status(StatusType::Fault)
                                 .contexts(
                                     PhaseContext::builder()
+                                        .status_code("CLIENT_ERROR")
                                         .message("CLIENT_ERROR: cannot pull image")
                                         .build(),
                                 )
@@ -301,5 +371,26 @@ mod tests {
             ))
         );
         assert_eq!(s.log_group.as_deref(), Some("/aws/codebuild/p"));
+        assert!(!s.denied_during_setup(), "CLIENT_ERROR is the build's own");
+    }
+
+    #[test]
+    fn access_denied_counts_as_the_role_only_before_the_buildspec_runs() {
+        let status = |phase: &str, code: &str| {
+            BuildStatus {
+            id: "p:1".into(),
+            status: "FAILED".into(),
+            current_phase: "COMPLETED".into(),
+            failed_phase: Some((phase.into(), Some("ACCESS_DENIED: Service role ... does not allow AWS CodeBuild to create Amazon CloudWatch Logs log streams".into()))),
+            failed_codes: vec![code.into()],
+            log_group: None,
+            log_stream: None,
+        }
+        };
+        assert!(status("PROVISIONING", "ACCESS_DENIED").denied_during_setup());
+        assert!(status("DOWNLOAD_SOURCE", "ACCESS_DENIED").denied_during_setup());
+        // In the build itself it is the build's business (a push refused).
+        assert!(!status("POST_BUILD", "ACCESS_DENIED").denied_during_setup());
+        assert!(!status("PROVISIONING", "CLIENT_ERROR").denied_during_setup());
     }
 }

@@ -44,8 +44,9 @@ pub fn trust(service: &str) -> String {
     .to_string()
 }
 
-/// CodeBuild: write its own log group, push to this one repository, read the
-/// build sources. `ecr:GetAuthorizationToken` has no resource-level scope.
+/// CodeBuild: write its own log group, push to this one repository, log in
+/// to ECR Public for the base image, read the build sources. The login
+/// actions have no resource-level scope.
 pub fn build_role(scope: &Scope, names: &Names) -> String {
     let group = scope.log_group_arn(&format!("/aws/codebuild/{}", names.project));
     let repo = scope.arn("ecr", &format!("repository/{}", names.repository));
@@ -56,6 +57,12 @@ pub fn build_role(scope: &Scope, names: &Names) -> String {
              "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
              "Resource": [group.clone(), format!("{group}:*")]},
             {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+            // Pulls from public.ecr.aws as this role, not anonymously: anonymous
+            // pulls share CodeBuild's IPs and their 1-per-second limit. Neither
+            // action has a resource-level scope; the token is for ECR Public only.
+            {"Sid": "EcrPublicLogin", "Effect": "Allow", "Action": "ecr-public:GetAuthorizationToken", "Resource": "*"},
+            {"Sid": "EcrPublicToken", "Effect": "Allow", "Action": "sts:GetServiceBearerToken", "Resource": "*",
+             "Condition": {"StringEquals": {"sts:AWSServiceName": "ecr-public.amazonaws.com"}}},
             {"Sid": "EcrPush", "Effect": "Allow",
              "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
                         "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
@@ -143,15 +150,31 @@ mod tests {
     }
 
     #[test]
-    fn build_role_uses_star_only_for_the_ecr_login() {
+    fn build_role_uses_star_only_for_the_ecr_logins() {
         let (scope, names) = fixture();
         let doc = build_role(&scope, &names);
         let v: Value = serde_json::from_str(&doc).unwrap();
+        let mut starred = Vec::new();
         for st in v["Statement"].as_array().unwrap() {
             if st["Resource"] == "*" {
-                assert_eq!(st["Action"], "ecr:GetAuthorizationToken");
+                starred.push(st["Action"].as_str().unwrap().to_owned());
+            }
+            if st["Action"] == "sts:GetServiceBearerToken" {
+                // A bearer token for ECR Public and no other service.
+                assert_eq!(
+                    st["Condition"]["StringEquals"]["sts:AWSServiceName"],
+                    "ecr-public.amazonaws.com"
+                );
             }
         }
+        assert_eq!(
+            starred,
+            [
+                "ecr:GetAuthorizationToken",
+                "ecr-public:GetAuthorizationToken",
+                "sts:GetServiceBearerToken"
+            ]
+        );
         let res = resources_of(&doc);
         assert!(res.contains(&format!(
             "arn:aws:ecr:eu-west-1:123456789012:repository/{}",

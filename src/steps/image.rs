@@ -3,7 +3,9 @@
 //! CodeBuild build makes it, and the step waits for the build with a bounded
 //! poller. Records: `id` = the image digest, `applied` = the tag; the build
 //! it started is recorded first as the pending build (`stack::PENDING_BUILD`),
-//! so a resumed run waits for it rather than starting a second one.
+//! so a resumed run waits for it rather than starting a second one. A build
+//! refused access before its buildspec ran (a new role) is started again,
+//! up to three times.
 //! Reads `repository`, `project` and `build-source`.
 
 use std::time::Duration;
@@ -21,6 +23,11 @@ const BUILD_POLL: Backoff = Backoff {
     cap: Duration::from_secs(10),
     max_wait: Duration::from_secs(45 * 60),
 };
+
+/// How often a build refused access before its buildspec ran is started
+/// again, and how long to let IAM catch up before each (10 s, 20 s, 30 s).
+const SETUP_DENIAL_RESTARTS: u32 = 3;
+const SETUP_DENIAL_PAUSE: Duration = Duration::from_secs(10);
 
 /// How many lines of the build log a failure shows.
 const LOG_TAIL_LINES: i32 = 20;
@@ -45,14 +52,32 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         }
         return Ok(Outcome::Exists);
     }
-    let build_id = match resumable_build(cx, &tag).await? {
+    let mut build_id = match resumable_build(cx, &tag).await? {
         Some(id) => {
             cx.note(format!("resuming the wait for build {id}"));
             id
         }
         None => start(cx, &tag).await?,
     };
-    let status = wait(cx, &build_id).await?;
+    let mut restarts = 0;
+    let status = loop {
+        let status = wait(cx, &build_id).await?;
+        // A build that starts while its role is new can be refused access
+        // (CloudWatch Logs, the source) before the buildspec runs: the
+        // policy has not reached CodeBuild yet. Start it again, a few times.
+        if status.denied_during_setup() && restarts < SETUP_DENIAL_RESTARTS {
+            restarts += 1;
+            let phase = status.failed_phase.as_ref().map(|p| p.0.as_str());
+            cx.note(format!(
+                "build {build_id} was refused access in {} (the build role's policy has not propagated yet); starting it again ({restarts} of {SETUP_DENIAL_RESTARTS})",
+                phase.unwrap_or("setup")
+            ));
+            crate::aws::pause(SETUP_DENIAL_PAUSE * restarts).await;
+            build_id = start(cx, &tag).await?;
+            continue;
+        }
+        break status;
+    };
     if !status.succeeded() {
         return Err(failure(cx, &status).await);
     }
@@ -103,7 +128,7 @@ async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
     );
     let id = codebuild::start_build(&cx.clients().codebuild, project, &location, tag)
         .await
-        .map_err(|e| Error::aws("starting a build of", project, e))?;
+        .map_err(|e| Error::aws("starting a build of CodeBuild project", project, e))?;
     cx.stack.set_pending_build(Some(Record {
         id: Some(id.clone()),
         arn: None,

@@ -3,11 +3,13 @@
 //! `repository` (its URI, for the push), `build-role` (the service role) and
 //! `build-source` (the zip it builds by default); `build-logs` is declared so
 //! that `down` deletes the log group after the project. Deleting the project
-//! also drops the pending-build record.
+//! stops its running builds first, and drops the pending-build record.
+
+use std::time::Duration;
 
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::StepId;
 use crate::resources::codebuild;
 use crate::state::Record;
@@ -61,7 +63,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(Outcome::Created)
 }
 
+/// Builds still running are stopped first, and waited for: a build left
+/// running (up to 30 minutes) would write its log group again after `down`
+/// deleted it, and push to a repository being deleted.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    stop_running_builds(cx).await?;
     let gone = codebuild::delete(&cx.clients().codebuild, &name(cx))
         .await
         .on(cx, "deleting")?;
@@ -84,4 +90,38 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
         }
     }
     Ok(i)
+}
+
+/// How long `down` waits for a stopped build to end.
+const STOP_WAIT: Backoff = Backoff {
+    first: Duration::from_secs(1),
+    cap: Duration::from_secs(5),
+    max_wait: Duration::from_secs(5 * 60),
+};
+
+/// Stop every build of the project that is still running (listed, not only
+/// the recorded one: a crash can come between StartBuild and its record),
+/// then wait until none is.
+async fn stop_running_builds(cx: &Cx<'_>) -> Result<()> {
+    let (cb, project) = (&cx.clients().codebuild, name(cx));
+    let running = || async {
+        codebuild::find_running_builds(cb, &project)
+            .await
+            .on(cx, "listing the running builds of")
+    };
+    let builds = running().await?;
+    if builds.is_empty() {
+        return Ok(());
+    }
+    for id in &builds {
+        cx.note(format!("stopping build {id}, still running"));
+        codebuild::stop_build(cb, id)
+            .await
+            .map_err(|e| Error::aws("stopping the build", id, e))?;
+    }
+    let what = format!("{} build(s) of {project} to stop", builds.len());
+    crate::aws::poll(&what, STOP_WAIT, || async {
+        Ok(running().await?.is_empty().then_some(()))
+    })
+    .await
 }

@@ -19,6 +19,10 @@ pub struct Emulator {
     pub url: String,
     /// While this file exists, simulated builds fail.
     pub fail_build_flag: PathBuf,
+    /// While this file exists, StartBuild is refused as over the account's quota.
+    pub build_quota_flag: PathBuf,
+    /// A count written here makes that many next builds ACCESS_DENIED in setup.
+    pub deny_builds_file: PathBuf,
     /// The latency model's scale, if on: photosky is given the same.
     latency: Option<f64>,
     _dir: tempfile::TempDir,
@@ -38,9 +42,20 @@ impl Emulator {
     fn launch(latency: Option<f64>) -> Emulator {
         let dir = tempfile::tempdir().unwrap();
         let fail_build_flag = dir.path().join("fail-build");
+        let build_quota_flag = dir.path().join("build-quota");
+        let deny_builds_file = dir.path().join("deny-builds");
         let scale = latency.map(|s| s.to_string()).unwrap_or_default();
-        let flag = fail_build_flag.to_str().unwrap();
-        let mut env = vec![("PHOTOSKY_SIM_FAIL_BUILD", flag)];
+        let mut env = vec![
+            ("PHOTOSKY_SIM_FAIL_BUILD", fail_build_flag.to_str().unwrap()),
+            (
+                "PHOTOSKY_SIM_BUILD_QUOTA",
+                build_quota_flag.to_str().unwrap(),
+            ),
+            (
+                "PHOTOSKY_SIM_DENY_BUILDS",
+                deny_builds_file.to_str().unwrap(),
+            ),
+        ];
         if latency.is_some() {
             env.push(("PHOTOSKY_LATENCY_SCALE", &scale));
         }
@@ -49,6 +64,8 @@ impl Emulator {
             url: moto.url.clone(),
             moto,
             fail_build_flag,
+            build_quota_flag,
+            deny_builds_file,
             latency,
             _dir: dir,
         }

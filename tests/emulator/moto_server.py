@@ -29,6 +29,14 @@ process only, so that a build behaves as photosky must expect of a real one:
 - While the file named by $PHOTOSKY_SIM_FAIL_BUILD exists, builds end FAILED in
   the BUILD phase (with a docker error in the log), so tests can ask for a
   failed build and then clear the request.
+- While the file named by $PHOTOSKY_SIM_BUILD_QUOTA exists, StartBuild is
+  refused as on a new account whose CodeBuild quota is 0
+  (AccountLimitExceededException).
+- The file named by $PHOTOSKY_SIM_DENY_BUILDS holds a count: that many next
+  builds end FAILED in PROVISIONING with ACCESS_DENIED (CodeBuild could not
+  create the log stream), as a build started on a new role's not yet
+  propagated policy does; the count goes down with each.
+- StopBuild ends a running build STOPPED (moto alone reports it SUCCEEDED).
 
 Usage: python moto_server.py [--port N] [--latency SCALE]. Binds 127.0.0.1
 (port 0 = a free one) and prints "listening on PORT" on stdout once it
@@ -53,6 +61,7 @@ import threading  # noqa: E402
 
 from moto.codebuild import models as cb  # noqa: E402
 from moto.codebuild import responses as cb_responses  # noqa: E402
+from moto.core.exceptions import JsonRESTError  # noqa: E402
 from moto.ecr.models import ecr_backends  # noqa: E402
 from moto.s3 import models as s3_models  # noqa: E402
 from moto.s3 import responses as s3_responses  # noqa: E402
@@ -72,6 +81,8 @@ _outcome: dict[str, str] = {}
 _started: dict[str, float] = {}
 _kind: dict[str, str] = {}
 _push: dict[str, tuple] = {}
+# Builds refused in PROVISIONING, and what CodeBuild said.
+_denied: dict[str, str] = {}
 
 
 def _now_iso() -> str:
@@ -130,7 +141,27 @@ def _log(account: str, region: str, group: str, stream: str, lines: list[str]) -
 _original_start_build = cb.CodeBuildBackend.start_build
 
 
+def _take_denial() -> bool:
+    """One of the ACCESS_DENIED builds asked for by $PHOTOSKY_SIM_DENY_BUILDS."""
+    path = os.environ.get("PHOTOSKY_SIM_DENY_BUILDS")
+    try:
+        with open(path) as f:
+            left = int(f.read().strip() or 0)
+    except (TypeError, OSError, ValueError):
+        return False
+    if left <= 0:
+        return False
+    with open(path, "w") as f:
+        f.write(str(left - 1))
+    return True
+
+
 def start_build(self, project_name, source_version=None, artifact_override=None):
+    quota_flag = os.environ.get("PHOTOSKY_SIM_BUILD_QUOTA")
+    if quota_flag and os.path.exists(quota_flag):
+        raise JsonRESTError(
+            "AccountLimitExceededException", "Cannot have more than 0 builds in queue for the account"
+        )
     meta = _original_start_build(self, project_name, source_version, artifact_override)
     project = self.codebuild_projects[project_name]
     env = _env(project)
@@ -145,7 +176,16 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
         "[Container] Running command docker build --provenance=false -t image .",
         f"[Container] building {repo}:{tag}",
     ]
-    if failed:
+    if _take_denial():
+        # CodeBuild could not even create the log stream: no log lines.
+        lines = []
+        _outcome[build_id] = "FAILED"
+        _denied[build_id] = (
+            f"ACCESS_DENIED: Service role {project.service_role} does not allow AWS CodeBuild to create "
+            f"Amazon CloudWatch Logs log streams for build {meta['arn']}. Error message: User is not "
+            f"authorized to perform: logs:CreateLogStream on resource: {group}:log-stream:{stream}"
+        )
+    elif failed:
         lines += [
             "error: failed to solve: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101",
             "[Container] Command did not exit successfully docker build exit status 1",
@@ -178,7 +218,8 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
             "[Container] Phase complete: POST_BUILD State: SUCCEEDED",
         ]
         _outcome[build_id] = "SUCCEEDED"
-    _log(self.account_id, self.region_name, group, stream, lines)
+    if lines:
+        _log(self.account_id, self.region_name, group, stream, lines)
     _polls[build_id] = 0
     _started[build_id] = time.monotonic()
     _kind[build_id] = _build_kind(self.account_id, project)
@@ -219,7 +260,13 @@ def batch_get_builds(self, ids):
                 build["buildComplete"] = True
                 build["endTime"] = _now_iso()
                 build_phase = {"phaseType": "BUILD", "phaseStatus": status}
-                if status == "FAILED":
+                if build_id in _denied:
+                    build_phase = {
+                        "phaseType": "PROVISIONING",
+                        "phaseStatus": "FAILED",
+                        "contexts": [{"statusCode": "ACCESS_DENIED", "message": _denied[build_id]}],
+                    }
+                elif status == "FAILED":
                     build_phase["contexts"] = [
                         {
                             "statusCode": "COMMAND_EXECUTION_ERROR",
@@ -233,6 +280,19 @@ def batch_get_builds(self, ids):
                 ]
             out.append(build)
     return out
+
+
+def stop_build(self, build_id):
+    """A stopped build ends STOPPED at once, and pushes nothing."""
+    _outcome[build_id] = "STOPPED"
+    _push.pop(build_id, None)
+    _polls[build_id] = POLLS_BEFORE_DONE
+    _started[build_id] = float("-inf")
+    for history in self.build_metadata_history.values():
+        for build in history:
+            if build["id"] == build_id:
+                return build
+    return None
 
 
 def _modelled_phase(build_id: str):
@@ -279,6 +339,7 @@ s3_responses.S3Response.get_bucket_notification = get_bucket_notification
 cb_responses.CodeBuildResponse.start_build = start_build_response
 cb.CodeBuildBackend.start_build = start_build
 cb.CodeBuildBackend.batch_get_builds = batch_get_builds
+cb.CodeBuildBackend.stop_build = stop_build
 
 
 def main() -> None:
