@@ -2,10 +2,14 @@
 //! `buildspec.yml`, embedded at compile time (see build.rs). Its content hash
 //! is the image tag, so unchanged source reuses the image already in ECR.
 //!
-//! The zip is written here (stored, not deflated: the source is a few tens of
-//! KiB) with fixed timestamps, so the same source gives the same bytes.
+//! The zip is written with the `zip` crate, deflated, with fixed timestamps,
+//! so the same source gives the same bytes.
+
+use std::io::{Cursor, Write};
 
 use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/bundle_files.rs"));
@@ -31,54 +35,21 @@ impl Bundle {
         self.image_tag.clone()
     }
 
+    /// The zip CodeBuild downloads: deflated, every entry dated 1980-01-01
+    /// (the zip epoch) and mode 0644, in path order, so the same source
+    /// always gives the same bytes.
     pub fn zip(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut central = Vec::new();
-        // 1980-01-01 00:00, the zip epoch: reproducible bytes.
-        let (time, date) = (0u16, (1u16 << 5) | 1);
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default())
+            .unix_permissions(0o644);
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         for (path, bytes) in self.files {
-            let crc = crc32fast::hash(bytes);
-            let size = u32::try_from(bytes.len()).expect("source file under 4 GiB");
-            let offset = u32::try_from(out.len()).expect("bundle under 4 GiB");
-            let name = path.as_bytes();
-            // Local file header.
-            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-            for v in [20u16, 0, 0, time, date] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            for v in [crc, size, size] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            out.extend_from_slice(&0u16.to_le_bytes());
-            out.extend_from_slice(name);
-            out.extend_from_slice(bytes);
-            // Central directory entry; Unix mode 0644 in the external attributes.
-            central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-            for v in [(3u16 << 8) | 20, 20, 0, 0, time, date] {
-                central.extend_from_slice(&v.to_le_bytes());
-            }
-            for v in [crc, size, size] {
-                central.extend_from_slice(&v.to_le_bytes());
-            }
-            for v in [name.len() as u16, 0, 0, 0, 0] {
-                central.extend_from_slice(&v.to_le_bytes());
-            }
-            central.extend_from_slice(&(0o100644u32 << 16).to_le_bytes());
-            central.extend_from_slice(&offset.to_le_bytes());
-            central.extend_from_slice(name);
+            zip.start_file(*path, options)
+                .and_then(|()| zip.write_all(bytes).map_err(Into::into))
+                .expect("writing a zip in memory");
         }
-        let cd_offset = out.len() as u32;
-        let n = self.files.len() as u16;
-        out.extend_from_slice(&central);
-        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        for v in [0u16, 0, n, n] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-        out.extend_from_slice(&cd_offset.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out
+        zip.finish().expect("writing a zip in memory").into_inner()
     }
 }
 
@@ -119,6 +90,9 @@ mod tests {
         let b = Bundle::embedded();
         let z = b.zip();
         assert_eq!(z, b.zip());
+        // Deflated: the source is mostly text.
+        let raw: usize = b.files.iter().map(|(_, bytes)| bytes.len()).sum();
+        assert!(z.len() < raw / 2, "{} of {raw} bytes", z.len());
         assert_eq!(b.image_tag().len(), 24);
         // An independent reader: Python's zipfile checks every CRC.
         let dir = tempfile::tempdir().unwrap();
