@@ -152,6 +152,13 @@ pub fn get(id: StepId) -> &'static Step {
         .expect("every step is in the plan")
 }
 
+/// Where a step stands in the plan: the order results are shown in.
+pub fn position(id: StepId) -> usize {
+    PLAN.iter()
+        .position(|s| s.id == id)
+        .expect("every step is in the plan")
+}
+
 pub fn by_key(key: &str) -> Option<&'static Step> {
     PLAN.iter().find(|s| s.key == key)
 }

@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use crate::error::Error;
-use crate::plan::{Step, StepId, PLAN};
+use crate::plan::{position, Step, StepId, PLAN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -95,10 +95,6 @@ impl<T> Report<T> {
             steps.join(" > ")
         )
     }
-}
-
-fn position(id: StepId) -> usize {
-    PLAN.iter().position(|s| s.id == id).expect("in the plan")
 }
 
 impl Direction {

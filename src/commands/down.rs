@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::cli::{Cli, DownArgs, Output};
 use crate::error::{Error, Result};
-use crate::plan::{self, PLAN};
+use crate::plan;
 use crate::progress::Progress;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
@@ -68,7 +68,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         format!("{} {}", plan::get(id).title, cx.name())
     };
     // Reported in the order `down` deletes, whatever order they ran in.
-    let position = |id| std::cmp::Reverse(PLAN.iter().position(|s| s.id == id));
+    let position = |id| std::cmp::Reverse(plan::position(id));
     let mut deleted: Vec<_> = report
         .done
         .iter()

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::aws::AwsErrorResultExt;
 use crate::cli::{Cli, Output, UpArgs};
 use crate::error::{Error, Result};
-use crate::plan::{self, StepId, PLAN};
+use crate::plan::{self, StepId};
 use crate::progress::Progress;
 use crate::resources::{api, identity};
 use crate::scheduler::{self, Direction};
@@ -115,16 +115,12 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         .done
         .into_iter()
         .filter(|(_, outcome)| outcome.changed())
-        .map(|(id, outcome)| {
-            (
-                PLAN.iter().position(|s| s.id == id),
-                plan::get(id).key,
-                outcome,
-            )
-        })
         .collect();
-    changed.sort_by_key(|(i, ..)| *i);
-    let changed: Vec<_> = changed.into_iter().map(|(_, k, o)| (k, o)).collect();
+    changed.sort_by_key(|(id, _)| plan::position(*id));
+    let changed: Vec<_> = changed
+        .into_iter()
+        .map(|(id, o)| (plan::get(id).key, o))
+        .collect();
 
     let s = &stack.snapshot();
     let api_id = s
