@@ -226,7 +226,37 @@ pub async fn thumbnail_object(
             .map_err(|e| Failure::Transient(describe(&e)))?;
         written.push((thumb_key, t.width, t.height));
     }
+    // A delete that came while these were made (the photo API deletes the
+    // original, then the thumbnails again) must not leave them behind: if
+    // the original is gone now, so are they.
+    if !still_there(s3, bucket, key).await? {
+        for (thumb_key, ..) in &written {
+            s3.delete_object()
+                .bucket(dest)
+                .key(thumb_key)
+                .send()
+                .await
+                .map_err(|e| Failure::Transient(describe(&e)))?;
+        }
+        return Err(Failure::Permanent(
+            "deleted while its thumbnails were made; they are removed".into(),
+        ));
+    }
     Ok(written)
+}
+
+/// Listing by prefix, not HeadObject: the function's role may list only the
+/// upload prefix, and without ListBucket a HEAD of a missing key says 403.
+async fn still_there(s3: &Client, bucket: &str, key: &str) -> Result<bool, Failure> {
+    let page = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(key)
+        .max_keys(1)
+        .send()
+        .await
+        .map_err(|e| Failure::Transient(describe(&e)))?;
+    Ok(page.contents().first().and_then(|o| o.key()) == Some(key))
 }
 
 pub fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String

@@ -341,11 +341,31 @@ impl Api {
     }
 
     /// `DELETE /delete-image/{id}`: thumbnails first, so a failure part way
-    /// leaves the original, and deleting again finishes the job.
+    /// leaves the original, and deleting again finishes the job. Then the
+    /// original, then the thumbnails once more: a trigger (or preview) that
+    /// read the original before it went may have written them again since;
+    /// one that writes after this sees the original gone and removes its own
+    /// (`s3_event::thumbnail_object`).
     async fn delete(&self, id: &str) -> Result<Response> {
         ids::check(id).map_err(|e| Response::error(400, e))?;
         let key = format!("{}{id}", self.cfg.upload_prefix);
         self.must_exist(id, &key).await?;
+        let thumbnails = self.delete_thumbnails(id).await?;
+        self.s3
+            .delete_object()
+            .bucket(&self.source)
+            .key(&key)
+            .send()
+            .await
+            .map_err(|e| storage_error("deleting the photo", &e))?;
+        self.delete_thumbnails(id).await?;
+        Ok(Response::json(
+            200,
+            &json!({"deleted": id, "thumbnails": thumbnails}),
+        ))
+    }
+
+    async fn delete_thumbnails(&self, id: &str) -> Result<Vec<String>> {
         let mut thumbnails = Vec::new();
         for size in &self.cfg.thumbnails.sizes {
             let thumb = keys::thumbnail_key(*size, id);
@@ -358,17 +378,7 @@ impl Api {
                 .map_err(|e| storage_error("deleting a thumbnail", &e))?;
             thumbnails.push(thumb);
         }
-        self.s3
-            .delete_object()
-            .bucket(&self.source)
-            .key(&key)
-            .send()
-            .await
-            .map_err(|e| storage_error("deleting the photo", &e))?;
-        Ok(Response::json(
-            200,
-            &json!({"deleted": id, "thumbnails": thumbnails}),
-        ))
+        Ok(thumbnails)
     }
 
     fn smallest(&self) -> u32 {
