@@ -11,6 +11,7 @@
 
 use aws_lambda_events::s3::{S3Event, S3EventRecord};
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -229,7 +230,10 @@ pub async fn thumbnail_object(
     // A delete that came while these were made (the photo API deletes the
     // original, then the thumbnails again) must not leave them behind: if
     // the original is gone now, so are they.
-    if !still_there(s3, bucket, key).await? {
+    let still_there = exists(s3, bucket, key)
+        .await
+        .map_err(|e| Failure::Transient(describe(&e)))?;
+    if !still_there {
         for (thumb_key, ..) in &written {
             s3.delete_object()
                 .bucket(dest)
@@ -245,17 +249,22 @@ pub async fn thumbnail_object(
     Ok(written)
 }
 
-/// Listing by prefix, not HeadObject: the function's role may list only the
-/// upload prefix, and without ListBucket a HEAD of a missing key says 403.
-async fn still_there(s3: &Client, bucket: &str, key: &str) -> Result<bool, Failure> {
+/// Whether `key` exists. Listing by prefix, not HeadObject: a HEAD of a
+/// missing key answers 403, not 404, unless the caller may list the whole
+/// bucket, and the function's role may list only the upload prefix of the
+/// source bucket. The API's lookups use it too.
+pub async fn exists(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+) -> Result<bool, aws_sdk_s3::error::SdkError<ListObjectsV2Error>> {
     let page = s3
         .list_objects_v2()
         .bucket(bucket)
         .prefix(key)
         .max_keys(1)
         .send()
-        .await
-        .map_err(|e| Failure::Transient(describe(&e)))?;
+        .await?;
     Ok(page.contents().first().and_then(|o| o.key()) == Some(key))
 }
 

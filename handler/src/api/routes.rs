@@ -391,20 +391,10 @@ impl Api {
             .unwrap_or(256)
     }
 
-    /// Listing by prefix, not HeadObject: a HEAD of a missing key answers
-    /// 403, not 404, unless the caller may list the whole bucket, and the
-    /// function's role may list only the upload prefix of the source bucket.
     async fn exists(&self, bucket: &str, key: &str) -> Result<bool> {
-        let page = self
-            .s3
-            .list_objects_v2()
-            .bucket(bucket)
-            .prefix(key)
-            .max_keys(1)
-            .send()
+        s3_event::exists(&self.s3, bucket, key)
             .await
-            .map_err(|e| storage_error("looking up a photo", &e))?;
-        Ok(page.contents().first().and_then(|o| o.key()) == Some(key))
+            .map_err(|e| storage_error("looking up a photo", &e))
     }
 
     async fn must_exist(&self, id: &str, key: &str) -> Result<()> {
