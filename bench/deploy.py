@@ -4,10 +4,13 @@ figures and sources in tests/emulator/aws_latency.json).
 
 1. Plain moto, ROUNDS rounds: wall time of a fresh `up`, a no-op `up`, `down`.
 2. The latency model at SCALE (photosky is told the same scale, so its own
-   backoff shrinks alike): one fresh `up` and one `down` with one step in
-   flight (`--jobs 1`: the plan as a list), then with photosky's default
-   concurrency. Each wall time divided by SCALE is the modelled real-AWS
-   time; `-v` makes photosky print the critical path, shown scaled back too.
+   backoff shrinks alike): one first deploy (`up` of a new stack) and its
+   `down` for each way of building the image: the prebuilt bootstrap (what
+   ./dev install gives), with one step in flight (`--jobs 1`: the plan as a
+   list) and with photosky's default concurrency, then the compile in
+   CodeBuild (`up --from-source`, what a photosky without the bootstrap
+   does). Each wall time divided by SCALE is the modelled real-AWS time; `-v`
+   makes photosky print the critical path, shown scaled back too.
 
 A benchmark, not a test: it prints figures and asserts nothing.
 Usage: python bench/deploy.py PATH/TO/photosky [--rounds N] [--scale S]
@@ -74,19 +77,25 @@ def modelled(binary: str, scale: float) -> None:
     url = os.environ["AWS_ENDPOINT_URL"]
     env = dict(os.environ, PHOTOSKY_TIME_SCALE=str(scale))
     rows = []
+    version = subprocess.run([binary, "--version"], check=True, capture_output=True, text=True).stdout
+    runs = [("prebuilt, --jobs 1", ["--jobs", "1"], []), ("prebuilt, concurrent", [], [])]
+    if "carries the prebuilt" not in version:
+        print(f"   ({version.strip()}: only the compile path is measured; ./dev bench builds it with the bootstrap)")
+        runs = []
+    runs.append(("from source, concurrent", [], ["--from-source"]))
     with tempfile.TemporaryDirectory() as state:
-        for label, jobs in (("sequential (--jobs 1)", ["--jobs", "1"]), ("concurrent (default)", [])):
+        for label, jobs, up_args in runs:
             base = [binary, "--state-dir", state, "--name", f"model{len(rows)}", "-v", *jobs]
             before = latency(url, scale)["refusals"]
-            up, up_log = timed(base + ["up"], env)
+            up, up_log = timed(base + ["up", *up_args], env)
             refusals = {k: v - before.get(k, 0) for k, v in latency(url)["refusals"].items()}
             down, down_log = timed(base + ["down", "--yes"], env)
             rows.append((label, up, down, critical_path(up_log, scale), critical_path(down_log, scale), refusals))
     latency(url, 0)
     print(f"2. the same on the latency model at scale {scale} (AWS's time x {scale}), modelled real-AWS seconds")
-    print(f"   {'':<22} {'up':>7} {'down':>7}   (wall s: up, down)")
+    print(f"   {'first deploy':<24} {'up':>7} {'down':>7}   (wall s: up, down)")
     for label, up, down, *_ in rows:
-        print(f"   {label:<22} {up / scale:>7.0f} {down / scale:>7.0f}   ({up:.1f}, {down:.1f})")
+        print(f"   {label:<24} {up / scale:>7.0f} {down / scale:>7.0f}   ({up:.1f}, {down:.1f})")
     for label, _, _, up_path, down_path, refusals in rows:
         print(f"   {label}: up's critical path: {up_path}")
         print(f"   {' ' * len(label)}  down's critical path: {down_path}")

@@ -1,9 +1,19 @@
-//! The build source CodeBuild turns into the Lambda image: `handler/` and
-//! `buildspec.yml`, embedded at compile time (see build.rs). Its content hash
-//! is the image tag, so unchanged source reuses the image already in ECR.
+//! The build source CodeBuild turns into the Lambda image, embedded at
+//! compile time (see build.rs), in one of two forms:
 //!
-//! The zip is written with the `zip` crate, deflated, with fixed timestamps,
-//! so the same source gives the same bytes.
+//! - **prebuilt**, when this photosky was built with `PHOTOSKY_BOOTSTRAP`
+//!   (`./dev install` does that): the handler's release binary, built here
+//!   for x86_64 Linux against glibc 2.34 by cargo-zigbuild, with
+//!   `handler/Dockerfile.prebuilt` (a base image and a COPY) as
+//!   `handler/Dockerfile`. CodeBuild only assembles the image.
+//! - **source**, otherwise (a plain `cargo install`), or with
+//!   `up --from-source`: `handler/` and `buildspec.yml`; CodeBuild compiles
+//!   the handler, which takes about ten minutes.
+//!
+//! Either way the content hash of the files is the image tag (`bin-` or
+//! `src-` and 20 hex digits), so unchanged input reuses the image already in
+//! ECR. The zip is written with the `zip` crate, deflated, with fixed
+//! timestamps, so the same files give the same bytes.
 
 use std::io::{Cursor, Write};
 
@@ -15,37 +25,109 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/bundle_files.rs"));
 }
 
+/// Where the bootstrap goes in the prebuilt zip: the buildspec builds
+/// `handler/` either way.
+const BOOTSTRAP_PATH: &str = "handler/bootstrap";
+const PREBUILT_DOCKERFILE: &[u8] = include_bytes!("../handler/Dockerfile.prebuilt");
+
+/// How CodeBuild gets the handler binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// It copies the bootstrap this photosky carries.
+    Prebuilt,
+    /// It compiles the handler from source.
+    FromSource,
+}
+
+impl Build {
+    /// What the build does and how long it takes on AWS (the latency model's
+    /// figures, tests/emulator/aws_latency.json), for the progress line.
+    pub fn expectation(self) -> &'static str {
+        match self {
+            Build::Prebuilt => "assembling the image from the prebuilt bootstrap (about 1 minute)",
+            Build::FromSource => "compiling the handler inside CodeBuild (about 10 minutes)",
+        }
+    }
+}
+
 pub struct Bundle {
-    pub files: &'static [(&'static str, &'static [u8])],
+    pub build: Build,
+    pub files: Vec<(&'static str, &'static [u8])>,
     /// Computed once: every step that names the image or the source zip asks.
     image_tag: String,
 }
 
 impl Bundle {
+    /// What `up` deploys by default: the prebuilt form when this binary
+    /// carries a bootstrap, else the source.
     pub fn embedded() -> Bundle {
-        let hash = hash(embedded::FILES);
-        Bundle {
-            files: embedded::FILES,
-            image_tag: format!("src-{}", &hash[..20]),
+        match embedded::BOOTSTRAP {
+            Some(bootstrap) => Bundle::prebuilt(bootstrap),
+            None => Bundle::source(),
         }
     }
 
-    /// The ECR image tag: `src-` and the first 20 hex digits of the hash.
+    /// Whether this photosky binary carries a prebuilt bootstrap.
+    pub fn carries_bootstrap() -> bool {
+        embedded::BOOTSTRAP.is_some()
+    }
+
+    /// `handler/` and `buildspec.yml`: CodeBuild compiles.
+    pub fn source() -> Bundle {
+        Bundle::new(Build::FromSource, embedded::FILES.to_vec())
+    }
+
+    /// `buildspec.yml`, the assemble-only Dockerfile and the bootstrap.
+    pub fn prebuilt(bootstrap: &'static [u8]) -> Bundle {
+        let buildspec = embedded::FILES
+            .iter()
+            .find(|(path, _)| *path == "buildspec.yml")
+            .expect("build.rs embeds buildspec.yml")
+            .1;
+        Bundle::new(
+            Build::Prebuilt,
+            vec![
+                ("buildspec.yml", buildspec),
+                ("handler/Dockerfile", PREBUILT_DOCKERFILE),
+                (BOOTSTRAP_PATH, bootstrap),
+            ],
+        )
+    }
+
+    fn new(build: Build, files: Vec<(&'static str, &'static [u8])>) -> Bundle {
+        let prefix = match build {
+            Build::Prebuilt => "bin",
+            Build::FromSource => "src",
+        };
+        let image_tag = format!("{prefix}-{}", &hash(&files)[..20]);
+        Bundle {
+            build,
+            files,
+            image_tag,
+        }
+    }
+
+    /// The ECR image tag: `bin-` or `src-` and the first 20 hex digits of
+    /// the hash of the files.
     pub fn image_tag(&self) -> String {
         self.image_tag.clone()
     }
 
     /// The zip CodeBuild downloads: deflated, every entry dated 1980-01-01
-    /// (the zip epoch) and mode 0644, in path order, so the same source
-    /// always gives the same bytes.
+    /// (the zip epoch), in path order, so the same files always give the
+    /// same bytes. Mode 0644, and 0755 for the bootstrap.
     pub fn zip(&self) -> Vec<u8> {
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(DateTime::default())
-            .unix_permissions(0o644);
+            .last_modified_time(DateTime::default());
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        for (path, bytes) in self.files {
-            zip.start_file(*path, options)
+        for (path, bytes) in &self.files {
+            let mode = if *path == BOOTSTRAP_PATH {
+                0o755
+            } else {
+                0o644
+            };
+            zip.start_file(*path, options.unix_permissions(mode))
                 .and_then(|()| zip.write_all(bytes).map_err(Into::into))
                 .expect("writing a zip in memory");
         }
@@ -71,7 +153,9 @@ mod tests {
 
     #[test]
     fn holds_the_handler_and_buildspec_and_no_build_output() {
-        let b = Bundle::embedded();
+        let b = Bundle::source();
+        assert_eq!(b.build, Build::FromSource);
+        assert!(b.image_tag().starts_with("src-"));
         let paths: Vec<_> = b.files.iter().map(|(p, _)| *p).collect();
         for want in [
             "buildspec.yml",
@@ -83,23 +167,70 @@ mod tests {
             assert!(paths.contains(&want), "{want} missing from {paths:?}");
         }
         assert!(!paths.iter().any(|p| p.contains("/target/")), "{paths:?}");
+        assert!(!paths.contains(&"handler/bootstrap"), "{paths:?}");
+    }
+
+    #[test]
+    fn prebuilt_holds_the_bootstrap_and_dockerfile_and_no_rust_source() {
+        static FAKE: &[u8] = b"\x7fELF not really a binary";
+        let b = Bundle::prebuilt(FAKE);
+        assert_eq!(b.build, Build::Prebuilt);
+        assert!(b.image_tag().starts_with("bin-"), "{}", b.image_tag());
+        let paths: Vec<_> = b.files.iter().map(|(p, _)| *p).collect();
+        assert_eq!(
+            paths,
+            ["buildspec.yml", "handler/Dockerfile", "handler/bootstrap"]
+        );
+        let dockerfile = std::str::from_utf8(b.files[1].1).unwrap();
+        assert!(
+            dockerfile.contains("COPY --chmod=0755 bootstrap /var/runtime/bootstrap"),
+            "{dockerfile}"
+        );
+        // Nothing runs in the build: a base image and a copy.
+        assert!(
+            !dockerfile.lines().any(|l| l.starts_with("RUN")),
+            "{dockerfile}"
+        );
+        // The tag follows what goes into the image.
+        static OTHER: &[u8] = b"\x7fELF another binary";
+        assert_ne!(b.image_tag(), Bundle::prebuilt(OTHER).image_tag());
+        assert_ne!(b.image_tag(), Bundle::source().image_tag());
+        let listed = python_zip_listing(&b.zip());
+        assert_eq!(
+            listed,
+            [
+                "buildspec.yml 644",
+                "handler/Dockerfile 644",
+                "handler/bootstrap 755"
+            ]
+        );
     }
 
     #[test]
     fn zip_is_reproducible_and_readable_by_python() {
-        let b = Bundle::embedded();
+        let b = Bundle::source();
         let z = b.zip();
         assert_eq!(z, b.zip());
         // Deflated: the source is mostly text.
         let raw: usize = b.files.iter().map(|(_, bytes)| bytes.len()).sum();
         assert!(z.len() < raw / 2, "{} of {raw} bytes", z.len());
         assert_eq!(b.image_tag().len(), 24);
-        // An independent reader: Python's zipfile checks every CRC.
+        let want: Vec<_> = b.files.iter().map(|(p, _)| format!("{p} 644")).collect();
+        assert_eq!(python_zip_listing(&z), want);
+    }
+
+    /// Each entry as "path mode", read by an independent reader: Python's
+    /// zipfile, which checks every CRC.
+    fn python_zip_listing(zip: &[u8]) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("src.zip");
-        std::fs::write(&path, &z).unwrap();
+        std::fs::write(&path, zip).unwrap();
         let out = std::process::Command::new("python3")
-            .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(z.namelist()))"])
+            .args([
+                "-c",
+                "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; \
+                 print('\\n'.join(f'{i.filename} {i.external_attr >> 16 & 0o777:o}' for i in z.infolist()))",
+            ])
             .arg(&path)
             .output()
             .expect("python3 runs");
@@ -108,8 +239,10 @@ mod tests {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let names = String::from_utf8(out.stdout).unwrap();
-        let want: Vec<_> = b.files.iter().map(|(p, _)| *p).collect();
-        assert_eq!(names.lines().collect::<Vec<_>>(), want);
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 }

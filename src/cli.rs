@@ -18,7 +18,7 @@ AWS_ENDPOINT_URL (or --endpoint-url) points every call at an emulator such as mo
 #[derive(Debug, Parser)]
 #[command(
     name = "photosky",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PHOTOSKY_BUILD_NOTE"), ")"),
     about = "Deploy the PhotoSky serverless photo pipeline to AWS, and remove it again",
     long_about = "Deploy the PhotoSky serverless photo pipeline to AWS, and remove it again.\n\n\
 `up` creates an ECR repository, IAM roles, a CodeBuild project that builds the Lambda \
@@ -99,6 +99,13 @@ pub struct UpArgs {
     /// [default: *, or what the stack has].
     #[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     pub cors_origins: Vec<String>,
+
+    /// Build the function image by compiling the handler inside CodeBuild
+    /// (about 10 minutes), even though this photosky carries the prebuilt
+    /// bootstrap that CodeBuild only copies (about 1 minute). A photosky
+    /// installed without it (plain `cargo install`) always compiles.
+    #[arg(long)]
+    pub from_source: bool,
 }
 
 #[derive(Debug, Args)]

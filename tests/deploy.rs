@@ -694,8 +694,14 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     emu.leftovers(REGION, "warm-up").await;
+    // From source: its small zip uploads at once, so the project is created
+    // while the build role is still young (the prebuilt zip, ~8 MB, can take
+    // longer than the modelled window to write and upload here).
     let up = emu
-        .photosky(d, &["--name", "slow", "--output", "json", "up"])
+        .photosky(
+            d,
+            &["--name", "slow", "--output", "json", "up", "--from-source"],
+        )
         .ok();
     assert_eq!(up.json()["up_to_date"], false);
     let model = emu.latency();
@@ -726,7 +732,9 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
         .ok()
         .json();
     assert_eq!(st["healthy"], true, "{st}");
-    let again = emu.photosky(d, &["--name", "slow", "up"]).ok();
+    let again = emu
+        .photosky(d, &["--name", "slow", "up", "--from-source"])
+        .ok();
     assert!(
         again.stdout.contains("nothing to change"),
         "{}",
@@ -837,4 +845,132 @@ async fn down_stops_a_running_build_before_deleting_its_project() {
         emu.leftovers(REGION, "running-").await,
         Vec::<String>::new()
     );
+}
+
+/// The source zip `up` uploaded for stack `stack`: each entry's path and bytes.
+async fn uploaded_zip(
+    emu: &Emulator,
+    dir: &std::path::Path,
+    stack: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let s = state(dir, stack);
+    let bucket = s["names"]["artifacts_bucket"].as_str().unwrap();
+    let key = s["resources"]["build-source"]["id"].as_str().unwrap();
+    let body = emu
+        .s3(REGION)
+        .await
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .into_bytes();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            (entry.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// A photosky that carries the Lambda binary (`./dev test` builds it so, as
+/// `./dev install` does) uploads that binary and an assemble-only
+/// Dockerfile, no Rust source; `--from-source` uploads the source instead,
+/// and CodeBuild compiles; a later plain `up` goes back to the prebuilt image.
+#[tokio::test]
+async fn the_prebuilt_bootstrap_is_what_codebuild_gets_and_from_source_compiles() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let image_tag = |d| {
+        state(d, "paths")["resources"]["image"]["applied"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    match option_env!("PHOTOSKY_BOOTSTRAP") {
+        Some(path) => {
+            let up = emu.photosky(d, &["--name", "paths", "up"]).ok();
+            assert!(
+                up.stderr
+                    .contains("assembling the image from the prebuilt bootstrap"),
+                "{}",
+                up.stderr
+            );
+            assert!(
+                !up.stderr.contains("carries no prebuilt handler"),
+                "{}",
+                up.stderr
+            );
+            assert!(image_tag(d).starts_with("bin-"), "{}", image_tag(d));
+            let files = uploaded_zip(&emu, d, "paths").await;
+            let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names,
+                ["buildspec.yml", "handler/Dockerfile", "handler/bootstrap"]
+            );
+            assert_eq!(
+                files[2].1,
+                fs::read(path).unwrap(),
+                "the bootstrap, byte for byte"
+            );
+            let dockerfile = String::from_utf8(files[1].1.clone()).unwrap();
+            assert!(dockerfile.contains("COPY --chmod=0755 bootstrap /var/runtime/bootstrap"));
+            assert!(!dockerfile.contains("cargo build"), "{dockerfile}");
+        }
+        None => eprintln!(
+            "this photosky carries no bootstrap (PHOTOSKY_BOOTSTRAP unset when it was built): \
+             only the compile path is checked; ./dev test checks both"
+        ),
+    }
+
+    let from_source = emu
+        .photosky(d, &["--name", "paths", "up", "--from-source"])
+        .ok();
+    assert!(
+        from_source
+            .stderr
+            .contains("compiling the handler inside CodeBuild (about 10 minutes)"),
+        "{}",
+        from_source.stderr
+    );
+    assert!(image_tag(d).starts_with("src-"), "{}", image_tag(d));
+    let files = uploaded_zip(&emu, d, "paths").await;
+    let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        "buildspec.yml",
+        "handler/Cargo.lock",
+        "handler/Dockerfile",
+        "handler/src/main.rs",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert!(!names.contains(&"handler/bootstrap"), "{names:?}");
+
+    if option_env!("PHOTOSKY_BOOTSTRAP").is_some() {
+        // Back to the prebuilt image, which ECR still has: no build.
+        let back = emu
+            .photosky(d, &["--name", "paths", "--output", "json", "up"])
+            .ok();
+        assert!(!back.stderr.contains("building image"), "{}", back.stderr);
+        let changes: Vec<_> = back.json()["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["step"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(changes, ["function"]);
+        assert!(image_tag(d).starts_with("bin-"));
+    }
+    emu.photosky(d, &["--name", "paths", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "paths-").await, Vec::<String>::new());
 }

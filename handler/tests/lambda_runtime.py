@@ -1,10 +1,14 @@
-"""The built handler driven through the Lambda Runtime API by cargo-lambda
-(`cargo lambda watch` emulates the Lambda service, `cargo lambda invoke`
-sends events), with S3 on the moto emulator. Nobody here wrote either side
-of that API: this checks the function speaks it.
+"""The built Lambda binary driven through the Lambda Runtime API by
+cargo-lambda (`cargo lambda watch --only-lambda-apis` emulates the Lambda
+service, `cargo lambda invoke` sends events), with S3 on the moto emulator.
+Nobody here wrote either side of that API: this checks the function speaks
+it. The binary is the artifact photosky ships (./dev bootstrap: release,
+glibc 2.34, built by cargo-zigbuild), started here as Lambda starts
+/var/runtime/bootstrap, not a debug build cargo-lambda makes itself.
 
-Run by ./dev test (needs cargo-lambda and moto in .venv, on PATH).
-Prints one line per check and "N passed, N failed".
+Run by ./dev test: python lambda_runtime.py PATH-TO-BOOTSTRAP (needs
+cargo-lambda and moto in .venv, on PATH). Prints one line per check and
+"N passed, N failed".
 """
 
 import json
@@ -62,7 +66,7 @@ def s3_record(bucket: str, key: str, size: int) -> dict:
     }
 
 
-def main() -> int:
+def main(bootstrap: str) -> int:
     tmp = Path(tempfile.mkdtemp())
     moto = subprocess.Popen(
         [sys.executable, str(ROOT / "tests/emulator/moto_server.py"), "--port", "0"],
@@ -81,24 +85,37 @@ def main() -> int:
     (tmp / "s3.json").write_text(json.dumps(event))
 
     port = free_port()
-    env_vars = dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET="src", DEST_BUCKET="thumbs")
+    # The Runtime API alone; the function is the shipped binary, given the
+    # environment Lambda gives a custom runtime (cargo-lambda prints these
+    # for --only-lambda-apis; `_` is the one function it then serves).
     watch = subprocess.Popen(
-        ["cargo", "lambda", "watch", "--ignore-changes", "-A", "127.0.0.1", "-P", str(port),
-         "--env-vars", ",".join(f"{k}={v}" for k, v in env_vars.items())],
+        ["cargo", "lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", str(port)],
         cwd=HANDLER, stdout=open(tmp / "watch.log", "w"), stderr=subprocess.STDOUT,
-        env=dict(os.environ, **creds),
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    function = subprocess.Popen(
+        [bootstrap],
+        env=dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET="src", DEST_BUCKET="thumbs",
+                 AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
+                 PATH=os.environ["PATH"], AWS_LAMBDA_FUNCTION_NAME="_", AWS_LAMBDA_FUNCTION_VERSION="1",
+                 AWS_LAMBDA_FUNCTION_MEMORY_SIZE="1024", AWS_LAMBDA_RUNTIME_API=f"http://127.0.0.1:{port}/.rt"),
+        stdout=open(tmp / "function.log", "w"), stderr=subprocess.STDOUT,
     )
 
     def invoke(data_file: Path) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["cargo", "lambda", "invoke", "photosky-handler", "-A", "127.0.0.1", "-P", str(port),
+            ["cargo", "lambda", "invoke", "_", "-A", "127.0.0.1", "-P", str(port),
              "--data-file", str(data_file), "--output-format", "json"],
             cwd=HANDLER, capture_output=True, text=True, timeout=600,
         )
 
     try:
-        # The first invocation waits while cargo-lambda compiles the function.
-        deadline = time.time() + 900
         while True:
             r = invoke(tmp / "s3.json")
             if r.returncode == 0 or time.time() > deadline or "onnection refused" not in r.stderr + r.stdout:
@@ -153,6 +170,7 @@ def main() -> int:
         failed = r.returncode != 0 and "will be retried" in (r.stdout + r.stderr)
         check("a transient S3 failure fails the invocation", failed, r.stdout + r.stderr)
     finally:
+        function.terminate()
         watch.terminate()
         try:
             watch.wait(timeout=20)
@@ -161,11 +179,14 @@ def main() -> int:
         if moto.poll() is None:
             moto.terminate()
     if any(not ok for _, ok, _ in results):
-        print((tmp / "watch.log").read_text()[-3000:])
+        print((tmp / "watch.log").read_text()[-2000:])
+        print((tmp / "function.log").read_text()[-2000:])
     passed = sum(ok for _, ok, _ in results)
     print(f"{passed} passed, {len(results) - passed} failed")
     return 0 if passed == len(results) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) != 2:
+        sys.exit("usage: lambda_runtime.py PATH-TO-BOOTSTRAP (./dev bootstrap prints it)")
+    sys.exit(main(sys.argv[1]))

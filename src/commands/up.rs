@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::aws::AwsErrorResultExt;
+use crate::bundle::Bundle;
 use crate::cli::{Cli, Output, UpArgs};
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
@@ -75,7 +76,10 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     state.account.get_or_insert(who.account);
     state.partition.get_or_insert(who.partition);
 
-    let stack = Stack::new(&clients, &store, state, progress);
+    let mut stack = Stack::new(&clients, &store, state, progress);
+    if args.from_source {
+        stack.bundle = Bundle::source();
+    }
     stack.save_intent()?;
     let report = scheduler::run(Direction::Up, cli.jobs.into(), |id| {
         let stack = &stack;

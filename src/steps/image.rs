@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::Backoff;
+use crate::bundle::{Build, Bundle};
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
 use crate::resources::{codebuild, ecr, log_group};
@@ -57,7 +58,21 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             cx.note(format!("resuming the wait for build {id}"));
             id
         }
-        None => start(cx, &tag).await?,
+        None => {
+            cx.stack.progress.line(format!(
+                "image {}: {}",
+                name(cx),
+                cx.stack.bundle.build.expectation()
+            ));
+            if cx.stack.bundle.build == Build::FromSource && !Bundle::carries_bootstrap() {
+                cx.stack.progress.line(
+                    "note: this photosky carries no prebuilt handler, so CodeBuild compiles it \
+                     (about 10 minutes on every handler change); install photosky with \
+                     `./dev install` to deploy in about 2 minutes",
+                );
+            }
+            start(cx, &tag).await?
+        }
     };
     let mut restarts = 0;
     let status = loop {
