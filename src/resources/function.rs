@@ -1,15 +1,16 @@
 //! The Lambda function (its permissions are in `permission.rs`).
 //! Calls: CreateFunction, GetFunction, UpdateFunctionCode,
-//! UpdateFunctionConfiguration, DeleteFunction; the `function_active_v2` and
-//! `function_updated_v2` waiters.
+//! UpdateFunctionConfiguration, DeleteFunction. Waiting for Active (or for
+//! an update to end) polls GetFunction, see `settled`.
 
 use std::time::Duration;
 
-use aws_sdk_lambda::client::Waiters;
 use aws_sdk_lambda::types::{Architecture, Environment, FunctionCode, PackageType};
 use aws_sdk_lambda::Client;
 
-use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt, Propagation};
+use crate::aws::{
+    not_found_is_none, not_found_is_ok, AwsError, AwsResultExt, Backoff, Propagation,
+};
 
 /// IAM has created the role, but Lambda cannot assume it yet.
 pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
@@ -21,6 +22,43 @@ pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
 /// functions are optimised on create; a few minutes is normal.
 pub const MAX_ACTIVE_WAIT: Duration = Duration::from_secs(600);
 
+/// How a function is polled until it settles: an image function is Pending
+/// for 5-30 s. Polling at most 5 s apart ends the wait soon after; the SDK's
+/// `function_active_v2` waiter backs off exponentially (up to minutes), and
+/// its 1 s floor ignores the emulator's time scale.
+pub const SETTLE_POLL: Backoff = Backoff {
+    first: Duration::from_millis(500),
+    cap: Duration::from_secs(5),
+    max_wait: MAX_ACTIVE_WAIT,
+};
+
+/// Where a function stands after a create or an update.
+#[derive(Debug, PartialEq)]
+pub enum Settled {
+    Yes,
+    Not,
+    /// Lambda's state (or update status) and its reason.
+    Failed(String),
+}
+
+/// Whether `f` is Active and, when `after_update`, its last update ended.
+pub fn settled(f: &Function, after_update: bool) -> Settled {
+    let failed = |what: &str| {
+        Settled::Failed(match &f.reason {
+            Some(r) => format!("{what}: {r}"),
+            None => what.to_owned(),
+        })
+    };
+    match (f.state.as_deref(), f.last_update.as_deref()) {
+        (Some("Failed"), _) => failed("state Failed"),
+        (_, Some("Failed")) if after_update => failed("last update Failed"),
+        (Some("Active"), Some("Successful") | None) => Settled::Yes,
+        (Some("Active"), Some("InProgress")) if after_update => Settled::Not,
+        (Some("Active"), _) if !after_update => Settled::Yes,
+        _ => Settled::Not,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     pub arn: String,
@@ -30,6 +68,8 @@ pub struct Function {
     pub environment: Vec<(String, String)>,
     pub state: Option<String>,
     pub last_update: Option<String>,
+    /// Why the state or the last update is what it is (on a failure).
+    pub reason: Option<String>,
 }
 
 pub struct FunctionSpec<'a> {
@@ -68,6 +108,9 @@ pub async fn find(lambda: &Client, name: &str) -> Result<Option<Function>, AwsEr
         last_update: c
             .and_then(|c| c.last_update_status())
             .map(|s| s.as_str().to_owned()),
+        reason: c
+            .and_then(|c| c.state_reason().or(c.last_update_status_reason()))
+            .map(str::to_owned),
     }))
 }
 
@@ -97,26 +140,6 @@ pub async fn create(lambda: &Client, spec: &FunctionSpec<'_>) -> Result<String, 
         Ok(o) => Ok(o.function_arn().unwrap_or_default().to_owned()),
         Err(e) => Err(e),
     }
-}
-
-pub async fn wait_active(lambda: &Client, name: &str) -> Result<(), AwsError> {
-    lambda
-        .wait_until_function_active_v2()
-        .function_name(name)
-        .wait(MAX_ACTIVE_WAIT)
-        .await
-        .map(|_| ())
-        .map_err(AwsError::waiter)
-}
-
-pub async fn wait_updated(lambda: &Client, name: &str) -> Result<(), AwsError> {
-    lambda
-        .wait_until_function_updated_v2()
-        .function_name(name)
-        .wait(MAX_ACTIVE_WAIT)
-        .await
-        .map(|_| ())
-        .map_err(AwsError::waiter)
 }
 
 pub async fn update_code(lambda: &Client, name: &str, image_uri: &str) -> Result<(), AwsError> {
@@ -162,11 +185,46 @@ pub async fn delete(lambda: &Client, name: &str) -> Result<bool, AwsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::{retry_propagation, Backoff};
+    use crate::aws::retry_propagation;
     use aws_sdk_lambda::config::retry::RetryConfig;
     use aws_smithy_mocks::{mock, mock_client, RuleMode};
 
     const ROLE_NOT_READY: &str = r#"{"__type":"InvalidParameterValueException","message":"The role defined for the function cannot be assumed by Lambda."}"#;
+
+    fn at(state: &str, last_update: Option<&str>, reason: Option<&str>) -> Function {
+        Function {
+            arn: String::new(),
+            image_uri: None,
+            memory_mb: None,
+            timeout_s: None,
+            environment: Vec::new(),
+            state: Some(state.into()),
+            last_update: last_update.map(Into::into),
+            reason: reason.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn settled_waits_out_pending_and_updates_and_reports_failures() {
+        assert_eq!(settled(&at("Pending", None, None), false), Settled::Not);
+        assert_eq!(settled(&at("Active", None, None), false), Settled::Yes);
+        assert_eq!(
+            settled(&at("Active", Some("InProgress"), None), true),
+            Settled::Not
+        );
+        assert_eq!(
+            settled(&at("Active", Some("Successful"), None), true),
+            Settled::Yes
+        );
+        assert_eq!(
+            settled(&at("Failed", None, Some("image not found")), false),
+            Settled::Failed("state Failed: image not found".into())
+        );
+        assert_eq!(
+            settled(&at("Active", Some("Failed"), Some("bad image")), true),
+            Settled::Failed("last update Failed: bad image".into())
+        );
+    }
 
     fn spec() -> FunctionSpec<'static> {
         FunctionSpec {

@@ -8,10 +8,40 @@
 
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::StepId;
 use crate::resources::function;
 use crate::state::Record;
+
+/// Poll until the function is Active (and, `after_update`, its update
+/// ended); a Failed state ends the wait with Lambda's reason.
+async fn wait_settled(cx: &Cx<'_>, name: &str, after_update: bool) -> Result<()> {
+    let lambda = &cx.clients().lambda;
+    let what = if after_update {
+        format!("the update of Lambda function {name} to end")
+    } else {
+        format!("Lambda function {name} to be Active")
+    };
+    crate::aws::poll(&what, function::SETTLE_POLL, || async {
+        let f = function::find(lambda, name)
+            .await
+            .on(cx, "waiting for")?
+            .ok_or_else(|| {
+                Error::Unexpected(format!(
+                    "Lambda function {name} was deleted while photosky waited for it"
+                ))
+            })?;
+        match function::settled(&f, after_update) {
+            function::Settled::Yes => Ok(Some(())),
+            function::Settled::Not => Ok(None),
+            function::Settled::Failed(why) => Err(Error::Unexpected(format!(
+                "Lambda function {name} did not become ready ({why}); \
+                 see its configuration in the Lambda console, then run `photosky up` again"
+            ))),
+        }
+    })
+    .await
+}
 
 pub fn name(cx: &Cx<'_>) -> String {
     cx.names().function.clone()
@@ -60,9 +90,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             .await
             .on(cx, "creating")?;
             cx.note("waiting for it to be Active");
-            function::wait_active(lambda, &name)
-                .await
-                .on(cx, "waiting for Active")?;
+            wait_settled(cx, &name, false).await?;
             (arn, Outcome::Created)
         }
         Some(current) => {
@@ -72,9 +100,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 function::update_code(lambda, &name, &image_uri)
                     .await
                     .on(cx, "updating the code of")?;
-                function::wait_updated(lambda, &name)
-                    .await
-                    .on(cx, "waiting for the update of")?;
+                wait_settled(cx, &name, true).await?;
                 changed.push("image");
             }
             if current.memory_mb != Some(spec.memory_mb)
@@ -84,15 +110,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 function::update_configuration(lambda, &spec)
                     .await
                     .on(cx, "updating the configuration of")?;
-                function::wait_updated(lambda, &name)
-                    .await
-                    .on(cx, "waiting for the update of")?;
+                wait_settled(cx, &name, true).await?;
                 changed.push("configuration");
             }
             if changed.is_empty() && current.state.as_deref() != Some("Active") {
-                function::wait_active(lambda, &name)
-                    .await
-                    .on(cx, "waiting for Active")?;
+                wait_settled(cx, &name, false).await?;
             }
             let outcome = if changed.is_empty() {
                 Outcome::Exists
