@@ -31,6 +31,9 @@ pub enum Error {
         supported: u32,
     },
 
+    #[error("state file {} {why}; it was left as it is", path.display())]
+    BadStateFile { path: PathBuf, why: String },
+
     #[error("stack `{stack}` is locked by another photosky command ({holder})")]
     Locked { stack: String, holder: String },
 
@@ -60,6 +63,15 @@ pub enum Error {
     Usage {
         message: String,
         hint: Option<String>,
+    },
+
+    /// `down` deleted every resource, but the state file stayed.
+    #[error("every resource of stack `{stack}` is deleted ({deleted}), but its state file could not be removed")]
+    StateLeftBehind {
+        stack: String,
+        deleted: usize,
+        #[source]
+        source: Box<Error>,
     },
 
     /// `down` deleted what it could; these are left.
@@ -122,6 +134,7 @@ impl Error {
             Error::Usage { .. }
             | Error::Locked { .. }
             | Error::CorruptState { .. }
+            | Error::BadStateFile { .. }
             | Error::UnknownStateVersion { .. } => 2,
             _ => 1,
         }
@@ -134,6 +147,9 @@ impl Error {
             Error::Locked { .. } => Some(
                 "wait for that command to finish; the lock is released when its process exits, even if it crashed".into(),
             ),
+            Error::BadStateFile { .. } => Some(
+                "point --state-dir at a directory holding the stack's state file (a regular file, or a link to one)".into(),
+            ),
             Error::CorruptState { .. } | Error::UnknownStateVersion { .. } => Some(
                 "restore the file from a backup, or move it aside and remove the stack's resources by hand (they carry the tag photosky-stack)".into(),
             ),
@@ -141,6 +157,9 @@ impl Error {
                 Some(format!("full build log: {console_url}\nfix the cause and run `photosky up` again; it resumes where it stopped"))
             }
             Error::Timeout { .. } => Some("run the same command again: it resumes where it stopped".into()),
+            Error::StateLeftBehind { .. } => Some(
+                "make the state directory writable and run `photosky down` again (it finds everything gone and removes the file), or delete the file by hand: nothing it lists exists".into(),
+            ),
             Error::Incomplete { .. } => Some("run `photosky down` again; what is already gone is skipped".into()),
             Error::Aws { source, .. } => source.hint(),
             Error::Dependency { recorded: true, .. } => Some("run `photosky up` again: it makes what is missing first".into()),

@@ -7,12 +7,28 @@
 //! - `PHOTOSKY_FAULT_FAIL_DELETE=<step key>`: `down` fails to delete that
 //!   step's resource (as AWS might refuse), so the tests can show what a
 //!   partial `down` reports and that running it again finishes the job.
+//! - `PHOTOSKY_FAULT_READONLY_STATE=1`: saving or removing the state file
+//!   fails as on a read-only directory (root, who runs the tests here, can
+//!   write anywhere, so permissions cannot show it).
 
 use crate::aws::AwsError;
 
 pub const VAR: &str = "PHOTOSKY_FAULT_CRASH_AFTER";
 pub const FAIL_DELETE_VAR: &str = "PHOTOSKY_FAULT_FAIL_DELETE";
+pub const READONLY_STATE_VAR: &str = "PHOTOSKY_FAULT_READONLY_STATE";
 pub const EXIT_CODE: i32 = 86;
+
+/// Err when `PHOTOSKY_FAULT_READONLY_STATE` is set: the state file cannot
+/// be written or removed.
+pub fn state_write_failure() -> std::io::Result<()> {
+    if std::env::var_os(READONLY_STATE_VAR).is_some() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{READONLY_STATE_VAR}: the state directory is read-only"),
+        ));
+    }
+    Ok(())
+}
 
 pub fn crash_point(step_key: &str, in_flight: &[&str]) {
     if std::env::var(VAR).is_ok_and(|v| v == step_key) {

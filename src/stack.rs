@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use crate::aws::Clients;
 use crate::bundle::Bundle;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fault;
 use crate::plan::{self, StepId};
 use crate::progress::Progress;
@@ -37,6 +37,9 @@ pub struct Stack<'a> {
     state: Mutex<State>,
     /// Steps running now, for the crash point's message.
     in_flight: Mutex<Vec<&'static str>>,
+    /// The first save of a `forget` that failed: the resource is gone from
+    /// AWS either way, so `down` carries on and says so at the end.
+    unsaved: Mutex<Option<Error>>,
 }
 
 impl<'a> Stack<'a> {
@@ -61,6 +64,7 @@ impl<'a> Stack<'a> {
             store,
             state: Mutex::new(state),
             in_flight: Mutex::new(Vec::new()),
+            unsaved: Mutex::new(None),
         }
     }
 
@@ -78,29 +82,51 @@ impl<'a> Stack<'a> {
     }
 
     /// Record what a step made, and save at once.
-    pub fn record(&self, id: StepId, record: Record) -> Result<()> {
+    pub fn record(&self, id: StepId, mut record: Record) -> Result<()> {
         let key = plan::get(id).key;
         self.write(key, |s| {
+            // Fields this photosky does not know stay with the record.
+            if let Some(old) = s.resources.get(key) {
+                record.extra = old.extra.clone();
+            }
             s.resources.insert(key.into(), record);
             true
         })
     }
 
-    /// The step's resource is gone.
+    /// The step's resource is gone. A save that fails does not fail the
+    /// step: the file then lists a resource that is gone, which a later
+    /// `down` skips; `take_unsaved` tells.
     pub fn forget(&self, id: StepId) -> Result<()> {
-        let key = plan::get(id).key;
-        self.write(key, |s| s.resources.remove(key).is_some())
+        self.remove_record(plan::get(id).key)
+    }
+
+    fn remove_record(&self, key: &'static str) -> Result<()> {
+        let remove = |s: &mut State| s.resources.remove(key).is_some();
+        match self.write(key, remove) {
+            Err(e @ Error::Io { .. }) => {
+                remove(&mut self.lock());
+                self.unsaved.lock().expect("unsaved error").get_or_insert(e);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// The first failed save of a `forget`, if any.
+    pub fn take_unsaved(&self) -> Option<Error> {
+        self.unsaved.lock().expect("unsaved error").take()
     }
 
     /// A build was started (`Some`), or its project is gone (`None`).
     pub fn set_pending_build(&self, build: Option<Record>) -> Result<()> {
-        self.write(PENDING_BUILD, |s| match build {
-            Some(r) => {
+        match build {
+            Some(r) => self.write(PENDING_BUILD, |s| {
                 s.resources.insert(PENDING_BUILD.into(), r);
                 true
-            }
-            None => s.resources.remove(PENDING_BUILD).is_some(),
-        })
+            }),
+            None => self.remove_record(PENDING_BUILD),
+        }
     }
 
     /// Intent before act: the names and settings are on disk before anything

@@ -5,7 +5,12 @@
 //!
 //! Saves are atomic (temp file, fsync, rename, fsync of the directory). A file
 //! that does not parse, or has a version we do not know, is an error and is
-//! never overwritten. A lock file beside it (an OS advisory lock, released
+//! never overwritten; so is anything but a regular file of at most
+//! `MAX_STATE_BYTES` (a FIFO would hang the read, `/dev/zero` fill memory).
+//! A state file that is a symbolic link is read and written through the
+//! link: the target is what changes, the link stays. Fields this photosky
+//! does not know survive a save. Temp files a killed save left behind are
+//! removed by the next command that takes the lock. A lock file beside it (an OS advisory lock, released
 //! when the process exits, even by a crash) keeps two commands off one stack.
 
 use std::collections::BTreeMap;
@@ -19,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 pub const STATE_VERSION: u32 = 1;
+
+/// A state file is a few KB; anything past this is not one.
+pub const MAX_STATE_BYTES: u64 = 1 << 20;
 
 /// Every AWS name of a stack, fixed when the stack is first planned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +98,10 @@ pub struct Record {
     pub arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied: Option<String>,
+    /// Fields this photosky does not know (written by a newer one, or by
+    /// hand): kept as they are, and written back.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -107,6 +119,9 @@ pub struct State {
     /// Keyed by plan step id (`repository`, `function`, ...).
     #[serde(default)]
     pub resources: BTreeMap<String, Record>,
+    /// Fields this photosky does not know: kept, and written back.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl State {
@@ -120,6 +135,7 @@ impl State {
             names,
             settings: Settings::default(),
             resources: BTreeMap::new(),
+            extra: BTreeMap::new(),
         }
     }
 
@@ -199,6 +215,9 @@ impl StateStore {
             }
             Err(fs::TryLockError::Error(e)) => return Err(io("locking", e)),
         }
+        // Only the holder of the lock saves, so any temp file of this
+        // stack's state is what a killed save left behind.
+        self.remove_stale_temps();
         // Say who we are, for the error another command will print.
         let holder = format!("`photosky {command}`, process {}", std::process::id());
         file.set_len(0)
@@ -211,41 +230,127 @@ impl StateStore {
     /// `Ok(None)` when the stack has no state file.
     pub fn load(&self) -> Result<Option<State>> {
         let path = self.path();
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(Error::Io {
-                    action: "reading state file",
-                    path,
-                    source,
-                })
-            }
+        let refuse = |why: String| Error::BadStateFile {
+            path: path.clone(),
+            why,
         };
+        let io = |source| Error::Io {
+            action: "reading state file",
+            path: path.clone(),
+            source,
+        };
+        // Follows a symbolic link: what is judged is what would be read.
+        let meta = match fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match fs::read_link(&path) {
+                    Ok(target) => Err(refuse(format!(
+                        "is a symbolic link to {}, which does not exist",
+                        target.display()
+                    ))),
+                    Err(_) => Ok(None),
+                };
+            }
+            Err(e) => return Err(io(e)),
+        };
+        if !meta.is_file() {
+            return Err(refuse(format!("is {}, not a regular file", kind(&meta))));
+        }
+        if meta.len() > MAX_STATE_BYTES {
+            return Err(refuse(format!(
+                "is {} bytes, more than a state file can be ({MAX_STATE_BYTES})",
+                meta.len()
+            )));
+        }
+        let mut bytes = Vec::new();
+        File::open(&path)
+            .and_then(|f| f.take(MAX_STATE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_STATE_BYTES {
+            return Err(refuse(
+                "grew past the size a state file can be while it was read".into(),
+            ));
+        }
         parse(&path, &bytes).map(Some)
     }
 
     pub fn save(&self, state: &State) -> Result<()> {
         let path = self.path();
         let json = serde_json::to_vec_pretty(state).expect("state serialises");
-        write_atomic(&path, &json).map_err(|source| Error::Io {
-            action: "saving state file",
-            path,
-            source,
-        })
+        let target = through_link(&path);
+        crate::fault::state_write_failure()
+            .and_then(|()| write_atomic(&target, &json))
+            .map_err(|source| Error::Io {
+                action: "saving state file",
+                path: target,
+                source,
+            })
     }
 
+    /// The state file goes; when it is a link, its target and the link go.
     pub fn delete(&self) -> Result<()> {
         let path = self.path();
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(Error::Io {
-                action: "removing state file",
-                path,
-                source,
-            }),
+        let target = through_link(&path);
+        for p in [&target, &path] {
+            match crate::fault::state_write_failure().and_then(|()| fs::remove_file(p)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(Error::Io {
+                        action: "removing state file",
+                        path: p.clone(),
+                        source,
+                    })
+                }
+            }
         }
+        Ok(())
+    }
+
+    fn remove_stale_temps(&self) {
+        let prefix = format!("{}.json.tmp-", self.stack);
+        let mut dirs = vec![self.dir.clone()];
+        if let Some(d) = through_link(&self.path()).parent() {
+            dirs.push(d.to_path_buf());
+        }
+        for dir in dirs {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+}
+
+/// Where a save lands: the link's target when the state file is a symbolic
+/// link (so the link stays a link), else the path itself.
+fn through_link(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.into())
+        }
+        _ => path.into(),
+    }
+}
+
+/// "a directory", "a FIFO", ...: what a path is, for the refusal.
+fn kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "something else"
     }
 }
 
@@ -346,6 +451,108 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(files, vec![std::ffi::OsString::from("demo.json")]);
+    }
+
+    fn sample(stack: &str) -> State {
+        State::new(
+            stack,
+            "eu-west-1",
+            Names::generate(stack, &mut StdRng::seed_from_u64(1)),
+        )
+    }
+
+    /// Refused with a reason naming the file, and left as it was.
+    fn refused(store: &StateStore, why: &str) {
+        let e = store.load().unwrap_err();
+        assert!(matches!(e, Error::BadStateFile { .. }), "{e:?}");
+        assert!(
+            e.to_string().contains(why) && e.to_string().contains("demo.json"),
+            "{e}"
+        );
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn only_a_regular_file_of_bounded_size_is_read() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path(), "demo");
+        // A FIFO: opening it would block until a writer came.
+        let made = std::process::Command::new("mkfifo")
+            .arg(store.path())
+            .status()
+            .unwrap();
+        assert!(made.success());
+        refused(&store, "is a FIFO, not a regular file");
+        fs::remove_file(store.path()).unwrap();
+        // A link to /dev/zero: reading it would never end.
+        symlink("/dev/zero", store.path()).unwrap();
+        refused(&store, "is a device, not a regular file");
+        fs::remove_file(store.path()).unwrap();
+        symlink(dir.path().join("gone.json"), store.path()).unwrap();
+        refused(&store, "which does not exist");
+        fs::remove_file(store.path()).unwrap();
+        fs::create_dir(store.path()).unwrap();
+        refused(&store, "is a directory");
+        fs::remove_dir(store.path()).unwrap();
+        let big = vec![b' '; MAX_STATE_BYTES as usize + 1];
+        fs::write(store.path(), &big).unwrap();
+        refused(&store, "more than a state file can be");
+        assert_eq!(fs::read(store.path()).unwrap(), big, "left as it was");
+    }
+
+    #[test]
+    fn a_linked_state_file_is_written_through_the_link() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("kept.json");
+        let store = StateStore::new(dir.path(), "demo");
+        let mut s = sample("demo");
+        StateStore::new(elsewhere.path(), "kept").save(&s).unwrap();
+        symlink(&target, store.path()).unwrap();
+        s.settings.memory_mb = 2048;
+        store.save(&s).unwrap();
+        assert!(fs::symlink_metadata(store.path())
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let through = StateStore::new(elsewhere.path(), "kept").load().unwrap();
+        assert_eq!(through.unwrap().settings.memory_mb, 2048);
+        store.delete().unwrap();
+        assert!(!target.exists() && fs::symlink_metadata(store.path()).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path(), "demo");
+        let mut v = serde_json::to_value(sample("demo")).unwrap();
+        v["note"] = "written by a newer photosky".into();
+        v["resources"]["repository"] = serde_json::json!({"id": "r", "tags_checked": true});
+        fs::write(store.path(), serde_json::to_vec(&v).unwrap()).unwrap();
+        let s = store.load().unwrap().unwrap();
+        store.save(&s).unwrap();
+        let back: serde_json::Value =
+            serde_json::from_slice(&fs::read(store.path()).unwrap()).unwrap();
+        assert_eq!(back["note"], "written by a newer photosky");
+        assert_eq!(back["resources"]["repository"]["tags_checked"], true);
+        assert_eq!(back["resources"]["repository"]["id"], "r");
+    }
+
+    #[test]
+    fn the_lock_holder_removes_temp_files_a_killed_save_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path(), "demo");
+        store.save(&sample("demo")).unwrap();
+        let stale = dir.path().join("demo.json.tmp-4242");
+        let other = dir.path().join("other.json.tmp-4242");
+        fs::write(&stale, b"half a save").unwrap();
+        fs::write(&other, b"another stack's").unwrap();
+        let _lock = store.lock("up").unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists(), "another stack's temp file is not ours");
+        assert!(store.load().unwrap().is_some());
     }
 
     #[test]

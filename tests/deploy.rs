@@ -974,3 +974,86 @@ async fn the_prebuilt_bootstrap_is_what_codebuild_gets_and_from_source_compiles(
     emu.photosky(d, &["--name", "paths", "down", "--yes"]).ok();
     assert_eq!(emu.leftovers(REGION, "paths-").await, Vec::<String>::new());
 }
+
+/// `down` with another account's credentials refuses before touching
+/// anything (it used to report the stack deleted and drop the state file);
+/// with the right ones it deletes everything.
+#[tokio::test]
+async fn down_with_another_accounts_credentials_refuses_and_keeps_the_state() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "mine", "up"]).ok();
+    // Moto attributes requests signed with assumed-role credentials to the
+    // role's account.
+    let sts = aws_sdk_sts::Client::new(&emu.sdk(REGION).await);
+    let other = sts
+        .assume_role()
+        .role_arn("arn:aws:iam::111122223333:role/someone-else")
+        .role_session_name("test")
+        .send()
+        .await
+        .unwrap();
+    let c = other.credentials().unwrap();
+    let wrong = emu.photosky_env(
+        d,
+        &["--name", "mine", "down", "--yes"],
+        &[
+            ("AWS_ACCESS_KEY_ID", c.access_key_id()),
+            ("AWS_SECRET_ACCESS_KEY", c.secret_access_key()),
+            ("AWS_SESSION_TOKEN", c.session_token()),
+        ],
+    );
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(
+        wrong
+            .stderr
+            .contains("but these credentials are for account 111122223333"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(d.join("mine.json").exists(), "the state file is kept");
+    assert_ne!(emu.leftovers(REGION, "mine-").await, Vec::<String>::new());
+    emu.photosky(d, &["--name", "mine", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "mine-").await, Vec::<String>::new());
+}
+
+/// A `down` that deletes everything but cannot write the state file says
+/// exactly that (not that resources are left), and a second `down` finishes.
+#[tokio::test]
+async fn a_down_that_cannot_write_its_state_says_everything_is_deleted() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "stuck", "up"]).ok();
+    let down = emu.photosky_env(
+        d,
+        &["--name", "stuck", "down", "--yes"],
+        &[(photosky::fault::READONLY_STATE_VAR, "1")],
+    );
+    assert_eq!(down.code, 1);
+    assert!(
+        down.stderr
+            .contains("every resource of stack `stuck` is deleted (")
+            && down
+                .stderr
+                .contains("but its state file could not be removed")
+            && down.stderr.contains("the state directory is read-only"),
+        "{}",
+        down.stderr
+    );
+    assert!(
+        !down.stderr.contains("could not be deleted"),
+        "{}",
+        down.stderr
+    );
+    assert_eq!(emu.leftovers(REGION, "stuck-").await, Vec::<String>::new());
+    assert!(d.join("stuck.json").exists());
+    let again = emu.photosky(d, &["--name", "stuck", "down", "--yes"]).ok();
+    assert!(
+        again.stdout.contains("its state file is removed"),
+        "{}",
+        again.stdout
+    );
+    assert!(!d.join("stuck.json").exists());
+}

@@ -36,10 +36,11 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         lock.remove();
         return Ok(ExitCode::SUCCESS);
     };
+    let clients = super::connect(cli, Some(&state)).await?;
+    super::caller(&clients, Some(&state)).await?;
     if !args.yes {
         confirm(&state.stack, &state.region, &state.names.suffix)?;
     }
-    let clients = super::connect(cli, Some(&state)).await?;
     let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
     let report = scheduler::run(Direction::Down, cli.jobs.into(), |id| {
         let stack = &stack;
@@ -99,33 +100,55 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         })
         .collect();
 
-    if left.is_empty() {
-        stack.delete_state()?;
+    // Every resource gone: the state file goes too, if it can.
+    let state_error = if left.is_empty() {
+        stack.delete_state().err()
+    } else {
+        stack.take_unsaved()
+    };
+    let state_file = match (&state_error, left.is_empty()) {
+        (None, true) => "removed",
+        (Some(_), true) => "left",
+        (_, false) => "kept",
+    };
+    if state_file == "removed" {
         lock.remove();
     }
     match cli.output {
         Output::Json => println!(
             "{}",
-            json!({"stack": cli.name, "deleted": deleted, "left": left, "existed": true})
+            json!({"stack": cli.name, "deleted": deleted, "left": left, "existed": true,
+                   "state_file": state_file})
         ),
-        Output::Text if left.is_empty() => {
+        Output::Text if left.is_empty() && state_error.is_none() => {
             println!(
                 "Stack `{}` deleted ({} resource(s)); its state file is removed.",
                 cli.name,
                 deleted.len()
             )
         }
+        Output::Text if left.is_empty() => {}
         Output::Text => {
             println!("Stack `{}` is partly deleted. Left:", cli.name);
             for l in &left {
                 println!("  {l}");
             }
+            if let Some(e) = &state_error {
+                println!(
+                    "The state file could not be updated ({}): it still lists resources that are gone, which the next `down` skips.",
+                    std::iter::once(e.to_string()).chain(e.causes()).collect::<Vec<_>>().join(": ")
+                );
+            }
         }
     }
-    if left.is_empty() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        Err(Error::Incomplete { left })
+    match state_error {
+        _ if !left.is_empty() => Err(Error::Incomplete { left }),
+        Some(e) => Err(Error::StateLeftBehind {
+            stack: cli.name.clone(),
+            deleted: deleted.len(),
+            source: Box::new(e),
+        }),
+        None => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -5,9 +5,10 @@ pub mod down;
 pub mod status;
 pub mod up;
 
-use crate::aws::{Clients, ConnectOptions};
+use crate::aws::{AwsErrorResultExt, Clients, ConnectOptions};
 use crate::cli::Cli;
 use crate::error::{Error, Result};
+use crate::resources::identity::{self, Identity};
 use crate::state::State;
 
 /// Clients for the region the stack lives in. A stack stays where its state
@@ -38,4 +39,26 @@ pub async fn connect(cli: &Cli, state: Option<&State>) -> Result<Clients> {
             Some("pass --region, or set AWS_REGION, or a region in your AWS profile".into()),
         )
     })
+}
+
+/// Who these credentials are (sts:GetCallerIdentity); refused when the stack
+/// was deployed to another account, before anything is touched: `down` with
+/// the wrong profile must not report another account's nothing as deleted.
+pub async fn caller(clients: &Clients, state: Option<&State>) -> Result<Identity> {
+    let who = identity::find(&clients.sts).await.ctx(
+        "finding the AWS account (sts:GetCallerIdentity)",
+        &clients.region,
+    )?;
+    if let Some(s) = state {
+        if let Some(account) = s.account.as_deref().filter(|a| *a != who.account) {
+            return Err(Error::usage(
+                format!(
+                    "stack `{}` was deployed to account {account}, but these credentials are for account {}",
+                    s.stack, who.account
+                ),
+                Some("use the profile of the stack's account, or another --name".into()),
+            ));
+        }
+    }
+    Ok(who)
 }

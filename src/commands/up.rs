@@ -5,13 +5,12 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::aws::AwsErrorResultExt;
 use crate::bundle::Bundle;
 use crate::cli::{Cli, Output, UpArgs};
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
 use crate::progress::Progress;
-use crate::resources::{api, identity};
+use crate::resources::api;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
 use crate::state::{Names, State, StateStore};
@@ -24,30 +23,14 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     let clients = super::connect(cli, existing.as_ref()).await?;
     let progress = Progress::new(cli.verbose);
 
-    let who = identity::find(&clients.sts).await.ctx(
-        "finding the AWS account (sts:GetCallerIdentity)",
-        &clients.region,
-    )?;
+    let who = super::caller(&clients, existing.as_ref()).await?;
     progress.debug(format!(
         "account {} as {} in {}",
         who.account, who.arn, clients.region
     ));
 
     let mut state = match existing {
-        Some(s) => {
-            if s.account.as_deref().is_some_and(|a| a != who.account) {
-                return Err(Error::usage(
-                    format!(
-                        "stack `{}` was deployed to account {}, but these credentials are for account {}",
-                        s.stack,
-                        s.account.as_deref().unwrap_or_default(),
-                        who.account
-                    ),
-                    Some("use the profile of the stack's account, or another --name".into()),
-                ));
-            }
-            s
-        }
+        Some(s) => s,
         None => {
             // Intent before act: the names are on disk before anything exists.
             let names = Names::generate(&cli.name, &mut rand::rng());

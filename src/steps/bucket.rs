@@ -55,6 +55,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             arn: Some(scope.bucket_arn(&name)),
             id: None,
             applied: Some(fp),
+            ..Default::default()
         })?;
     }
     Ok(outcome)

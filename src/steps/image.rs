@@ -113,6 +113,7 @@ fn image_record(digest: String, tag: String) -> Record {
         id: Some(digest),
         arn: None,
         applied: Some(tag),
+        ..Default::default()
     }
 }
 
@@ -148,6 +149,7 @@ async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
         id: Some(id.clone()),
         arn: None,
         applied: Some(tag.to_owned()),
+        ..Default::default()
     }))?;
     Ok(id)
 }

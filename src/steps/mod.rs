@@ -337,6 +337,7 @@ mod tests {
                     arn: Some(format!("arn:{key}")),
                     id: Some(format!("id-{key}")),
                     applied: None,
+                    ..Default::default()
                 },
             );
         }

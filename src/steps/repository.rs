@@ -27,6 +27,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             arn: Some(repo.arn),
             id: Some(repo.uri),
             applied: None,
+            ..Default::default()
         })?;
     }
     Ok(outcome)

@@ -80,6 +80,7 @@ async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {
             id: Some(api_id),
             arn: None,
             applied: Some(fp),
+            ..Default::default()
         })?;
     }
     Ok(outcome)
@@ -136,6 +137,7 @@ async fn ensure_stage(cx: &Cx<'_>) -> Result<Outcome> {
         id: Some(deployment),
         arn: None,
         applied: Some(want),
+        ..Default::default()
     })?;
     Ok(if deployed.is_some() {
         Outcome::Updated("redeployed".into())

@@ -61,6 +61,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             arn: Some(arn),
             id: None,
             applied: Some(fp),
+            ..Default::default()
         })?;
     }
     Ok(outcome)
