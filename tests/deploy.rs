@@ -8,6 +8,29 @@ use std::io::Write;
 
 use common::{state, Emulator, REGION};
 
+/// IAM returns policy documents URL-encoded (RFC 3986 %XX).
+fn url_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// The steps `up` records, in plan order (the log groups are made by AWS).
 fn recorded_steps() -> Vec<&'static str> {
     photosky::plan::PLAN
@@ -96,11 +119,14 @@ async fn up_status_up_again_down_leaves_nothing() {
         assert!(policy.policy().unwrap().contains("aws:SecureTransport"));
         let cors = s3.get_bucket_cors().bucket(bucket).send().await.unwrap();
         assert_eq!(cors.cors_rules()[0].allowed_origins(), ["*"]);
-        // Presigned GETs and the POST upload form; nothing signs a PUT.
-        assert_eq!(
-            cors.cors_rules()[0].allowed_methods(),
-            ["GET", "HEAD", "POST"]
-        );
+        // Presigned GETs, and the POST upload form on the upload bucket
+        // only; nothing signs a PUT.
+        let methods: &[&str] = if bucket == out["source_bucket"] {
+            &["GET", "HEAD", "POST"]
+        } else {
+            &["GET", "HEAD"]
+        };
+        assert_eq!(cors.cors_rules()[0].allowed_methods(), methods, "{bucket}");
         let loc = s3
             .get_bucket_location()
             .bucket(bucket)
@@ -119,6 +145,34 @@ async fn up_status_up_again_down_leaves_nothing() {
     assert!(rule
         .lambda_function_arn()
         .ends_with(out["function"].as_str().unwrap()));
+
+    // CodeBuild may assume the build role only for this account's project.
+    let iam = aws_sdk_iam::Client::new(&sdk);
+    let names = &state(d, "life")["names"];
+    let build_role = iam
+        .get_role()
+        .role_name(names["build_role"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let trust = build_role
+        .role()
+        .unwrap()
+        .assume_role_policy_document()
+        .unwrap();
+    let trust: serde_json::Value = serde_json::from_str(&url_decoded(trust)).unwrap();
+    let condition = &trust["Statement"][0]["Condition"];
+    assert_eq!(
+        condition["StringEquals"]["aws:SourceAccount"],
+        "123456789012"
+    );
+    assert!(
+        condition["ArnLike"]["aws:SourceArn"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(":project/{}", names["project"].as_str().unwrap())),
+        "{trust}"
+    );
 
     let status = emu
         .photosky(d, &["--name", "life", "--output", "json", "status"])
@@ -1056,4 +1110,63 @@ async fn a_down_that_cannot_write_its_state_says_everything_is_deleted() {
         again.stdout
     );
     assert!(!d.join("stuck.json").exists());
+}
+
+/// A project made by an older photosky (another queued timeout, no
+/// settings fingerprint) is brought up to today's settings by UpdateProject.
+#[tokio::test]
+async fn a_project_with_other_settings_is_updated() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "older", "up"]).ok();
+    let project = state(d, "older")["names"]["project"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cb = aws_sdk_codebuild::Client::new(&emu.sdk(REGION).await);
+    cb.update_project()
+        .name(&project)
+        .queued_timeout_in_minutes(480)
+        .send()
+        .await
+        .unwrap();
+    let path = d.join("older.json");
+    let mut st = state(d, "older");
+    st["resources"]["project"]["applied"] = "made-by-an-older-photosky".into();
+    fs::write(&path, serde_json::to_vec(&st).unwrap()).unwrap();
+
+    let up = emu
+        .photosky(d, &["--name", "older", "--output", "json", "up"])
+        .ok();
+    let changes: Vec<_> = up.json()["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["step"].as_str().unwrap(),
+                c["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].starts_with("project "), "{changes:?}");
+    let got = cb
+        .batch_get_projects()
+        .names(&project)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.projects()[0].queued_timeout_in_minutes(), Some(30));
+    // And then nothing more to do.
+    let again = emu.photosky(d, &["--name", "older", "up"]).ok();
+    assert!(
+        again.stdout.contains("nothing to change"),
+        "{}",
+        again.stdout
+    );
+    emu.photosky(d, &["--name", "older", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "older-").await, Vec::<String>::new());
 }

@@ -114,7 +114,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         .record(plan::get(StepId::RestApi).key)
         .and_then(|r| r.id.clone())
         .unwrap_or_default();
-    let url = api::url(&api_id, &s.region);
+    let url = api::url(&api_id, &stack.scope);
     let image = s
         .record(plan::get(StepId::Image).key)
         .and_then(|r| r.id.clone())

@@ -7,6 +7,8 @@
 use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
 use aws_sdk_apigateway::Client;
 
+use super::policies::Scope;
+
 use crate::aws::{not_found_is_none, AwsError, AwsResultExt};
 
 pub const STAGE: &str = "prod";
@@ -201,8 +203,13 @@ pub async fn create_deployment(apigw: &Client, id: &str) -> Result<String, AwsEr
     Ok(out.id().unwrap_or_default().to_owned())
 }
 
-pub fn url(id: &str, region: &str) -> String {
-    format!("https://{id}.execute-api.{region}.amazonaws.com/{STAGE}/")
+/// The stage's invoke URL; the domain is the partition's (China: .com.cn).
+pub fn url(id: &str, scope: &Scope) -> String {
+    format!(
+        "https://{id}.execute-api.{}.{}/{STAGE}/",
+        scope.region,
+        scope.dns_suffix()
+    )
 }
 
 pub async fn delete(apigw: &Client, id: &str) -> Result<bool, AwsError> {

@@ -114,16 +114,24 @@ pub async fn secure(
     Ok(())
 }
 
-/// What browsers may do cross-origin: read photos and thumbnails (presigned
-/// GET) and upload with a presigned POST form. No PUT: the API never signs one.
-pub const CORS_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+/// What browsers may do cross-origin on the upload bucket: read photos
+/// (presigned GET) and upload with a presigned POST form. No PUT: the API
+/// never signs one.
+pub const UPLOAD_CORS_METHODS: &[&str] = &["GET", "HEAD", "POST"];
+/// On the thumbnail bucket: only read (presigned GET); nothing uploads there.
+pub const THUMBNAIL_CORS_METHODS: &[&str] = &["GET", "HEAD"];
 
 /// Browsers upload straight to the source bucket (presigned POST) and read
-/// thumbnails with presigned GETs, from these origins.
-pub async fn put_cors(s3: &Client, name: &str, origins: &[String]) -> Result<(), AwsError> {
+/// photos and thumbnails with presigned GETs, from these origins.
+pub async fn put_cors(
+    s3: &Client,
+    name: &str,
+    origins: &[String],
+    methods: &[&str],
+) -> Result<(), AwsError> {
     let rule = CorsRule::builder()
         .set_allowed_origins(Some(origins.to_vec()))
-        .set_allowed_methods(Some(CORS_METHODS.map(String::from).to_vec()))
+        .set_allowed_methods(Some(methods.iter().map(|m| m.to_string()).collect()))
         .allowed_headers("*")
         .expose_headers("ETag")
         .max_age_seconds(3000)

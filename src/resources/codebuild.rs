@@ -1,6 +1,6 @@
-//! The CodeBuild project that builds the image (`find`, `create`, `delete`),
-//! and its builds (`start_build`, `find_build`).
-//! Calls: CreateProject, BatchGetProjects, DeleteProject, StartBuild,
+//! The CodeBuild project that builds the image (`find`, `create`, `update`,
+//! `delete`), and its builds (`start_build`, `find_build`).
+//! Calls: CreateProject, UpdateProject, BatchGetProjects, DeleteProject, StartBuild,
 //! BatchGetBuilds, ListBuildsForProject, StopBuild. CodeBuild has no waiter
 //! for builds: `find_build` is the question the image step's bounded poller
 //! asks.
@@ -12,6 +12,7 @@ use aws_sdk_codebuild::types::{
 };
 use aws_sdk_codebuild::Client;
 
+use super::policies::Scope;
 use crate::aws::{not_found_is_none, AwsError, AwsResultExt, Propagation};
 
 /// A new service role is refused for a few seconds after IAM created it.
@@ -50,7 +51,18 @@ pub struct ProjectSpec<'a> {
     pub variables: Vec<(&'static str, String)>,
 }
 
-pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
+/// What a project is made of, shared by create and update.
+struct Parts {
+    source: ProjectSource,
+    artifacts: ProjectArtifacts,
+    environment: ProjectEnvironment,
+    logs: LogsConfig,
+}
+
+const DESCRIPTION: &str = "Builds the PhotoSky Lambda image (photosky)";
+const BUILD_TIMEOUT_MINUTES: i32 = 30;
+
+fn parts(spec: &ProjectSpec<'_>) -> Parts {
     let vars = spec.variables.iter().map(|(k, v)| {
         EnvironmentVariable::builder()
             .name(*k)
@@ -58,47 +70,70 @@ pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsEr
             .build()
             .expect("name and value set")
     });
-    let env = ProjectEnvironment::builder()
-        .r#type(EnvironmentType::LinuxContainer)
-        .image(BUILD_IMAGE)
-        .compute_type(ComputeType::BuildGeneral1Medium)
-        // docker build needs the Docker daemon: privileged mode.
-        .privileged_mode(true)
-        .set_environment_variables(Some(vars.collect()))
-        .build()
-        .expect("type, image and compute type set");
+    Parts {
+        source: ProjectSource::builder()
+            .r#type(SourceType::S3)
+            .location(spec.source_location)
+            .build()
+            .expect("type set"),
+        artifacts: ProjectArtifacts::builder()
+            .r#type(ArtifactsType::NoArtifacts)
+            .build()
+            .expect("type set"),
+        environment: ProjectEnvironment::builder()
+            .r#type(EnvironmentType::LinuxContainer)
+            .image(BUILD_IMAGE)
+            .compute_type(ComputeType::BuildGeneral1Medium)
+            // docker build needs the Docker daemon: privileged mode.
+            .privileged_mode(true)
+            .set_environment_variables(Some(vars.collect()))
+            .build()
+            .expect("type, image and compute type set"),
+        logs: LogsConfig::builder()
+            .cloud_watch_logs(
+                CloudWatchLogsConfig::builder()
+                    .status(LogsConfigStatusType::Enabled)
+                    .group_name(format!("/aws/codebuild/{}", spec.name))
+                    .build()
+                    .expect("status set"),
+            )
+            .build(),
+    }
+}
+
+/// What a project is configured with, as one string for a fingerprint, so
+/// a project made by an older photosky is updated. Without what every
+/// StartBuild overrides (the source location, IMAGE_TAG): a new handler
+/// must not count as a changed project.
+pub fn settings(spec: &ProjectSpec<'_>) -> String {
+    let vars: Vec<_> = spec
+        .variables
+        .iter()
+        .filter(|(k, _)| *k != "IMAGE_TAG")
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    format!(
+        "{BUILD_IMAGE} {} privileged {} role={} timeout={BUILD_TIMEOUT_MINUTES} queued={QUEUED_TIMEOUT_MINUTES} logs=/aws/codebuild/{} {DESCRIPTION}",
+        ComputeType::BuildGeneral1Medium.as_str(),
+        vars.join(","),
+        spec.role_arn,
+        spec.name
+    )
+}
+
+pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
+    let p = parts(spec);
     let out = cb
         .create_project()
         .name(spec.name)
-        .description("Builds the PhotoSky Lambda image (photosky)")
-        .source(
-            ProjectSource::builder()
-                .r#type(SourceType::S3)
-                .location(spec.source_location)
-                .build()
-                .expect("type set"),
-        )
-        .artifacts(
-            ProjectArtifacts::builder()
-                .r#type(ArtifactsType::NoArtifacts)
-                .build()
-                .expect("type set"),
-        )
-        .environment(env)
+        .description(DESCRIPTION)
+        .source(p.source)
+        .artifacts(p.artifacts)
+        .environment(p.environment)
         .service_role(spec.role_arn)
-        .timeout_in_minutes(30)
+        .timeout_in_minutes(BUILD_TIMEOUT_MINUTES)
         .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
-        .logs_config(
-            LogsConfig::builder()
-                .cloud_watch_logs(
-                    CloudWatchLogsConfig::builder()
-                        .status(LogsConfigStatusType::Enabled)
-                        .group_name(format!("/aws/codebuild/{}", spec.name))
-                        .build()
-                        .expect("status set"),
-                )
-                .build(),
-        )
+        .logs_config(p.logs)
         .tags(
             Tag::builder()
                 .key(super::STACK_TAG)
@@ -113,6 +148,25 @@ pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsEr
         .and_then(|p| p.arn())
         .unwrap_or_default()
         .to_owned())
+}
+
+/// Bring an existing project to `spec` (its tag is left as it is).
+pub async fn update(cb: &Client, spec: &ProjectSpec<'_>) -> Result<(), AwsError> {
+    let p = parts(spec);
+    cb.update_project()
+        .name(spec.name)
+        .description(DESCRIPTION)
+        .source(p.source)
+        .artifacts(p.artifacts)
+        .environment(p.environment)
+        .service_role(spec.role_arn)
+        .timeout_in_minutes(BUILD_TIMEOUT_MINUTES)
+        .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
+        .logs_config(p.logs)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
 }
 
 pub async fn delete(cb: &Client, name: &str) -> Result<bool, AwsError> {
@@ -271,9 +325,14 @@ pub async fn stop_build(cb: &Client, id: &str) -> Result<(), AwsError> {
 }
 
 /// The console page of a build: what a user opens to read the whole log.
-pub fn console_url(region: &str, account: &str, project: &str, build_id: &str) -> String {
+pub fn console_url(scope: &Scope, project: &str, build_id: &str) -> String {
     let id = build_id.replace(':', "%3A");
-    format!("https://{region}.console.aws.amazon.com/codesuite/codebuild/{account}/projects/{project}/build/{id}/?region={region}")
+    format!(
+        "https://{}/codesuite/codebuild/{}/projects/{project}/build/{id}/?region={}",
+        scope.console_host(),
+        scope.account,
+        scope.region
+    )
 }
 
 #[cfg(test)]

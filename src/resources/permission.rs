@@ -4,7 +4,7 @@
 
 use aws_sdk_lambda::Client;
 
-use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
+use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt, Propagation};
 
 /// Whether the function's resource policy has a statement `sid`.
 pub async fn find(lambda: &Client, function: &str, sid: &str) -> Result<bool, AwsError> {
@@ -27,6 +27,14 @@ pub async fn find(lambda: &Client, function: &str, sid: &str) -> Result<bool, Aw
         .flatten()
         .any(|s| s["Sid"] == sid))
 }
+
+/// AddPermission while the function's configuration or code is updating:
+/// "The operation cannot be performed at this time. An update is in
+/// progress for resource: ...". It passes once the update ends.
+pub const UPDATING_FUNCTION: &[Propagation] = &[Propagation {
+    code: "ResourceConflictException",
+    message_contains: "update is in progress",
+}];
 
 pub struct PermissionSpec<'a> {
     pub function: &'a str,
@@ -51,7 +59,11 @@ pub async fn create(lambda: &Client, p: &PermissionSpec<'_>) -> Result<(), AwsEr
     match out {
         Ok(_) => Ok(()),
         // The statement is there already (a resumed run): nothing to do.
-        Err(e) if e.is("ResourceConflictException") => Ok(()),
+        // AWS uses the same code for "the function is being updated": that
+        // one is an error (UPDATING_FUNCTION retries it).
+        Err(e) if e.is("ResourceConflictException") && e.message().contains("already exists") => {
+            Ok(())
+        }
         Err(e) => Err(e),
     }
 }
@@ -66,4 +78,57 @@ pub async fn delete(lambda: &Client, function: &str, sid: &str) -> Result<bool, 
             .await
             .aws(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{retry_propagation, Backoff};
+    use aws_sdk_lambda::operation::add_permission::AddPermissionOutput;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    const EXISTS: &str = r#"{"__type":"ResourceConflictException","message":"The statement id (photosky-s3) provided already exists. Please provide a new statement id, or remove the existing statement."}"#;
+    const UPDATING: &str = r#"{"__type":"ResourceConflictException","message":"The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:eu-west-1:123456789012:function:photosky-abc123"}"#;
+
+    fn spec() -> PermissionSpec<'static> {
+        PermissionSpec {
+            function: "photosky-abc123",
+            sid: "photosky-s3",
+            principal: "s3.amazonaws.com",
+            source_arn: "arn:aws:s3:::photosky-abc123-source",
+            source_account: Some("123456789012"),
+        }
+    }
+
+    async fn add(responses: &[&'static str]) -> (Result<(), AwsError>, usize) {
+        let mut rule = mock!(Client::add_permission).sequence();
+        for body in responses {
+            rule = rule.http_status(409, Some((*body).into()));
+        }
+        let rule = rule
+            .output(|| AddPermissionOutput::builder().build())
+            .build();
+        let client = mock_client!(aws_sdk_lambda, RuleMode::Sequential, &[&rule]);
+        let spec = spec();
+        let result = retry_propagation(
+            UPDATING_FUNCTION,
+            Backoff::PROPAGATION,
+            |_, _| {},
+            || create(&client, &spec),
+        )
+        .await;
+        (result, rule.num_calls())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_conflict_is_already_there_only_when_aws_says_so() {
+        // The statement exists: done, without another call.
+        let (result, calls) = add(&[EXISTS]).await;
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(calls, 1);
+        // The function is updating: wait, then add it.
+        let (result, calls) = add(&[UPDATING, UPDATING]).await;
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(calls, 3);
+    }
 }

@@ -28,20 +28,48 @@ impl Scope {
     pub fn log_group_arn(&self, group: &str) -> String {
         self.arn("logs", &format!("log-group:{group}"))
     }
+
+    /// The partition's DNS suffix for service endpoints (execute-api, ...).
+    pub fn dns_suffix(&self) -> &'static str {
+        match self.partition.as_str() {
+            "aws-cn" => "amazonaws.com.cn",
+            "aws-iso" => "c2s.ic.gov",
+            "aws-iso-b" => "sc2s.sgov.gov",
+            _ => "amazonaws.com",
+        }
+    }
+
+    /// The console's host for this partition and region.
+    pub fn console_host(&self) -> String {
+        match self.partition.as_str() {
+            "aws-cn" => "console.amazonaws.cn".into(),
+            "aws-us-gov" => "console.amazonaws-us-gov.com".into(),
+            _ => format!("{}.console.aws.amazon.com", self.region),
+        }
+    }
 }
 
 pub const SOURCE_PREFIX: &str = "source/";
 
-pub fn trust(service: &str) -> String {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Service": service},
-            "Action": "sts:AssumeRole"
-        }]
-    })
-    .to_string()
+/// Who may assume a role: the service, and for CodeBuild only on behalf of
+/// this account's project (the confused-deputy conditions CodeBuild's guide
+/// gives for a service role: aws:SourceAccount and aws:SourceArn). Lambda's
+/// execution role gets none: whether Lambda sets those keys when it assumes
+/// the role is not documented, and a condition on a key that is absent
+/// denies, which would stop every function.
+pub fn trust(service: &str, codebuild_project: Option<(&Scope, &str)>) -> String {
+    let mut statement = json!({
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole"
+    });
+    if let Some((scope, project)) = codebuild_project {
+        statement["Condition"] = json!({
+            "StringEquals": {"aws:SourceAccount": scope.account},
+            "ArnLike": {"aws:SourceArn": scope.arn("codebuild", &format!("project/{project}"))}
+        });
+    }
+    json!({"Version": "2012-10-17", "Statement": [statement]}).to_string()
 }
 
 /// CodeBuild: write its own log group, push to this one repository, log in
@@ -147,6 +175,58 @@ mod tests {
             scope,
             Names::generate("demo", &mut StdRng::seed_from_u64(3)),
         )
+    }
+
+    #[test]
+    fn endpoints_and_console_follow_the_partition() {
+        let at = |partition: &str, region: &str| Scope {
+            partition: partition.into(),
+            region: region.into(),
+            account: "123456789012".into(),
+        };
+        let cn = at("aws-cn", "cn-north-1");
+        assert_eq!(
+            crate::resources::api::url("abc", &cn),
+            "https://abc.execute-api.cn-north-1.amazonaws.com.cn/prod/"
+        );
+        assert!(crate::resources::codebuild::console_url(&cn, "p", "p:1")
+            .starts_with("https://console.amazonaws.cn/codesuite/codebuild/123456789012/projects/p/build/p%3A1/"));
+        let gov = at("aws-us-gov", "us-gov-west-1");
+        assert_eq!(
+            crate::resources::api::url("abc", &gov),
+            "https://abc.execute-api.us-gov-west-1.amazonaws.com/prod/"
+        );
+        assert!(crate::resources::codebuild::console_url(&gov, "p", "p:1")
+            .starts_with("https://console.amazonaws-us-gov.com/"));
+        assert!(
+            crate::resources::codebuild::console_url(&at("aws", "eu-west-1"), "p", "p:1")
+                .starts_with("https://eu-west-1.console.aws.amazon.com/")
+        );
+    }
+
+    #[test]
+    fn codebuild_may_assume_the_build_role_only_for_this_accounts_project() {
+        let (scope, names) = fixture();
+        let v: Value = serde_json::from_str(&trust(
+            "codebuild.amazonaws.com",
+            Some((&scope, &names.project)),
+        ))
+        .unwrap();
+        let st = &v["Statement"][0];
+        assert_eq!(st["Principal"]["Service"], "codebuild.amazonaws.com");
+        assert_eq!(
+            st["Condition"]["StringEquals"]["aws:SourceAccount"],
+            "123456789012"
+        );
+        assert_eq!(
+            st["Condition"]["ArnLike"]["aws:SourceArn"],
+            format!(
+                "arn:aws:codebuild:eu-west-1:123456789012:project/{}",
+                names.project
+            )
+        );
+        let v: Value = serde_json::from_str(&trust("lambda.amazonaws.com", None)).unwrap();
+        assert!(v["Statement"][0].get("Condition").is_none());
     }
 
     #[test]

@@ -55,6 +55,17 @@ pub async fn wait_exists(iam: &Client, name: &str) -> Result<(), AwsError> {
         .map_err(AwsError::waiter)
 }
 
+/// Replace who may assume the role.
+pub async fn update_trust(iam: &Client, name: &str, trust: &str) -> Result<(), AwsError> {
+    iam.update_assume_role_policy()
+        .role_name(name)
+        .policy_document(trust)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
 pub async fn put_policy(iam: &Client, role: &str, document: &str) -> Result<(), AwsError> {
     iam.put_role_policy()
         .role_name(role)

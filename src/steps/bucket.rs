@@ -22,11 +22,16 @@ pub fn name(cx: &Cx<'_>) -> String {
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (s3, name, scope) = (&cx.clients().s3, name(cx), &cx.stack.scope);
     let tls = policies::bucket_tls_only(scope, &name);
-    // Browsers never talk to the artifacts bucket.
-    let cors = (cx.id != StepId::ArtifactsBucket).then_some(&cx.stack.settings.cors_origins);
+    // Browsers never talk to the artifacts bucket; they only read thumbnails.
+    let origins = &cx.stack.settings.cors_origins;
+    let cors = match cx.id {
+        StepId::ArtifactsBucket => None,
+        StepId::SourceBucket => Some((origins, bucket::UPLOAD_CORS_METHODS)),
+        _ => Some((origins, bucket::THUMBNAIL_CORS_METHODS)),
+    };
     // The methods too, so a stack made with other methods is corrected.
     let cors_fp = cors
-        .map(|o| format!("{} {}", o.join(","), bucket::CORS_METHODS.join(",")))
+        .map(|(o, m)| format!("{} {}", o.join(","), m.join(",")))
         .unwrap_or_default();
     let fp = fingerprint(&[&tls, &cx.stack.name, &cors_fp]);
     let mut outcome = if bucket::find(s3, &name).await.on(cx, "finding")? {
@@ -43,8 +48,8 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         bucket::secure(s3, &name, &tls, &cx.stack.name)
             .await
             .on(cx, "securing")?;
-        if let Some(origins) = cors {
-            bucket::put_cors(s3, &name, origins)
+        if let Some((origins, methods)) = cors {
+            bucket::put_cors(s3, &name, origins, methods)
                 .await
                 .on(cx, "setting CORS on")?;
         }

@@ -198,12 +198,7 @@ async fn failure(cx: &Cx<'_>, status: &codebuild::BuildStatus) -> Error {
         phase,
         reason,
         log_tail,
-        console_url: codebuild::console_url(
-            &scope.region,
-            &scope.account,
-            &cx.names().project,
-            &status.id,
-        ),
+        console_url: codebuild::console_url(scope, &cx.names().project, &status.id),
     }
 }
 

@@ -6,6 +6,7 @@
 //! `source-bucket` (S3) or `rest-api` (its id).
 
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::{retry_propagation, Backoff};
 use crate::error::Result;
 use crate::plan::StepId;
 use crate::resources::permission;
@@ -81,7 +82,20 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         source_arn: &source_arn,
         source_account: source_account.as_deref(),
     };
-    permission::create(lambda, &spec).await.on(cx, "adding")?;
+    retry_propagation(
+        permission::UPDATING_FUNCTION,
+        Backoff::PROPAGATION,
+        |e, waited| {
+            cx.note(format!(
+                "the function is being updated ({}), retrying ({:.0}s)",
+                e.code(),
+                waited.as_secs_f64()
+            ))
+        },
+        || permission::create(lambda, &spec),
+    )
+    .await
+    .on(cx, "adding")?;
     cx.record(record)?;
     Ok(if exists {
         Outcome::Updated("source".into())

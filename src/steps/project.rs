@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
 use crate::error::{Error, Result};
 use crate::plan::StepId;
@@ -20,15 +20,7 @@ pub fn name(cx: &Cx<'_>) -> String {
 
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (cb, name) = (&cx.clients().codebuild, name(cx));
-    if let Some(arn) = codebuild::find(cb, &name).await.on(cx, "finding")? {
-        if cx.own().is_none() {
-            cx.record(Record {
-                arn: Some(arn),
-                ..Default::default()
-            })?;
-        }
-        return Ok(Outcome::Exists);
-    }
+    let found = codebuild::find(cb, &name).await.on(cx, "finding")?;
     let repo_uri = cx.dep_id(StepId::Repository)?;
     let role_arn = cx.dep_arn(StepId::BuildRole)?;
     let source_key = cx.dep_id(StepId::BuildSource)?;
@@ -47,20 +39,48 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             ("IMAGE_TAG", cx.stack.bundle.image_tag()),
         ],
     };
-    // A new service role is refused for a few seconds.
-    let arn = retry_propagation(
-        codebuild::ROLE_PROPAGATION,
-        Backoff::PROPAGATION,
-        cx.retry_note("creating the CodeBuild project"),
-        || codebuild::create(cb, &spec),
-    )
-    .await
-    .on(cx, "creating")?;
+    let fp = fingerprint(&[&codebuild::settings(&spec)]);
+    // A new service role is refused for a few seconds, by either call.
+    let (arn, outcome) = match found {
+        Some(_) if cx.applied().as_deref() == Some(fp.as_str()) => {
+            return Ok(Outcome::Exists);
+        }
+        Some(arn) => {
+            retry_propagation(
+                codebuild::ROLE_PROPAGATION,
+                Backoff::PROPAGATION,
+                cx.retry_note("updating the CodeBuild project"),
+                || codebuild::update(cb, &spec),
+            )
+            .await
+            .on(cx, "updating")?;
+            // A project adopted after a crash, before its record, is only
+            // brought to the spec; one recorded with other settings changed.
+            let outcome = if cx.applied().is_some() {
+                Outcome::Updated("settings".into())
+            } else {
+                Outcome::Exists
+            };
+            (arn, outcome)
+        }
+        None => {
+            let arn = retry_propagation(
+                codebuild::ROLE_PROPAGATION,
+                Backoff::PROPAGATION,
+                cx.retry_note("creating the CodeBuild project"),
+                || codebuild::create(cb, &spec),
+            )
+            .await
+            .on(cx, "creating")?;
+            (arn, Outcome::Created)
+        }
+    };
     cx.record(Record {
         arn: Some(arn),
+        applied: Some(fp),
         ..Default::default()
     })?;
-    Ok(Outcome::Created)
+    Ok(outcome)
 }
 
 /// Builds still running are stopped first, and waited for: a build left

@@ -173,7 +173,7 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
     Ok(match cx.id {
         StepId::RestApi => {
             let exists = api::find(apigw, &api_id).await.on(cx, "inspecting")?;
-            Inspection::found(cx, exists).detail(Some(api::url(&api_id, &cx.stack.scope.region)))
+            Inspection::found(cx, exists).detail(Some(api::url(&api_id, &cx.stack.scope)))
         }
         StepId::ApiIntegration => {
             let target = api::find_integration(apigw, &api_id)

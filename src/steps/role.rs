@@ -1,7 +1,7 @@
 //! Steps `build-role` and `function-role`: the IAM roles CodeBuild and the
 //! function run as, each with one least-privilege inline policy (the
 //! documents are in `resources/policies.rs`). Records: `arn`, and `applied` =
-//! a fingerprint of the policy. Reads no other step: the policies name
+//! a fingerprint of the policy and the trust policy. Reads no other step: the policies name
 //! resources by their planned names.
 
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
@@ -17,17 +17,17 @@ pub fn name(cx: &Cx<'_>) -> String {
     }
 }
 
-/// The service that assumes the role, its description, its policy.
-fn spec(cx: &Cx<'_>) -> (&'static str, &'static str, String) {
+/// The role's trust policy, its description, its inline policy.
+fn spec(cx: &Cx<'_>) -> (String, &'static str, String) {
     let (scope, names) = (&cx.stack.scope, cx.names());
     match cx.id {
         StepId::BuildRole => (
-            "codebuild.amazonaws.com",
+            policies::trust("codebuild.amazonaws.com", Some((scope, &names.project))),
             "CodeBuild builds the PhotoSky image (photosky)",
             policies::build_role(scope, names),
         ),
         _ => (
-            "lambda.amazonaws.com",
+            policies::trust("lambda.amazonaws.com", None),
             "The PhotoSky function (photosky)",
             policies::function_role(scope, names, &cx.stack.settings.upload_prefix),
         ),
@@ -36,11 +36,10 @@ fn spec(cx: &Cx<'_>) -> (&'static str, &'static str, String) {
 
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (iam, name) = (&cx.clients().iam, name(cx));
-    let (service, description, document) = spec(cx);
+    let (trust, description, document) = spec(cx);
     let (arn, mut outcome) = match role::find(iam, &name).await.on(cx, "finding")? {
         Some(arn) => (arn, Outcome::Exists),
         None => {
-            let trust = policies::trust(service);
             let arn = role::create(iam, &name, &trust, &cx.stack.name, description)
                 .await
                 .on(cx, "creating")?;
@@ -48,9 +47,15 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             (arn, Outcome::Created)
         }
     };
-    let fp = fingerprint(&[&document]);
+    // The trust policy too: a role made before it changed is brought up to it.
+    let fp = fingerprint(&[&document, &trust]);
     let applied = cx.applied();
     if applied.as_deref() != Some(fp.as_str()) || outcome == Outcome::Created {
+        if outcome == Outcome::Exists {
+            role::update_trust(iam, &name, &trust)
+                .await
+                .on(cx, "updating the trust policy of")?;
+        }
         role::put_policy(iam, &name, &document)
             .await
             .on(cx, "putting the inline policy of")?;

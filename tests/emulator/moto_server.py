@@ -37,6 +37,9 @@ process only, so that a build behaves as photosky must expect of a real one:
   create the log stream), as a build started on a new role's not yet
   propagated policy does; the count goes down with each.
 - StopBuild ends a running build STOPPED (moto alone reports it SUCCEEDED).
+- UpdateProject (moto has none) changes what it is given of an existing
+  project, as AWS documents, and refuses a missing one
+  (ResourceNotFoundException).
 
 Usage: python moto_server.py [--port N] [--latency SCALE]. Binds 127.0.0.1
 (port 0 = a free one) and prints "listening on PORT" on stdout once it
@@ -113,6 +116,31 @@ def start_build_response(self):
     finally:
         _request.overrides = None
         _request.source = None
+
+
+# UpdateProject's request fields and where moto keeps each.
+_UPDATABLE = {
+    "description": "description", "source": "source", "artifacts": "artifacts",
+    "environment": "environment", "serviceRole": "serviceRole", "cache": "cache",
+    "timeoutInMinutes": "timeoutInMinutes", "queuedTimeoutInMinutes": "queuedTimeoutInMinutes",
+    "logsConfig": "logsConfig", "vpcConfig": "vpcConfig", "sourceVersion": "sourceVersion",
+}
+
+
+def update_project_response(self):
+    from moto.codebuild.exceptions import ResourceNotFoundException
+    from moto.core.responses import ActionResult
+
+    name = self._get_param("name")
+    project = self.codebuild_backend.codebuild_projects.get(name)
+    if project is None:
+        raise ResourceNotFoundException(f"Failed to call UpdateProject, reason: Project {name} not found")
+    for field, key in _UPDATABLE.items():
+        value = self._get_param(field)
+        if value is not None:
+            project.project_metadata[key] = value
+    project.project_metadata["lastModifiedDate"] = time.time()
+    return ActionResult({"project": project.project_metadata})
 
 
 def _build_kind(account: str, project: "cb.CodeBuild") -> str:
@@ -337,6 +365,7 @@ def get_bucket_notification(self):
 
 s3_responses.S3Response.get_bucket_notification = get_bucket_notification
 cb_responses.CodeBuildResponse.start_build = start_build_response
+cb_responses.CodeBuildResponse.update_project = update_project_response
 cb.CodeBuildBackend.start_build = start_build
 cb.CodeBuildBackend.batch_get_builds = batch_get_builds
 cb.CodeBuildBackend.stop_build = stop_build
