@@ -4,7 +4,8 @@
 //! `DisplayErrorContext` chain for errors that have no code (network, DNS,
 //! credentials).
 
-use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::config::http::HttpResponse;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::error::Error;
@@ -13,6 +14,8 @@ use crate::error::Error;
 pub struct AwsError {
     pub code: Option<String>,
     pub message: Option<String>,
+    /// The HTTP status AWS answered with, when it answered.
+    pub status: Option<u16>,
     detail: String,
 }
 
@@ -29,13 +32,14 @@ const NOT_FOUND_CODES: &[&str] = &[
 ];
 
 impl AwsError {
-    pub fn new<E>(err: E) -> Self
+    pub fn new<E>(err: SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         AwsError {
             code: err.code().map(str::to_owned),
             message: err.message().map(str::to_owned),
+            status: err.raw_response().map(|r| r.status().as_u16()),
             detail: DisplayErrorContext(&err).to_string(),
         }
     }
@@ -45,6 +49,7 @@ impl AwsError {
         AwsError {
             code: Some(code.into()),
             message: Some(message.into()),
+            status: None,
             detail: format!("{code}: {message}"),
         }
     }
@@ -71,6 +76,16 @@ impl AwsError {
     }
 
     pub fn hint(&self) -> Option<String> {
+        // No code: an answer without a body (S3's HEAD requests), by status.
+        if self.code.is_none() {
+            return match self.status {
+                Some(403) => Some(
+                    "AWS refused access: the credentials in use lack a permission photosky needs (README.md lists them), or the resource belongs to another account".into(),
+                ),
+                Some(s) if s >= 500 => Some("AWS had a problem answering; run the same command again".into()),
+                _ => None,
+            };
+        }
         match self.code() {
             "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => Some(
                 "the credentials in use lack a permission photosky needs; README.md lists them".into(),
@@ -95,9 +110,12 @@ impl AwsError {
 
 impl std::fmt::Display for AwsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.code, &self.message) {
-            (Some(code), Some(message)) => write!(f, "{code}: {message}"),
-            (Some(code), None) => write!(f, "{code}"),
+        match (&self.code, &self.message, self.status) {
+            (Some(code), Some(message), _) => write!(f, "{code}: {message}"),
+            (Some(code), None, _) => write!(f, "{code}"),
+            // AWS answered, with no error body: say what the status means,
+            // not the SDK's dump of the raw response.
+            (None, _, Some(status)) => write!(f, "HTTP {status} {}", meaning(status)),
             _ => write!(f, "{}", self.detail),
         }
     }
@@ -105,12 +123,27 @@ impl std::fmt::Display for AwsError {
 
 impl std::error::Error for AwsError {}
 
+/// What an HTTP status means, for an error AWS sent without a body.
+fn meaning(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request (AWS refused the request)",
+        401 => "Unauthorized (the request's signature was refused)",
+        403 => "Forbidden (access denied)",
+        404 => "Not Found",
+        409 => "Conflict",
+        429 => "Too Many Requests (throttled)",
+        500 => "Internal Server Error (on AWS's side)",
+        503 => "Service Unavailable (on AWS's side)",
+        _ => "(no error details in AWS's answer)",
+    }
+}
+
 pub trait AwsResultExt<T> {
     /// Keep the error's code and message, drop the SDK's generic type.
     fn aws(self) -> Result<T, AwsError>;
 }
 
-impl<T, E> AwsResultExt<T> for Result<T, E>
+impl<T, E> AwsResultExt<T> for Result<T, SdkError<E, HttpResponse>>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
@@ -145,5 +178,38 @@ pub fn not_found_is_ok<T>(r: Result<T, AwsError>) -> Result<bool, AwsError> {
         Ok(_) => Ok(true),
         Err(e) if e.is_not_found() => Ok(false),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_s3::Client;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    /// S3 answers HEAD requests without a body: a bare 403 must read as
+    /// what it is, with a hint, not as the SDK's dump of the response.
+    #[tokio::test]
+    async fn a_bodiless_403_says_access_denied_with_a_hint() {
+        let rule = mock!(Client::head_object)
+            .sequence()
+            .http_status(403, None)
+            .build();
+        let client = mock_client!(aws_sdk_s3, RuleMode::Sequential, &[&rule]);
+        let e = client
+            .head_object()
+            .bucket("b")
+            .key("k")
+            .send()
+            .await
+            .aws()
+            .unwrap_err();
+        assert_eq!(e.to_string(), "HTTP 403 Forbidden (access denied)");
+        assert!(
+            e.hint().unwrap().contains("lack a permission"),
+            "{:?}",
+            e.hint()
+        );
+        assert!(!e.to_string().contains("Response"), "{e}");
     }
 }
