@@ -272,9 +272,42 @@ pub fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    use aws_sdk_s3::error::SdkError;
     match (e.code(), e.message()) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
         (Some(c), None) => c.to_owned(),
-        _ => DisplayErrorContext(e).to_string(),
+        // No code: say what happened, never the SDK's dump of the request
+        // and response (headers, internal types) that Display would give.
+        _ => match e {
+            SdkError::TimeoutError(_) => "the request to S3 timed out".into(),
+            SdkError::DispatchFailure(_) => format!("S3 could not be reached ({})", root_cause(e)),
+            SdkError::ConstructionFailure(_) => {
+                format!("the request to S3 could not be made ({})", root_cause(e))
+            }
+            _ => match e.raw_response().map(|r| r.status().as_u16()) {
+                Some(403) => "HTTP 403 Forbidden (access denied)".into(),
+                Some(404) => "HTTP 404 Not Found".into(),
+                Some(status) => format!("HTTP {status} with no error details"),
+                None => "S3's answer could not be read".into(),
+            },
+        },
     }
+}
+
+/// The innermost error under `e`: "Connection refused (os error 111)", not
+/// the layers of SDK types around it.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// Everything the SDK knows about an S3 error, for the function's log.
+pub fn detail<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    DisplayErrorContext(e).to_string()
 }

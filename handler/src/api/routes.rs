@@ -447,6 +447,9 @@ where
 {
     let code = e.code().unwrap_or("");
     let detail = s3_event::describe(e);
+    // The whole story goes to the log (CloudWatch on Lambda); the caller
+    // gets what failed, without the SDK's internals.
+    eprintln!("S3 failed while {doing}: {}", s3_event::detail(e));
     let status = match code {
         "InvalidArgument" => 400,
         "SlowDown" | "ServiceUnavailable" | "InternalError" | "RequestTimeout" => 503,
