@@ -14,7 +14,7 @@ use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
 use aws_sdk_s3::Client;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 
@@ -25,11 +25,41 @@ use crate::s3_event;
 /// Largest request body the local server reads.
 const MAX_BODY: usize = 1 << 20;
 
+/// How long a client may take: a connection that has not sent its request
+/// headers by `headers` is closed (also between requests on a kept-alive
+/// one), and a request whose body has not arrived by `body` is answered 408.
+/// Without these, a client that sends half a request holds its task forever.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub headers: Duration,
+    pub body: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            headers: Duration::from_secs(10),
+            body: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Serve until the process is stopped. `ready` gets the bound address.
 pub async fn serve(
     api: Api,
     port: u16,
     poll: bool,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    serve_with(api, port, poll, Limits::default(), ready).await
+}
+
+/// `serve`, with other limits (the tests use short ones).
+pub async fn serve_with(
+    api: Api,
+    port: u16,
+    poll: bool,
+    limits: Limits,
     ready: impl FnOnce(std::net::SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
@@ -44,17 +74,23 @@ pub async fn serve(
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let api = api.clone();
-                async move { Ok::<_, Infallible>(answer(&api, req).await) }
+                async move { Ok::<_, Infallible>(answer(&api, req, limits.body).await) }
             });
             // A client hanging up mid-request is not our error.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.headers)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
     }
 }
 
-async fn answer(api: &Api, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+async fn answer(
+    api: &Api,
+    req: hyper::Request<Incoming>,
+    body_limit: Duration,
+) -> hyper::Response<Full<Bytes>> {
     let start = Instant::now();
     let (parts, body) = req.into_parts();
     let request = Request {
@@ -68,15 +104,23 @@ async fn answer(api: &Api, req: hyper::Request<Incoming>) -> hyper::Response<Ful
             .collect(),
         body: Vec::new(),
     };
-    let response = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(b) => {
+    let read = tokio::time::timeout(body_limit, Limited::new(body, MAX_BODY).collect()).await;
+    let response = match read {
+        Err(_) => Response::error(
+            408,
+            format!(
+                "the request body did not arrive within {} s",
+                body_limit.as_secs()
+            ),
+        ),
+        Ok(Ok(b)) => {
             let request = Request {
                 body: b.to_bytes().to_vec(),
                 ..request
             };
             api.handle(&request).await
         }
-        Err(_) => Response::error(
+        Ok(Err(_)) => Response::error(
             413,
             format!("request bodies are limited to {MAX_BODY} bytes"),
         ),

@@ -524,3 +524,48 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     assert_eq!(r.status, 404);
     assert!(r.message().contains("my photo+1.jpg"), "{}", r.body);
 }
+
+/// `serve` does not wait forever on a client: half-sent headers get the
+/// connection closed, a body that never arrives gets a 408. (The wait below
+/// is a bound on a hang, not a timing assertion.)
+#[tokio::test]
+async fn serve_closes_a_connection_whose_request_never_arrives() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dead = sdk("http://127.0.0.1:9", 1).await;
+    let api = Api::new(&dead, config(&["*"])).unwrap();
+    let limits = photosky_handler::local::Limits {
+        headers: Duration::from_millis(300),
+        body: Duration::from_millis(300),
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(photosky_handler::local::serve_with(
+        api,
+        0,
+        false,
+        limits,
+        move |addr| {
+            let _ = tx.send(addr);
+        },
+    ));
+    let addr = rx.await.unwrap();
+    let answer = |request: &'static [u8]| async move {
+        let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+        conn.write_all(request).await.unwrap();
+        let mut got = Vec::new();
+        tokio::time::timeout(Duration::from_secs(20), conn.read_to_end(&mut got))
+            .await
+            .expect("the server closed the connection")
+            .unwrap();
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    // Headers never finished: closed (hyper may say 408 first).
+    let got = answer(b"GET /list-images HTTP/1.1\r\nHost: x\r\n").await;
+    assert!(got.is_empty() || got.starts_with("HTTP/1.1 408"), "{got}");
+    // A body promised and never sent.
+    let got =
+        answer(b"POST /upload-url HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"na").await;
+    assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+    assert!(got.contains("did not arrive"), "{got}");
+}
