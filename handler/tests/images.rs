@@ -368,3 +368,47 @@ fn an_animated_gif_gives_its_first_frame() {
     let (r, b) = (px[px.len() / 2 / 3 * 3], px[px.len() / 2 / 3 * 3 + 2]);
     assert!(r > 200 && b < 60, "first frame is red: ({r}, _, {b})");
 }
+
+/// A progressive JPEG, with its last scan repeated `extra` times.
+fn progressive_with_extra_scans(extra: usize) -> Vec<u8> {
+    let (w, h) = (256, 192);
+    let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+    let mut c = turbojpeg::Compressor::new().unwrap();
+    c.set_progressive(true).unwrap();
+    c.set_quality(85).unwrap();
+    let img = turbojpeg::Image {
+        pixels: pixels.as_slice(),
+        width: w,
+        pitch: w * 3,
+        height: h,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    let jpeg = c.compress_to_vec(img).unwrap();
+    // The last SOS marker starts the last scan, which runs to EOI.
+    let last_sos = jpeg
+        .windows(2)
+        .rposition(|m| m == [0xFF, 0xDA])
+        .expect("a scan");
+    let eoi = jpeg.len() - 2;
+    assert_eq!(&jpeg[eoi..], [0xFF, 0xD9]);
+    let mut out = jpeg[..eoi].to_vec();
+    for _ in 0..extra {
+        out.extend_from_slice(&jpeg[last_sos..eoi]);
+    }
+    out.extend_from_slice(&jpeg[eoi..]);
+    out
+}
+
+/// A scan bomb (a small progressive JPEG of many scans, each a pass over
+/// the whole image) is refused at the scan limit, not decoded scan by scan;
+/// an ordinary progressive JPEG is unaffected.
+#[test]
+fn a_progressive_jpeg_with_too_many_scans_is_refused() {
+    let normal = make(&progressive_with_extra_scans(0), &Options::default());
+    assert!(normal.is_ok(), "{:?}", normal.err());
+    let bomb = progressive_with_extra_scans(300);
+    match make(&bomb, &Options::default()) {
+        Err(Skip::Corrupt(why)) => assert!(why.contains("scans"), "{why}"),
+        other => panic!("a {} byte file of 300+ scans: {other:?}", bomb.len()),
+    }
+}
