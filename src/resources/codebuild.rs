@@ -121,19 +121,26 @@ pub fn settings(spec: &ProjectSpec<'_>) -> String {
     )
 }
 
+/// A project's settings on a CreateProject or UpdateProject request: the
+/// two builders are different types with the same setters.
+macro_rules! with_settings {
+    ($request:expr, $spec:expr) => {{
+        let p = parts($spec);
+        $request
+            .name($spec.name)
+            .description(DESCRIPTION)
+            .source(p.source)
+            .artifacts(p.artifacts)
+            .environment(p.environment)
+            .service_role($spec.role_arn)
+            .timeout_in_minutes(BUILD_TIMEOUT_MINUTES)
+            .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
+            .logs_config(p.logs)
+    }};
+}
+
 pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsError> {
-    let p = parts(spec);
-    let out = cb
-        .create_project()
-        .name(spec.name)
-        .description(DESCRIPTION)
-        .source(p.source)
-        .artifacts(p.artifacts)
-        .environment(p.environment)
-        .service_role(spec.role_arn)
-        .timeout_in_minutes(BUILD_TIMEOUT_MINUTES)
-        .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
-        .logs_config(p.logs)
+    let out = with_settings!(cb.create_project(), spec)
         .tags(
             Tag::builder()
                 .key(super::STACK_TAG)
@@ -152,17 +159,7 @@ pub async fn create(cb: &Client, spec: &ProjectSpec<'_>) -> Result<String, AwsEr
 
 /// Bring an existing project to `spec` (its tag is left as it is).
 pub async fn update(cb: &Client, spec: &ProjectSpec<'_>) -> Result<(), AwsError> {
-    let p = parts(spec);
-    cb.update_project()
-        .name(spec.name)
-        .description(DESCRIPTION)
-        .source(p.source)
-        .artifacts(p.artifacts)
-        .environment(p.environment)
-        .service_role(spec.role_arn)
-        .timeout_in_minutes(BUILD_TIMEOUT_MINUTES)
-        .queued_timeout_in_minutes(QUEUED_TIMEOUT_MINUTES)
-        .logs_config(p.logs)
+    with_settings!(cb.update_project(), spec)
         .send()
         .await
         .aws()?;
