@@ -106,6 +106,33 @@ pub struct UpArgs {
     /// installed without it (plain `cargo install`) always compiles.
     #[arg(long)]
     pub from_source: bool,
+
+    /// Days the function's and the build's log groups keep events, one of
+    /// CloudWatch Logs' values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+    /// 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+    /// [default: 30, or what the stack has].
+    #[arg(long, value_name = "DAYS", value_parser = parse_retention)]
+    pub log_retention_days: Option<i32>,
+}
+
+/// The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
+pub const LOG_RETENTION_DAYS: &[i32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+fn parse_retention(s: &str) -> Result<i32, String> {
+    match s.parse::<i32>() {
+        Ok(d) if LOG_RETENTION_DAYS.contains(&d) => Ok(d),
+        _ => Err(format!(
+            "CloudWatch Logs keeps events for one of {} days",
+            LOG_RETENTION_DAYS
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

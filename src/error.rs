@@ -91,6 +91,19 @@ pub enum Error {
         recorded: bool,
     },
 
+    /// A resource by the stack's name does not carry the stack's tag.
+    #[error("refusing to {acting} the {what} {name}: it does not carry the tag photosky-stack={stack} ({})", match found {
+        None => "it has no photosky-stack tag".to_owned(),
+        Some(other) => format!("it is tagged photosky-stack={other}"),
+    })]
+    NotOurs {
+        acting: &'static str,
+        what: &'static str,
+        name: String,
+        stack: String,
+        found: Option<String>,
+    },
+
     /// Several steps running at once failed; each is reported.
     #[error("{} steps failed", .0.len())]
     Several(Vec<Error>),
@@ -135,7 +148,9 @@ impl Error {
             | Error::Locked { .. }
             | Error::CorruptState { .. }
             | Error::BadStateFile { .. }
-            | Error::UnknownStateVersion { .. } => 2,
+            | Error::UnknownStateVersion { .. }
+            | Error::NotOurs { .. } => 2,
+            Error::Several(all) if all.iter().all(|e| matches!(e, Error::NotOurs { .. })) => 2,
             _ => 1,
         }
     }
@@ -160,6 +175,13 @@ impl Error {
             Error::StateLeftBehind { .. } => Some(
                 "make the state directory writable and run `photosky down` again (it finds everything gone and removes the file), or delete the file by hand: nothing it lists exists".into(),
             ),
+            Error::NotOurs { acting, stack, .. } => Some(format!(
+                "photosky only {}s what it made, and everything it makes carries that tag; nothing was {}.\n\
+                 If the state file names a resource that is not this stack's, restore the right state file (or use another --name).\n\
+                 If the resource really is this stack's (made by hand, or its tag removed), tag it photosky-stack={stack} and run the command again.",
+                if *acting == "delete" { "delete" } else { "adopt" },
+                if *acting == "delete" { "deleted" } else { "changed on it" },
+            )),
             Error::Incomplete { .. } => Some("run `photosky down` again; what is already gone is skipped".into()),
             Error::Aws { source, .. } => source.hint(),
             Error::Dependency { recorded: true, .. } => Some("run `photosky up` again: it makes what is missing first".into()),

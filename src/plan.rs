@@ -37,21 +37,9 @@ pub struct Step {
     /// are all done; `down` deletes it before any of them; a step reads only
     /// what these recorded (`steps::Cx::dep`).
     pub after: &'static [StepId],
-    /// Created by AWS itself (log groups on first write): `up` does not
-    /// create it, `status` does not call it missing, `down` deletes it.
-    pub made_by_aws: bool,
 }
 
 use StepId::*;
-
-/// A log group: AWS makes it on the first write, `down` deletes it. Steps
-/// that write to one list it in `after`, so that `down` deletes it after them.
-const fn by_aws(id: StepId, key: &'static str, title: &'static str) -> Step {
-    Step {
-        made_by_aws: true,
-        ..step(id, key, title, &[])
-    }
-}
 
 const fn step(
     id: StepId,
@@ -64,7 +52,6 @@ const fn step(
         key,
         title,
         after,
-        made_by_aws: false,
     }
 }
 
@@ -78,7 +65,9 @@ pub const PLAN: &[Step] = &[
         "build source",
         &[ArtifactsBucket],
     ),
-    by_aws(BuildLogs, "build-logs", "CodeBuild log group"),
+    // Made before what writes to it (else AWS makes it untagged, kept
+    // forever), deleted after: its writer lists it in `after`.
+    step(BuildLogs, "build-logs", "CodeBuild log group", &[]),
     step(
         Project,
         "project",
@@ -100,7 +89,7 @@ pub const PLAN: &[Step] = &[
     step(SourceBucket, "source-bucket", "upload bucket", &[]),
     step(DestBucket, "dest-bucket", "thumbnail bucket", &[]),
     step(RestApi, "rest-api", "REST API", &[]),
-    by_aws(FunctionLogs, "function-logs", "function log group"),
+    step(FunctionLogs, "function-logs", "function log group", &[]),
     step(
         Function,
         "function",
@@ -109,6 +98,7 @@ pub const PLAN: &[Step] = &[
             Repository,
             Image,
             FunctionRole,
+            ArtifactsBucket,
             SourceBucket,
             DestBucket,
             FunctionLogs,

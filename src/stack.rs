@@ -37,6 +37,8 @@ pub struct Stack<'a> {
     state: Mutex<State>,
     /// Steps running now, for the crash point's message.
     in_flight: Mutex<Vec<&'static str>>,
+    /// Steps whose resource was found to carry the stack's tag in this run.
+    verified: Mutex<Vec<StepId>>,
     /// The first save of a `forget` that failed: the resource is gone from
     /// AWS either way, so `down` carries on and says so at the end.
     unsaved: Mutex<Option<Error>>,
@@ -64,6 +66,7 @@ impl<'a> Stack<'a> {
             store,
             state: Mutex::new(state),
             in_flight: Mutex::new(Vec::new()),
+            verified: Mutex::new(Vec::new()),
             unsaved: Mutex::new(None),
         }
     }
@@ -160,6 +163,15 @@ impl<'a> Stack<'a> {
         self.store.save(&next)?;
         *state = next;
         Ok(())
+    }
+
+    /// Whether this run found the step's resource to be ours already.
+    pub fn is_verified(&self, id: StepId) -> bool {
+        self.verified.lock().expect("verified list").contains(&id)
+    }
+
+    pub fn set_verified(&self, id: StepId) {
+        self.verified.lock().expect("verified list").push(id);
     }
 
     /// Mark a step as running (`true`) or ended.

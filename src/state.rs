@@ -75,6 +75,14 @@ pub struct Settings {
     pub timeout_s: i32,
     pub cors_origins: Vec<String>,
     pub upload_prefix: String,
+    /// How long the log groups keep events (a state file from before this
+    /// setting gets the default).
+    #[serde(default = "default_log_retention_days")]
+    pub log_retention_days: i32,
+}
+
+fn default_log_retention_days() -> i32 {
+    30
 }
 
 impl Default for Settings {
@@ -84,6 +92,7 @@ impl Default for Settings {
             timeout_s: 60,
             cors_origins: vec!["*".into()],
             upload_prefix: "uploads/".into(),
+            log_retention_days: default_log_retention_days(),
         }
     }
 }

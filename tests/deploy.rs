@@ -41,13 +41,9 @@ fn changed_steps(out: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// The steps `up` records, in plan order (the log groups are made by AWS).
+/// The steps `up` records, in plan order.
 fn recorded_steps() -> Vec<&'static str> {
-    photosky::plan::PLAN
-        .iter()
-        .filter(|s| !s.made_by_aws)
-        .map(|s| s.key)
-        .collect()
+    photosky::plan::PLAN.iter().map(|s| s.key).collect()
 }
 
 #[tokio::test]
@@ -193,7 +189,6 @@ async fn up_status_up_again_down_leaves_nothing() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| !r["step"].as_str().unwrap().ends_with("-logs"))
         .map(|r| {
             assert_eq!(r["exists"], true, "{r}");
             r["step"].as_str().unwrap().to_owned()
@@ -751,7 +746,15 @@ async fn a_crash_with_several_steps_in_flight_resumes_and_cleans_up() {
 /// propagation retries (which only mocks showed before) carry `up` through.
 #[tokio::test]
 async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
-    let emu = Emulator::with_latency(SLOW_SCALE);
+    // The build role's window is made 20 s (typical: 8 s; AWS documents
+    // minutes), so that the project, made after the artifacts bucket, its
+    // source zip and the build log group, still meets it on a loaded machine.
+    // A new bucket's configuration is refused for 10 s (typical: about 1 s)
+    // for the same reason.
+    let emu = Emulator::with_latency_windows(
+        SLOW_SCALE,
+        r#"{"role_for_codebuild": 20, "bucket_configuration": 10}"#,
+    );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     emu.leftovers(REGION, "warm-up").await;
@@ -768,8 +771,13 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
     let model = emu.latency();
     assert_eq!(model["scale"], SLOW_SCALE);
     // The project is created while its role is new, the notification right
-    // after its permission: both refused at first, both retried.
-    for refusal in ["role_for_codebuild", "permission_for_s3"] {
+    // after its permission, the buckets configured right after they are
+    // made: each refused at first, each retried.
+    for refusal in [
+        "role_for_codebuild",
+        "permission_for_s3",
+        "bucket_configuration",
+    ] {
         assert!(
             model["refusals"][refusal].as_u64().unwrap_or(0) >= 1,
             "{refusal}: {model}"
@@ -784,6 +792,13 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
     assert!(
         up.stderr
             .contains("AWS has not propagated the new permission yet (InvalidArgument)"),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stderr.contains(
+            "S3 does not know the new bucket everywhere yet (OperationAborted), retrying"
+        ),
         "{}",
         up.stderr
     );
@@ -1159,4 +1174,417 @@ async fn a_project_with_other_settings_is_updated() {
     );
     emu.photosky(d, &["--name", "older", "down", "--yes"]).ok();
     assert_eq!(emu.leftovers(REGION, "older-").await, Vec::<String>::new());
+}
+
+/// A state file naming buckets photosky did not make (one untagged, holding
+/// a file; one tagged for another stack): `down` and `up` refuse before
+/// deleting or changing anything, naming each, and the buckets are as
+/// they were.
+#[tokio::test]
+async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "own", "up"]).ok();
+    let before = emu.leftovers(REGION, "own-").await;
+    let s3 = emu.s3(REGION).await;
+    let here = aws_sdk_s3::types::CreateBucketConfiguration::builder()
+        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
+        .build();
+    for bucket in ["victim-data", "other-stack-data"] {
+        s3.create_bucket()
+            .bucket(bucket)
+            .create_bucket_configuration(here.clone())
+            .send()
+            .await
+            .unwrap();
+    }
+    s3.put_object()
+        .bucket("victim-data")
+        .key("precious.txt")
+        .body(b"irreplaceable".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let other_tag = aws_sdk_s3::types::Tag::builder()
+        .key("photosky-stack")
+        .value("other")
+        .build()
+        .unwrap();
+    s3.put_bucket_tagging()
+        .bucket("other-stack-data")
+        .tagging(
+            aws_sdk_s3::types::Tagging::builder()
+                .tag_set(other_tag)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // The state file is made to name them.
+    let path = d.join("own.json");
+    let original = fs::read_to_string(&path).unwrap();
+    let mut st: serde_json::Value = serde_json::from_str(&original).unwrap();
+    st["names"]["source_bucket"] = "victim-data".into();
+    st["names"]["dest_bucket"] = "other-stack-data".into();
+    fs::write(&path, serde_json::to_string_pretty(&st).unwrap()).unwrap();
+
+    for (args, verb) in [
+        (&["--name", "own", "down", "--yes"][..], "delete"),
+        (&["--name", "own", "up"][..], "adopt"),
+    ] {
+        let run = emu.photosky(d, args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        for expected in [
+            format!("refusing to {verb} the upload bucket victim-data: it does not carry the tag photosky-stack=own (it has no photosky-stack tag)"),
+            format!("refusing to {verb} the thumbnail bucket other-stack-data: it does not carry the tag photosky-stack=own (it is tagged photosky-stack=other)"),
+            "tag it photosky-stack=own".to_owned(),
+        ] {
+            assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+        }
+        // Nothing deleted or changed, ours or theirs.
+        assert_eq!(emu.leftovers(REGION, "own-").await, before);
+        let file = s3
+            .get_object()
+            .bucket("victim-data")
+            .key("precious.txt")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            file.body.collect().await.unwrap().into_bytes().as_ref(),
+            b"irreplaceable"
+        );
+        let tags = s3.get_bucket_tagging().bucket("victim-data").send().await;
+        assert!(tags.is_err(), "victim-data was tagged: {tags:?}");
+        assert!(s3
+            .get_bucket_policy()
+            .bucket("victim-data")
+            .send()
+            .await
+            .is_err());
+        assert!(s3
+            .get_bucket_cors()
+            .bucket("victim-data")
+            .send()
+            .await
+            .is_err());
+        let other = s3
+            .get_bucket_tagging()
+            .bucket("other-stack-data")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.tag_set()[0].value(), "other");
+        assert!(path.exists(), "the state file is kept");
+    }
+
+    // With its own names back, the stack goes; the others' buckets stay.
+    fs::write(&path, original).unwrap();
+    emu.photosky(d, &["--name", "own", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "own-").await, Vec::<String>::new());
+    let mut left = emu.leftovers(REGION, "-data").await;
+    left.sort();
+    assert_eq!(
+        left,
+        vec!["s3 bucket other-stack-data", "s3 bucket victim-data"]
+    );
+}
+
+/// The response to every create in the plan is lost once: AWS carried it
+/// out, the connection closed unanswered. The SDK resends and meets "already
+/// exists", or (CreateRestApi, whose names are not unique) photosky looks
+/// before it tries again: `up` adopts what it made, makes no second REST API
+/// or build, and `down` leaves nothing, strays with the stack's tag included.
+#[tokio::test]
+async fn lost_create_responses_are_adopted_without_duplicates() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let creates = [
+        ("CreateRepository", 1),
+        ("CreateRole", 2),
+        ("CreateBucket", 3),
+        ("CreateLogGroup", 2),
+        ("CreateProject", 1),
+        ("StartBuild", 1),
+        ("CreateFunction", 1),
+        ("AddPermission", 2),
+        ("PutBucketNotificationConfiguration", 1),
+        ("CreateRestApi", 1),
+        ("CreateDeployment", 1),
+    ];
+    for (action, n) in creates {
+        emu.drop_responses(action, n);
+    }
+    emu.photosky(d, &["--name", "lost", "up"]).ok();
+    let dropped = emu.dropped();
+    for (action, n) in creates {
+        assert_eq!(dropped[action], n, "{action}: {dropped}");
+    }
+    let c = emu.sdk(REGION).await;
+    let apigw = aws_sdk_apigateway::Client::new(&c);
+    let apis = apigw.get_rest_apis().send().await.unwrap();
+    let names: Vec<_> = apis.items().iter().filter_map(|a| a.name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let cb = aws_sdk_codebuild::Client::new(&c);
+    let project = state(d, "lost")["names"]["project"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let builds = cb
+        .list_builds_for_project()
+        .project_name(&project)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(builds.ids().len(), 1, "{:?}", builds.ids());
+    let again = emu
+        .photosky(d, &["--name", "lost", "--output", "json", "up"])
+        .ok();
+    assert_eq!(changed_steps(&again.json()), Vec::<String>::new());
+
+    // Two more APIs of the stack's name, as an older photosky's retried
+    // create made: the one with the stack's tag is a stray `down` removes;
+    // the untagged one is not ours.
+    let api_name = names[0].to_owned();
+    for tagged in [true, false] {
+        let mut req = apigw.create_rest_api().name(&api_name);
+        if tagged {
+            req = req.tags("photosky-stack", "lost");
+        }
+        req.send().await.unwrap();
+    }
+    emu.photosky(d, &["--name", "lost", "down", "--yes"]).ok();
+    assert_eq!(
+        emu.leftovers(REGION, "lost-").await,
+        vec![format!("rest api {api_name}")]
+    );
+    let left = apigw.get_rest_apis().send().await.unwrap();
+    assert!(left.items()[0].tags().is_none_or(|t| t.is_empty()));
+}
+
+/// The log groups are made by `up`, before anything writes to them, with
+/// the stack's tag and its retention (30 days unless asked), and a changed
+/// retention is applied; one AWS made untagged for an older photosky is
+/// adopted through its writer.
+#[tokio::test]
+async fn log_groups_are_made_tagged_with_a_retention() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "logs", "up"]).ok();
+    let c = emu.sdk(REGION).await;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&c);
+    let groups = |prefix: &'static str| {
+        let logs = logs.clone();
+        async move {
+            let out = logs
+                .describe_log_groups()
+                .log_group_name_prefix(prefix)
+                .send()
+                .await
+                .unwrap();
+            out.log_groups()
+                .iter()
+                .filter(|g| g.log_group_name().unwrap().contains("logs-"))
+                .map(|g| {
+                    (
+                        g.log_group_name().unwrap().to_owned(),
+                        g.arn().unwrap().trim_end_matches(":*").to_owned(),
+                        g.retention_in_days(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let mut all = groups("/aws/lambda/").await;
+    all.extend(groups("/aws/codebuild/").await);
+    assert_eq!(all.len(), 2, "{all:?}");
+    for (name, arn, days) in &all {
+        assert_eq!(*days, Some(30), "{name}");
+        let tags = logs
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            tags.tags()
+                .unwrap()
+                .get("photosky-stack")
+                .map(String::as_str),
+            Some("logs"),
+            "{name}"
+        );
+    }
+    // An older photosky left the function's group to AWS: untagged, kept
+    // forever. `up` adopts it (its writer is ours) and sets the retention.
+    let (function_group, arn, _) = all
+        .iter()
+        .find(|(n, ..)| n.starts_with("/aws/lambda/"))
+        .unwrap()
+        .clone();
+    logs.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("photosky-stack")
+        .send()
+        .await
+        .unwrap();
+    logs.delete_retention_policy()
+        .log_group_name(&function_group)
+        .send()
+        .await
+        .unwrap();
+    let mut st = state(d, "logs");
+    st["resources"]
+        .as_object_mut()
+        .unwrap()
+        .remove("function-logs");
+    fs::write(d.join("logs.json"), st.to_string()).unwrap();
+    let up = emu
+        .photosky(
+            d,
+            &[
+                "--name",
+                "logs",
+                "--output",
+                "json",
+                "up",
+                "--log-retention-days",
+                "7",
+            ],
+        )
+        .ok();
+    assert_eq!(
+        changed_steps(&up.json()),
+        vec!["build-logs", "function-logs"]
+    );
+    let mut all = groups("/aws/lambda/").await;
+    all.extend(groups("/aws/codebuild/").await);
+    for (name, arn, days) in &all {
+        assert_eq!(*days, Some(7), "{name}");
+        let tags = logs
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            tags.tags().unwrap().contains_key("photosky-stack"),
+            "{name}"
+        );
+    }
+    let bad = emu.photosky(d, &["--name", "logs", "up", "--log-retention-days", "8"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("one of 1, 3, 5, 7, 14, 30"),
+        "{}",
+        bad.stderr
+    );
+    emu.photosky(d, &["--name", "logs", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "logs-").await, Vec::<String>::new());
+}
+
+/// What `up` deploys, read back from the emulator: images and build
+/// sources do not pile up forever, S3 events that fail every retry are kept
+/// (not dropped), every bucket carries the stack tag from its creation, and
+/// neither role may create log groups (`up` makes them).
+#[tokio::test]
+async fn what_up_deploys_is_hardened() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "hard", "up"]).ok();
+    let names = state(d, "hard")["names"].clone();
+    let name = |k: &str| names[k].as_str().unwrap().to_owned();
+    let c = emu.sdk(REGION).await;
+
+    let ecr = aws_sdk_ecr::Client::new(&c);
+    let policy = ecr
+        .get_lifecycle_policy()
+        .repository_name(name("repository"))
+        .send()
+        .await
+        .unwrap();
+    let policy: serde_json::Value =
+        serde_json::from_str(policy.lifecycle_policy_text().unwrap()).unwrap();
+    let keep = &policy["rules"][1]["selection"];
+    assert_eq!(keep["countType"], "imageCountMoreThan");
+    assert_eq!(keep["countNumber"], photosky::resources::ecr::KEEP_IMAGES);
+
+    let s3 = emu.s3(REGION).await;
+    let lifecycle = s3
+        .get_bucket_lifecycle_configuration()
+        .bucket(name("artifacts_bucket"))
+        .send()
+        .await
+        .unwrap();
+    let rules: Vec<_> = lifecycle
+        .rules()
+        .iter()
+        .map(|r| {
+            (
+                r.filter()
+                    .and_then(|f| f.prefix())
+                    .unwrap_or_default()
+                    .to_owned(),
+                r.expiration().and_then(|e| e.days()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            ("source/".to_owned(), Some(30)),
+            ("aws/lambda/async/".to_owned(), Some(30))
+        ]
+    );
+    for bucket in ["artifacts_bucket", "source_bucket", "dest_bucket"] {
+        let tags = s3
+            .get_bucket_tagging()
+            .bucket(name(bucket))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            tags.tag_set()
+                .iter()
+                .any(|t| t.key() == "photosky-stack" && t.value() == "hard"),
+            "{bucket}"
+        );
+    }
+
+    let lambda = aws_sdk_lambda::Client::new(&c);
+    let invoke = lambda
+        .get_function_event_invoke_config()
+        .function_name(name("function"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invoke.maximum_retry_attempts(), Some(2));
+    assert_eq!(
+        invoke
+            .destination_config()
+            .and_then(|d| d.on_failure())
+            .and_then(|f| f.destination()),
+        Some(format!("arn:aws:s3:::{}", name("artifacts_bucket")).as_str())
+    );
+
+    let iam = aws_sdk_iam::Client::new(&c);
+    for role in ["build_role", "function_role"] {
+        let doc = iam
+            .get_role_policy()
+            .role_name(name(role))
+            .policy_name("photosky")
+            .send()
+            .await
+            .unwrap();
+        let doc = url_decoded(doc.policy_document());
+        assert!(!doc.contains("logs:CreateLogGroup"), "{role}: {doc}");
+    }
+    emu.photosky(d, &["--name", "hard", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "hard-").await, Vec::<String>::new());
 }

@@ -71,6 +71,29 @@ impl AwsError {
         NOT_FOUND_CODES.contains(&self.code())
     }
 
+    /// No answer (a dropped connection, a timeout), a server error or
+    /// throttling: the request may or may not have been carried out.
+    pub fn is_transient(&self) -> bool {
+        match self.status {
+            None => self.code.is_none(),
+            Some(s) => s >= 500 || s == 429,
+        }
+    }
+
+    /// A create refused because the thing exists: after a lost response,
+    /// the SDK's retry of our own create meets it. Lambda says so with the
+    /// code it also uses for "being updated", so its message decides.
+    pub fn is_already_exists(&self) -> bool {
+        match self.code() {
+            "EntityAlreadyExists"                    // IAM
+            | "RepositoryAlreadyExistsException"     // ECR
+            | "ResourceAlreadyExistsException"       // CodeBuild, Logs
+            | "BucketAlreadyOwnedByYou" => true,     // S3
+            "ResourceConflictException" => self.message().contains("already exist"), // Lambda
+            _ => false,
+        }
+    }
+
     pub fn is(&self, code: &str) -> bool {
         self.code() == code
     }

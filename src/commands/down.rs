@@ -42,6 +42,16 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         confirm(&state.stack, &state.region, &state.names.suffix)?;
     }
     let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
+    // Every resource is checked to be ours before any is deleted.
+    let checking = stack
+        .progress
+        .start("checking that the stack's resources carry its tag".into());
+    let checked = steps::owner::verify_all(&stack, "delete").await;
+    checking.finish(
+        checked.is_ok(),
+        if checked.is_ok() { "ok" } else { "REFUSED" },
+    );
+    checked?;
     let report = scheduler::run(Direction::Down, cli.jobs.into(), |id| {
         let stack = &stack;
         async move {

@@ -45,14 +45,12 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
             "ok"
         } else if i.exists {
             "UNHEALTHY"
-        } else if step.made_by_aws {
-            "not yet"
         } else if recorded {
             "MISSING (drift)"
         } else {
             "not created"
         };
-        if !(i.exists && i.healthy) && !step.made_by_aws {
+        if !(i.exists && i.healthy) {
             problems += 1;
         }
         rows.push((step, i, recorded, label));
@@ -96,10 +94,7 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
                 println!("  {:<16} {:<width$}  {}{detail}", label, step.title, i.name);
             }
             if problems == 0 {
-                println!(
-                    "All {} resources exist and are healthy.",
-                    rows.iter().filter(|(st, ..)| !st.made_by_aws).count()
-                );
+                println!("All {} resources exist and are healthy.", rows.len());
             } else {
                 println!(
                     "{problems} resource(s) missing or unhealthy: run `photosky up` to repair."

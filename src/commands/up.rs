@@ -56,12 +56,29 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     if !args.cors_origins.is_empty() {
         state.settings.cors_origins = args.cors_origins.clone();
     }
+    if let Some(d) = args.log_retention_days {
+        state.settings.log_retention_days = d;
+    }
     state.account.get_or_insert(who.account);
     state.partition.get_or_insert(who.partition);
 
     let mut stack = Stack::new(&clients, &store, state, progress);
     if args.from_source {
         stack.bundle = Bundle::source();
+    }
+    // A stack with records: every resource it names is checked to be ours
+    // before anything is changed (a new stack's names are fresh, and each
+    // step checks what it finds anyway).
+    if !stack.snapshot().resources.is_empty() {
+        let checking = stack
+            .progress
+            .start("checking that the stack's resources carry its tag".into());
+        let checked = steps::owner::verify_all(&stack, "adopt").await;
+        checking.finish(
+            checked.is_ok(),
+            if checked.is_ok() { "ok" } else { "REFUSED" },
+        );
+        checked?;
     }
     stack.save_intent()?;
     let report = scheduler::run(Direction::Up, cli.jobs.into(), |id| {

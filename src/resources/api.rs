@@ -4,12 +4,13 @@
 //! CreateResource, PutMethod, PutIntegration, GetIntegration,
 //! CreateDeployment, GetStage, DeleteRestApi.
 
+use aws_sdk_apigateway::config::retry::RetryConfig;
 use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
 use aws_sdk_apigateway::Client;
 
 use super::policies::Scope;
 
-use crate::aws::{not_found_is_none, AwsError, AwsResultExt};
+use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
 
 pub const STAGE: &str = "prod";
 
@@ -17,10 +18,40 @@ pub async fn find(apigw: &Client, id: &str) -> Result<bool, AwsError> {
     Ok(not_found_is_none(apigw.get_rest_api().rest_api_id(id).send().await.aws())?.is_some())
 }
 
+/// The API's stack tag (GetRestApi returns its tags).
+pub async fn stack_tag(apigw: &Client, id: &str) -> Result<super::StackTag, AwsError> {
+    let out = not_found_is_none(apigw.get_rest_api().rest_api_id(id).send().await.aws())?;
+    Ok(out.map(|o| {
+        super::stack_tag(
+            o.tags()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }))
+}
+
 /// REST API names are not unique, but ours carry the stack's random suffix:
-/// this finds an API whose create returned before its id was recorded.
-pub async fn find_by_name(apigw: &Client, name: &str) -> Result<Option<String>, AwsError> {
+/// this finds an API whose create returned before its id was recorded: the
+/// oldest of that name tagged for `stack`, else the oldest of that name.
+pub async fn find_by_name(
+    apigw: &Client,
+    name: &str,
+    stack: &str,
+) -> Result<Option<String>, AwsError> {
+    let all = find_all_by_name(apigw, name).await?;
+    let ours = all.iter().find(|(_, tag)| tag.as_deref() == Some(stack));
+    Ok(ours.or(all.first()).map(|(id, _)| id.clone()))
+}
+
+/// Every API of that name, oldest first, with its stack tag: more than one
+/// only if an older photosky's retried create made a second.
+pub async fn find_all_by_name(
+    apigw: &Client,
+    name: &str,
+) -> Result<Vec<(String, Option<String>)>, AwsError> {
     let mut position: Option<String> = None;
+    let mut found = Vec::new();
     loop {
         let page = apigw
             .get_rest_apis()
@@ -29,16 +60,28 @@ pub async fn find_by_name(apigw: &Client, name: &str) -> Result<Option<String>, 
             .send()
             .await
             .aws()?;
-        if let Some(api) = page.items().iter().find(|a| a.name() == Some(name)) {
-            return Ok(api.id().map(str::to_owned));
+        for api in page.items().iter().filter(|a| a.name() == Some(name)) {
+            let tag = super::stack_tag(
+                api.tags()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            );
+            let id = api.id().unwrap_or_default().to_owned();
+            found.push((api.created_date().map(|d| d.secs()), id, tag));
         }
         match page.position() {
             Some(p) if Some(p) != position.as_deref() => position = Some(p.to_owned()),
-            _ => return Ok(None),
+            _ => break,
         }
     }
+    found.sort_by_key(|(created, ..)| *created);
+    Ok(found.into_iter().map(|(_, id, tag)| (id, tag)).collect())
 }
 
+/// Sent once, without the SDK's retries: REST API names are not unique, so a
+/// retry after a lost response would make a second API. The caller looks
+/// for the first before it tries again.
 pub async fn create(apigw: &Client, name: &str, stack: &str) -> Result<String, AwsError> {
     let out = apigw
         .create_rest_api()
@@ -53,6 +96,10 @@ pub async fn create(apigw: &Client, name: &str, stack: &str) -> Result<String, A
         // binary responses (images) must pass through.
         .binary_media_types("image/*")
         .tags(super::STACK_TAG, stack)
+        .customize()
+        .config_override(
+            aws_sdk_apigateway::config::Builder::default().retry_config(RetryConfig::disabled()),
+        )
         .send()
         .await
         .aws()?;
@@ -218,6 +265,6 @@ pub async fn delete(apigw: &Client, id: &str) -> Result<bool, AwsError> {
     if !find(apigw, id).await? {
         return Ok(false);
     }
-    apigw.delete_rest_api().rest_api_id(id).send().await.aws()?;
-    Ok(true)
+    // A lost response, retried by the SDK, meets NotFoundException: gone.
+    not_found_is_ok(apigw.delete_rest_api().rest_api_id(id).send().await.aws())
 }

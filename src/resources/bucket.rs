@@ -1,8 +1,9 @@
 //! S3 buckets: the build artifacts bucket, the upload (source) bucket and the
 //! thumbnail (destination) bucket. All three block public access, encrypt by
 //! default and deny non-TLS requests.
-//! Calls: CreateBucket, HeadBucket, PutPublicAccessBlock,
+//! Calls: CreateBucket, HeadBucket, GetBucketTagging, PutPublicAccessBlock,
 //! PutBucketEncryption, PutBucketPolicy, PutBucketCors, PutBucketTagging,
+//! PutBucketLifecycleConfiguration,
 //! PutObject, HeadObject, ListObjectVersions, DeleteObjects, DeleteBucket;
 //! the `bucket_exists` waiter.
 
@@ -11,14 +12,15 @@ use std::time::Duration;
 use aws_sdk_s3::client::Waiters;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{
-    BucketLocationConstraint, CorsConfiguration, CorsRule, CreateBucketConfiguration, Delete,
-    ObjectIdentifier, PublicAccessBlockConfiguration, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-    Tag, Tagging,
+    AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, BucketLocationConstraint,
+    CorsConfiguration, CorsRule, CreateBucketConfiguration, Delete, ExpirationStatus,
+    LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, ObjectIdentifier,
+    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging,
 };
 use aws_sdk_s3::Client;
 
-use crate::aws::{not_found_is_ok, AwsError, AwsResultExt};
+use crate::aws::{not_found_is_ok, AwsError, AwsResultExt, Backoff, Propagation};
 
 pub async fn find(s3: &Client, name: &str) -> Result<bool, AwsError> {
     match s3.head_bucket().bucket(name).send().await.aws() {
@@ -28,22 +30,98 @@ pub async fn find(s3: &Client, name: &str) -> Result<bool, AwsError> {
     }
 }
 
-pub async fn create(s3: &Client, name: &str, region: &str) -> Result<(), AwsError> {
-    let mut req = s3.create_bucket().bucket(name);
-    // us-east-1 is the one region that must not be named (AWS refuses it).
-    if region != "us-east-1" {
-        req = req.create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::from(region))
-                .build(),
-        );
-    }
-    match req.send().await.aws() {
-        Ok(_) => Ok(()),
-        // Ours already (a resumed run whose create did return): adopt it.
-        Err(e) if e.is("BucketAlreadyOwnedByYou") => Ok(()),
+/// The bucket's stack tag. S3 answers NoSuchTagSet for a bucket with no tags.
+pub async fn stack_tag(s3: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    match s3.get_bucket_tagging().bucket(name).send().await.aws() {
+        Ok(o) => Ok(Some(super::stack_tag(
+            o.tag_set().iter().map(|t| (t.key(), t.value())),
+        ))),
+        Err(e) if e.is("NoSuchTagSet") => Ok(Some(None)),
+        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Made with the stack tag, so that there is no moment when a bucket of
+/// ours exists untagged (a crash then would leave one `up` must refuse).
+pub async fn create(s3: &Client, name: &str, region: &str, stack: &str) -> Result<(), AwsError> {
+    let tag = Tag::builder()
+        .key(super::STACK_TAG)
+        .value(stack)
+        .build()
+        .expect("key and value set");
+    let mut config = CreateBucketConfiguration::builder().tags(tag);
+    // us-east-1 is the one region that must not be named (AWS refuses it).
+    if region != "us-east-1" {
+        config = config.location_constraint(BucketLocationConstraint::from(region));
+    }
+    let req = s3
+        .create_bucket()
+        .bucket(name)
+        .create_bucket_configuration(config.build());
+    // BucketAlreadyOwnedByYou (a lost response) is the step's to judge.
+    req.send().await.aws()?;
+    Ok(())
+}
+
+/// Right after CreateBucket, S3 may not know the bucket everywhere yet: its
+/// configuration calls can meet NoSuchBucket, or OperationAborted ("A
+/// conflicting conditional operation is currently in progress"). The
+/// Terraform AWS provider retries both for 2 minutes; so do we.
+pub const NEW_BUCKET_PROPAGATION: &[Propagation] = &[
+    Propagation {
+        code: "NoSuchBucket",
+        message_contains: "",
+    },
+    Propagation {
+        code: "OperationAborted",
+        message_contains: "conflicting conditional operation",
+    },
+];
+
+pub const NEW_BUCKET_BACKOFF: Backoff = Backoff {
+    first: Duration::from_millis(500),
+    cap: Duration::from_secs(5),
+    max_wait: Duration::from_secs(120),
+};
+
+/// Build sources are kept `days` (a missing one is uploaded again by the
+/// next `up`, which needs it only to build), Lambda's failed-event records
+/// as long; unfinished uploads go after a day.
+pub async fn put_artifacts_lifecycle(s3: &Client, name: &str, days: i32) -> Result<(), AwsError> {
+    let rule = |id: &str, prefix: &str| {
+        LifecycleRule::builder()
+            .id(id)
+            .status(ExpirationStatus::Enabled)
+            .filter(LifecycleRuleFilter::builder().prefix(prefix).build())
+            .expiration(LifecycleExpiration::builder().days(days).build())
+            .abort_incomplete_multipart_upload(
+                AbortIncompleteMultipartUpload::builder()
+                    .days_after_initiation(1)
+                    .build(),
+            )
+            .build()
+            .expect("status set")
+    };
+    s3.put_bucket_lifecycle_configuration()
+        .bucket(name)
+        .lifecycle_configuration(
+            BucketLifecycleConfiguration::builder()
+                .rules(rule(
+                    "photosky-build-sources",
+                    super::policies::SOURCE_PREFIX,
+                ))
+                .rules(rule(
+                    "photosky-failed-events",
+                    super::policies::FAILED_EVENTS_PREFIX,
+                ))
+                .build()
+                .expect("rules set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(())
 }
 
 pub async fn wait_exists(s3: &Client, name: &str) -> Result<(), AwsError> {

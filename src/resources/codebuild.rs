@@ -42,6 +42,22 @@ pub async fn find(cb: &Client, name: &str) -> Result<Option<String>, AwsError> {
         .map(|p| p.arn().unwrap_or_default().to_owned()))
 }
 
+/// The project's stack tag (BatchGetProjects returns its tags).
+pub async fn stack_tag(cb: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    let out = cb.batch_get_projects().names(name).send().await.aws()?;
+    Ok(out
+        .projects()
+        .iter()
+        .find(|p| p.name() == Some(name))
+        .map(|p| {
+            super::stack_tag(
+                p.tags()
+                    .iter()
+                    .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))),
+            )
+        }))
+}
+
 pub struct ProjectSpec<'a> {
     pub name: &'a str,
     pub stack: &'a str,
@@ -186,6 +202,10 @@ pub async fn start_build(
     let out = cb
         .start_build()
         .project_name(project)
+        // The SDK resends a request whose response was lost; with the same
+        // token, CodeBuild answers with the first build (for 5 minutes)
+        // instead of starting a second.
+        .idempotency_token(format!("photosky-{:016x}", rand::random::<u64>()))
         .source_location_override(source_location)
         .source_type_override(SourceType::S3)
         .environment_variables_override(

@@ -1,5 +1,6 @@
 //! The ECR repository that holds the function's image.
-//! Calls: CreateRepository, DescribeRepositories, DescribeImages,
+//! Calls: CreateRepository, DescribeRepositories, ListTagsForResource,
+//! PutLifecyclePolicy, DescribeImages,
 //! DeleteRepository (force: it deletes the images too).
 
 use aws_sdk_ecr::types::{ImageIdentifier, ImageScanningConfiguration, ImageTagMutability, Tag};
@@ -22,6 +23,22 @@ pub async fn find(ecr: &Client, name: &str) -> Result<Option<Repository>, AwsErr
             .aws(),
     )?;
     Ok(out.and_then(|o| o.repositories().first().map(repository)))
+}
+
+/// The repository's stack tag (DescribeRepositories has no tags: then
+/// ListTagsForResource).
+pub async fn stack_tag(ecr: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    let Some(repo) = find(ecr, name).await? else {
+        return Ok(None);
+    };
+    let out = not_found_is_none(
+        ecr.list_tags_for_resource()
+            .resource_arn(&repo.arn)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.map(|o| super::stack_tag(o.tags().iter().map(|t| (t.key(), t.value())))))
 }
 
 pub async fn create(ecr: &Client, name: &str, stack: &str) -> Result<Repository, AwsError> {
@@ -59,6 +76,37 @@ fn repository(r: &aws_sdk_ecr::types::Repository) -> Repository {
         arn: r.repository_arn().unwrap_or_default().to_owned(),
         uri: r.repository_uri().unwrap_or_default().to_owned(),
     }
+}
+
+/// How many images a repository keeps: the newest, which the function
+/// runs, and a few before it to go back to (an older source's image is
+/// found by its tag instead of built again). Untagged ones (a push
+/// interrupted) go after a day.
+pub const KEEP_IMAGES: u32 = 5;
+
+/// The lifecycle policy that keeps `KEEP_IMAGES`.
+pub fn lifecycle_policy() -> String {
+    serde_json::json!({"rules": [
+        {"rulePriority": 1, "description": "unfinished pushes",
+         "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                       "countUnit": "days", "countNumber": 1},
+         "action": {"type": "expire"}},
+        {"rulePriority": 2, "description": format!("keep the newest {KEEP_IMAGES} images"),
+         "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
+                       "countNumber": KEEP_IMAGES},
+         "action": {"type": "expire"}}
+    ]})
+    .to_string()
+}
+
+pub async fn put_lifecycle_policy(ecr: &Client, name: &str, policy: &str) -> Result<(), AwsError> {
+    ecr.put_lifecycle_policy()
+        .repository_name(name)
+        .lifecycle_policy_text(policy)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
 }
 
 /// The digest of the image under `tag`, if that tag was pushed.

@@ -1,11 +1,14 @@
 //! The Lambda function (its permissions are in `permission.rs`).
 //! Calls: CreateFunction, GetFunction, UpdateFunctionCode,
-//! UpdateFunctionConfiguration, DeleteFunction. Waiting for Active (or for
+//! UpdateFunctionConfiguration, PutFunctionEventInvokeConfig,
+//! GetFunctionEventInvokeConfig, DeleteFunction. Waiting for Active (or for
 //! an update to end) polls GetFunction, see `settled`.
 
 use std::time::Duration;
 
-use aws_sdk_lambda::types::{Architecture, Environment, FunctionCode, PackageType};
+use aws_sdk_lambda::types::{
+    Architecture, DestinationConfig, Environment, FunctionCode, OnFailure, PackageType,
+};
 use aws_sdk_lambda::Client;
 
 use crate::aws::{
@@ -17,6 +20,64 @@ pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
     code: "InvalidParameterValueException",
     message_contains: "cannot be assumed by Lambda",
 }];
+
+/// Lambda checks, when given an on-failure destination, that the execution
+/// role may write there: a policy just put is refused for a while.
+pub const DESTINATION_PROPAGATION: &[Propagation] = &[Propagation {
+    code: "InvalidParameterValueException",
+    message_contains: "does not have permissions",
+}];
+
+/// S3 events the function fails on: Lambda retries each twice (its
+/// default), for at most this long, then writes a record of it to the
+/// on-failure destination instead of dropping it.
+pub const MAX_EVENT_AGE_S: i32 = 6 * 3600;
+pub const MAX_RETRIES: i32 = 2;
+
+/// Where Lambda sends the record of an asynchronous invocation (an S3
+/// event) that failed every attempt: a bucket ARN (Lambda writes under
+/// `aws/lambda/async/<function>/`).
+pub async fn put_failure_destination(
+    lambda: &Client,
+    name: &str,
+    destination_arn: &str,
+) -> Result<(), AwsError> {
+    lambda
+        .put_function_event_invoke_config()
+        .function_name(name)
+        .maximum_retry_attempts(MAX_RETRIES)
+        .maximum_event_age_in_seconds(MAX_EVENT_AGE_S)
+        .destination_config(
+            DestinationConfig::builder()
+                .on_failure(OnFailure::builder().destination(destination_arn).build())
+                .build(),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// The on-failure destination configured, if any.
+pub async fn find_failure_destination(
+    lambda: &Client,
+    name: &str,
+) -> Result<Option<String>, AwsError> {
+    let out = not_found_is_none(
+        lambda
+            .get_function_event_invoke_config()
+            .function_name(name)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.and_then(|o| {
+        o.destination_config()
+            .and_then(|d| d.on_failure())
+            .and_then(|f| f.destination())
+            .map(str::to_owned)
+    }))
+}
 
 /// How long a new or updated function may take to become Active. Image
 /// functions are optimised on create; a few minutes is normal.
@@ -111,6 +172,20 @@ pub async fn find(lambda: &Client, name: &str) -> Result<Option<Function>, AwsEr
         reason: c
             .and_then(|c| c.state_reason().or(c.last_update_status_reason()))
             .map(str::to_owned),
+    }))
+}
+
+/// The function's stack tag. GetFunction returns the tags only to a caller
+/// allowed `lambda:ListTags`.
+pub async fn stack_tag(lambda: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    let out = not_found_is_none(lambda.get_function().function_name(name).send().await.aws())?;
+    Ok(out.map(|o| {
+        super::stack_tag(
+            o.tags()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
     }))
 }
 

@@ -1,11 +1,23 @@
-//! CloudWatch Logs groups: Lambda and CodeBuild create theirs on first write,
-//! so `down` deletes them by name. Also reads the tail of a build log.
+//! CloudWatch Logs groups for the function and the build. `up` makes them
+//! before anything writes to them (Lambda and CodeBuild would otherwise make
+//! them on first write, untagged and kept forever), with the stack tag and a
+//! retention. Also reads the tail of a build log.
+//! Calls: CreateLogGroup, DescribeLogGroups, ListTagsForResource,
+//! TagResource, PutRetentionPolicy, DeleteLogGroup, GetLogEvents.
 
 use aws_sdk_cloudwatchlogs::Client;
 
 use crate::aws::{not_found_is_ok, AwsError, AwsResultExt};
 
-pub async fn find(logs: &Client, name: &str) -> Result<bool, AwsError> {
+/// A log group as DescribeLogGroups shows it.
+#[derive(Debug, Clone)]
+pub struct LogGroup {
+    /// Without the `:*` DescribeLogGroups' `arn` ends with.
+    pub arn: String,
+    pub retention_days: Option<i32>,
+}
+
+pub async fn find(logs: &Client, name: &str) -> Result<Option<LogGroup>, AwsError> {
     let out = logs
         .describe_log_groups()
         .log_group_name_prefix(name)
@@ -15,7 +27,70 @@ pub async fn find(logs: &Client, name: &str) -> Result<bool, AwsError> {
     Ok(out
         .log_groups()
         .iter()
-        .any(|g| g.log_group_name() == Some(name)))
+        .find(|g| g.log_group_name() == Some(name))
+        .map(|g| LogGroup {
+            arn: g
+                .arn()
+                .unwrap_or_default()
+                .trim_end_matches(":*")
+                .to_owned(),
+            retention_days: g.retention_in_days(),
+        }))
+}
+
+/// The group's stack tag.
+pub async fn stack_tag(logs: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    let Some(group) = find(logs, name).await? else {
+        return Ok(None);
+    };
+    let out = logs
+        .list_tags_for_resource()
+        .resource_arn(&group.arn)
+        .send()
+        .await
+        .aws();
+    match out {
+        Ok(o) => Ok(Some(super::stack_tag(
+            o.tags()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        ))),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Made with the stack tag.
+pub async fn create(logs: &Client, name: &str, stack: &str) -> Result<(), AwsError> {
+    logs.create_log_group()
+        .log_group_name(name)
+        .tags(super::STACK_TAG, stack)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// Tag a group AWS made for us on first write (an older photosky's stack).
+pub async fn tag(logs: &Client, arn: &str, stack: &str) -> Result<(), AwsError> {
+    logs.tag_resource()
+        .resource_arn(arn)
+        .tags(super::STACK_TAG, stack)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+pub async fn put_retention(logs: &Client, name: &str, days: i32) -> Result<(), AwsError> {
+    logs.put_retention_policy()
+        .log_group_name(name)
+        .retention_in_days(days)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
 }
 
 pub async fn delete(logs: &Client, name: &str) -> Result<bool, AwsError> {

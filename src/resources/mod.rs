@@ -18,3 +18,13 @@ pub mod role;
 
 /// The tag every resource of a stack carries.
 pub const STACK_TAG: &str = "photosky-stack";
+
+/// What a resource's tags say of whose it is: `None` when it does not exist,
+/// `Some(None)` when it exists without the stack tag, `Some(Some(stack))`.
+pub type StackTag = Option<Option<String>>;
+
+/// The value of the stack tag among `tags`.
+fn stack_tag<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    tags.find(|(k, _)| *k == STACK_TAG)
+        .map(|(_, v)| v.to_owned())
+}

@@ -50,6 +50,9 @@ impl Scope {
 }
 
 pub const SOURCE_PREFIX: &str = "source/";
+/// Where Lambda writes the records of S3 events the function failed on
+/// (its on-failure destination): `aws/lambda/async/<function>/...`.
+pub const FAILED_EVENTS_PREFIX: &str = "aws/lambda/async/";
 
 /// Who may assume a role: the service, and for CodeBuild only on behalf of
 /// this account's project (the confused-deputy conditions CodeBuild's guide
@@ -82,7 +85,7 @@ pub fn build_role(scope: &Scope, names: &Names) -> String {
         "Version": "2012-10-17",
         "Statement": [
             {"Sid": "Logs", "Effect": "Allow",
-             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
              "Resource": [group.clone(), format!("{group}:*")]},
             {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
             // Pulls from public.ecr.aws as this role, not anonymously: anonymous
@@ -108,11 +111,13 @@ pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> Strin
     let group = scope.log_group_arn(&format!("/aws/lambda/{}", names.function));
     let source = scope.bucket_arn(&names.source_bucket);
     let dest = scope.bucket_arn(&names.dest_bucket);
+    let artifacts = scope.bucket_arn(&names.artifacts_bucket);
+    let failed = format!("{FAILED_EVENTS_PREFIX}{}/*", names.function);
     json!({
         "Version": "2012-10-17",
         "Statement": [
             {"Sid": "Logs", "Effect": "Allow",
-             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
              "Resource": [group.clone(), format!("{group}:*")]},
             {"Sid": "ReadUploads", "Effect": "Allow",
              "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
@@ -122,7 +127,13 @@ pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> Strin
             {"Sid": "WriteThumbnails", "Effect": "Allow",
              "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
              "Resource": format!("{dest}/*")},
-            {"Sid": "ListThumbnails", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": dest}
+            {"Sid": "ListThumbnails", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": dest},
+            // Lambda writes the record of an S3 event that failed every
+            // retry (the on-failure destination) as the function's role.
+            {"Sid": "FailedEvents", "Effect": "Allow", "Action": "s3:PutObject",
+             "Resource": format!("{artifacts}/{failed}")},
+            {"Sid": "ListFailedEvents", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": artifacts,
+             "Condition": {"StringLike": {"s3:prefix": [failed]}}}
         ]
     })
     .to_string()
@@ -277,7 +288,27 @@ mod tests {
             !res.iter().any(|r| r == "*" || r.ends_with(":*:*")),
             "{res:?}"
         );
-        assert!(!doc.contains(&names.artifacts_bucket));
+        // Of the artifacts bucket (build sources), only its own failed-event
+        // records: written, never read; listed only under their prefix.
+        let v: Value = serde_json::from_str(&doc).unwrap();
+        let artifacts = format!("arn:aws:s3:::{}", names.artifacts_bucket);
+        for st in v["Statement"].as_array().unwrap() {
+            if !st["Resource"].to_string().contains(&names.artifacts_bucket) {
+                continue;
+            }
+            let records = format!("{artifacts}/aws/lambda/async/{}/*", names.function);
+            match st["Action"].as_str().unwrap() {
+                "s3:PutObject" => assert_eq!(st["Resource"], records.as_str()),
+                "s3:ListBucket" => {
+                    assert_eq!(st["Resource"], artifacts.as_str());
+                    assert_eq!(
+                        st["Condition"]["StringLike"]["s3:prefix"][0],
+                        format!("aws/lambda/async/{}/*", names.function)
+                    );
+                }
+                other => panic!("{other} on the artifacts bucket: {st}"),
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! IAM roles with one inline policy each.
-//! Calls: CreateRole, GetRole, PutRolePolicy, ListRolePolicies,
+//! Calls: CreateRole, GetRole (also for its tags), PutRolePolicy, ListRolePolicies,
 //! DeleteRolePolicy, ListAttachedRolePolicies, DetachRolePolicy, DeleteRole;
 //! the `role_exists` waiter.
 
@@ -17,6 +17,15 @@ pub const POLICY_NAME: &str = "photosky";
 pub async fn find(iam: &Client, name: &str) -> Result<Option<String>, AwsError> {
     let out = not_found_is_none(iam.get_role().role_name(name).send().await.aws())?;
     Ok(out.and_then(|o| o.role().map(|r| r.arn().to_owned())))
+}
+
+/// The role's stack tag (GetRole returns its tags).
+pub async fn stack_tag(iam: &Client, name: &str) -> Result<super::StackTag, AwsError> {
+    let out = not_found_is_none(iam.get_role().role_name(name).send().await.aws())?;
+    Ok(out.and_then(|o| {
+        o.role()
+            .map(|r| super::stack_tag(r.tags().iter().map(|t| (t.key(), t.value()))))
+    }))
 }
 
 pub async fn create(

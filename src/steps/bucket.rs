@@ -1,14 +1,23 @@
 //! Steps `artifacts-bucket`, `source-bucket` (uploads) and `dest-bucket`
 //! (thumbnails): each blocks public access, encrypts by default, denies
 //! requests without TLS and carries the stack's tag; the two photo buckets
-//! also get the CORS rule browsers need. Records: `arn`, and `applied` = a
-//! fingerprint of policy, tag and CORS. Reads no other step.
+//! also get the CORS rule browsers need, the artifacts bucket a lifecycle
+//! (build sources and failed-event records expire after 30 days). Made with
+//! the tag; configured with retries while S3 does not know a new bucket
+//! everywhere. Records: `arn`, and `applied` = a fingerprint of policy,
+//! tag, CORS and lifecycle. Reads no other step.
 
+use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::retry_propagation;
 use crate::error::Result;
 use crate::plan::StepId;
 use crate::resources::{bucket, policies};
 use crate::state::Record;
+
+/// How long the artifacts bucket keeps a build source and a failed-event
+/// record.
+const ARTIFACT_DAYS: i32 = 30;
 
 pub fn name(cx: &Cx<'_>) -> String {
     let n = cx.names();
@@ -33,28 +42,63 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let cors_fp = cors
         .map(|(o, m)| format!("{} {}", o.join(","), m.join(",")))
         .unwrap_or_default();
-    let fp = fingerprint(&[&tls, &cx.stack.name, &cors_fp]);
+    let lifecycle = match cx.id {
+        StepId::ArtifactsBucket => format!("expire {ARTIFACT_DAYS} days"),
+        _ => String::new(),
+    };
+    let fp = fingerprint(&[&tls, &cx.stack.name, &cors_fp, &lifecycle]);
     let mut outcome = if bucket::find(s3, &name).await.on(cx, "finding")? {
         Outcome::Exists
     } else {
-        bucket::create(s3, &name, &scope.region)
-            .await
-            .on(cx, "creating")?;
+        let made = bucket::create(s3, &name, &scope.region, &cx.stack.name).await;
+        owner::adopt_lost_create(cx, made).await?;
+        // us-east-1 answers a create of a bucket the account has with 200:
+        // the tag says whether it is the one we just made.
+        if scope.region == "us-east-1" {
+            owner::verify(cx, "adopt").await?;
+        }
         bucket::wait_exists(s3, &name).await.on(cx, "waiting for")?;
         Outcome::Created
     };
     let applied = cx.applied();
     if outcome == Outcome::Created || applied.as_deref() != Some(fp.as_str()) {
-        bucket::secure(s3, &name, &tls, &cx.stack.name)
-            .await
-            .on(cx, "securing")?;
+        let note = |e: &crate::aws::AwsError, waited: std::time::Duration| {
+            cx.note(format!(
+                "S3 does not know the new bucket everywhere yet ({}), retrying ({:.0}s)",
+                e.code(),
+                waited.as_secs_f64()
+            ))
+        };
+        retry_propagation(
+            bucket::NEW_BUCKET_PROPAGATION,
+            bucket::NEW_BUCKET_BACKOFF,
+            note,
+            || bucket::secure(s3, &name, &tls, &cx.stack.name),
+        )
+        .await
+        .on(cx, "securing")?;
         if let Some((origins, methods)) = cors {
-            bucket::put_cors(s3, &name, origins, methods)
-                .await
-                .on(cx, "setting CORS on")?;
+            retry_propagation(
+                bucket::NEW_BUCKET_PROPAGATION,
+                bucket::NEW_BUCKET_BACKOFF,
+                note,
+                || bucket::put_cors(s3, &name, origins, methods),
+            )
+            .await
+            .on(cx, "setting CORS on")?;
+        }
+        if cx.id == StepId::ArtifactsBucket {
+            retry_propagation(
+                bucket::NEW_BUCKET_PROPAGATION,
+                bucket::NEW_BUCKET_BACKOFF,
+                note,
+                || bucket::put_artifacts_lifecycle(s3, &name, ARTIFACT_DAYS),
+            )
+            .await
+            .on(cx, "setting the lifecycle of")?;
         }
         if outcome == Outcome::Exists && applied.is_some() {
-            outcome = Outcome::Updated("CORS and policy".into());
+            outcome = Outcome::Updated("CORS, policy and lifecycle".into());
         }
         cx.record(Record {
             arn: Some(scope.bucket_arn(&name)),
@@ -68,6 +112,13 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 
 /// Every object version and delete marker first (S3 refuses a bucket that
 /// holds anything).
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    let tag = bucket::stack_tag(&cx.clients().s3, &name(cx))
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = bucket::delete(&cx.clients().s3, &name(cx))
         .await

@@ -3,6 +3,7 @@
 //! bucket under a key named by its content hash. Records: `id` = the key.
 //! Reads `artifacts-bucket` (the bucket must exist; its name is planned).
 
+use super::owner::Owner;
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::error::Result;
 use crate::plan::StepId;
@@ -46,6 +47,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 }
 
 /// Deleted with its bucket.
+/// It goes with its parent; it is ours if that is.
+pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
+    Ok(Owner::Parent(StepId::ArtifactsBucket))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     cx.forget()?;
     Ok(Deletion::WithParent(

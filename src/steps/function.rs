@@ -1,11 +1,14 @@
 //! Step `function`: the Lambda function, from the image by digest, waited for
 //! until Active. On a re-run it updates the code when the digest changed and
 //! the configuration when the settings did. Records: `arn`, and `applied` = a
-//! fingerprint of image, memory and timeout. Reads `repository` (URI),
-//! `image` (digest) and `function-role` (ARN); the buckets are declared
+//! fingerprint of image, memory, timeout and the on-failure destination (S3
+//! events that fail every retry are recorded in the artifacts bucket).
+//! Reads `repository` (URI), `image` (digest), `function-role` (ARN) and
+//! `artifacts-bucket` (ARN, the destination); the photo buckets are declared
 //! because its environment names them, and `function-logs` so that `down`
 //! deletes the log group after the function.
 
+use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
 use crate::error::{Error, Result};
@@ -81,14 +84,22 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (arn, outcome) = match function::find(lambda, &name).await.on(cx, "finding")? {
         None => {
             // A new execution role is refused for a few seconds.
-            let arn = retry_propagation(
+            let made = retry_propagation(
                 function::ROLE_PROPAGATION,
                 Backoff::PROPAGATION,
                 cx.retry_note("creating the function"),
                 || function::create(lambda, &spec),
             )
-            .await
-            .on(cx, "creating")?;
+            .await;
+            // Made by a create whose response was lost: with this spec.
+            let arn = match owner::adopt_lost_create(cx, made).await? {
+                Some(arn) => arn,
+                None => function::find(lambda, &name)
+                    .await
+                    .on(cx, "finding")?
+                    .map(|f| f.arn)
+                    .unwrap_or_default(),
+            };
             cx.note("waiting for it to be Active");
             wait_settled(cx, &name, false).await?;
             (arn, Outcome::Created)
@@ -129,7 +140,27 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         &settings.memory_mb.to_string(),
         &settings.timeout_s.to_string(),
     ]);
+    // Failed S3 events are kept in the artifacts bucket, not dropped.
+    let destination = cx.dep_arn(StepId::ArtifactsBucket)?;
+    let fp = fingerprint(&[
+        &fp,
+        &destination,
+        &function::MAX_RETRIES.to_string(),
+        &function::MAX_EVENT_AGE_S.to_string(),
+    ]);
+    let mut outcome = outcome;
     if outcome != Outcome::Exists || cx.applied().as_deref() != Some(fp.as_str()) {
+        retry_propagation(
+            function::DESTINATION_PROPAGATION,
+            Backoff::PROPAGATION,
+            cx.retry_note("setting where failed events go"),
+            || function::put_failure_destination(lambda, &name, &destination),
+        )
+        .await
+        .on(cx, "setting the on-failure destination of")?;
+        if outcome == Outcome::Exists && cx.applied().is_some() {
+            outcome = Outcome::Updated("on-failure destination".into());
+        }
         cx.record(Record {
             arn: Some(arn),
             id: None,
@@ -138,6 +169,13 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         })?;
     }
     Ok(outcome)
+}
+
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    let tag = function::stack_tag(&cx.clients().lambda, &name(cx))
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
 }
 
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {

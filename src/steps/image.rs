@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+use super::owner::Owner;
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::Backoff;
 use crate::bundle::{Build, Bundle};
@@ -203,6 +204,11 @@ async fn failure(cx: &Cx<'_>, status: &codebuild::BuildStatus) -> Error {
 }
 
 /// Deleted with the repository (force).
+/// It goes with its parent; it is ours if that is.
+pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
+    Ok(Owner::Parent(StepId::Repository))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     cx.forget()?;
     Ok(Deletion::WithParent(plan::get(StepId::Repository).title))

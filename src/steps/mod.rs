@@ -14,6 +14,7 @@ mod function;
 mod image;
 mod log_group;
 mod notification;
+pub mod owner;
 mod permission;
 mod project;
 mod repository;
@@ -58,13 +59,23 @@ pub fn name(cx: &Cx<'_>) -> String {
     dispatch!(cx, name)
 }
 
+/// Found resources are adopted only when they carry the stack's tag.
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    owner::verify(cx, "adopt").await?;
     dispatch!(cx, ensure, await)
 }
 
+/// Deleted only when it carries the stack's tag (`down` checks every step
+/// first, so that a refusal deletes nothing).
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    owner::verify(cx, "delete").await?;
     crate::fault::delete_failure(cx.step().key).map_err(|e| cx.error("deleting", e))?;
     dispatch!(cx, delete, await)
+}
+
+/// Whose the step's resource is: its tag, or its parent's.
+pub async fn owner(cx: &Cx<'_>) -> Result<owner::Owner> {
+    dispatch!(cx, owner, await)
 }
 
 pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
@@ -76,8 +87,6 @@ pub enum Outcome {
     Created,
     Exists,
     Updated(String),
-    /// Made by AWS when first needed (log groups).
-    ByAws,
 }
 
 impl Outcome {
@@ -86,7 +95,6 @@ impl Outcome {
             Outcome::Created => "created".into(),
             Outcome::Exists => "up to date".into(),
             Outcome::Updated(what) => format!("updated ({what})"),
-            Outcome::ByAws => "made by AWS on first use".into(),
         }
     }
 

@@ -4,6 +4,7 @@
 //! `source-bucket`; comes after `s3-permission`, since S3 refuses a target
 //! it may not invoke.
 
+use super::owner::Owner;
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
 use crate::error::Result;
@@ -51,6 +52,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     } else {
         Outcome::Created
     })
+}
+
+/// It goes with its parent; it is ours if that is.
+pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
+    Ok(Owner::Parent(StepId::SourceBucket))
 }
 
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {

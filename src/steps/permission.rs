@@ -5,6 +5,7 @@
 //! the source ARN the statement allows. Reads `function` (it must exist),
 //! `source-bucket` (S3) or `rest-api` (its id).
 
+use super::owner::Owner;
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
 use crate::error::Result;
@@ -102,6 +103,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     } else {
         Outcome::Created
     })
+}
+
+/// It goes with its parent; it is ours if that is.
+pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
+    Ok(Owner::Parent(StepId::Function))
 }
 
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::{retry_propagation, Backoff};
 use crate::error::{Error, Result};
@@ -64,14 +65,21 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             (arn, outcome)
         }
         None => {
-            let arn = retry_propagation(
+            let made = retry_propagation(
                 codebuild::ROLE_PROPAGATION,
                 Backoff::PROPAGATION,
                 cx.retry_note("creating the CodeBuild project"),
                 || codebuild::create(cb, &spec),
             )
-            .await
-            .on(cx, "creating")?;
+            .await;
+            // Made by a create whose response was lost: with this spec.
+            let arn = match owner::adopt_lost_create(cx, made).await? {
+                Some(arn) => arn,
+                None => codebuild::find(cb, &name)
+                    .await
+                    .on(cx, "finding")?
+                    .unwrap_or_default(),
+            };
             (arn, Outcome::Created)
         }
     };
@@ -86,6 +94,13 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 /// Builds still running are stopped first, and waited for: a build left
 /// running (up to 30 minutes) would write its log group again after `down`
 /// deleted it, and push to a repository being deleted.
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    let tag = codebuild::stack_tag(&cx.clients().codebuild, &name(cx))
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     stop_running_builds(cx).await?;
     let gone = codebuild::delete(&cx.clients().codebuild, &name(cx))

@@ -1,9 +1,12 @@
-//! Step `repository`: the ECR repository the build pushes the image to.
-//! Records: `arn`, and `id` = the repository URI (the function's image is
-//! `<uri>@<digest>`). Reads no other step.
+//! Step `repository`: the ECR repository the build pushes the image to,
+//! with a lifecycle policy that keeps the newest images (`ecr::KEEP_IMAGES`).
+//! Records: `arn`, `id` = the repository URI (the function's image is
+//! `<uri>@<digest>`), and `applied` = the lifecycle policy's fingerprint.
+//! Reads no other step.
 
-use super::{Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::error::Result;
+use super::owner::{self, Owner};
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::error::{Error, Result};
 use crate::resources::ecr;
 use crate::state::Record;
 
@@ -15,25 +18,47 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (ecr_client, name) = (&cx.clients().ecr, name(cx));
     let (repo, outcome) = match ecr::find(ecr_client, &name).await.on(cx, "finding")? {
         Some(r) => (r, Outcome::Exists),
-        None => (
-            ecr::create(ecr_client, &name, &cx.stack.name)
-                .await
-                .on(cx, "creating")?,
-            Outcome::Created,
-        ),
+        None => {
+            let made = ecr::create(ecr_client, &name, &cx.stack.name).await;
+            let repo = match owner::adopt_lost_create(cx, made).await? {
+                Some(r) => r,
+                None => ecr::find(ecr_client, &name)
+                    .await
+                    .on(cx, "finding")?
+                    .ok_or_else(|| Error::Unexpected(format!("ECR repository {name} vanished")))?,
+            };
+            (repo, Outcome::Created)
+        }
     };
-    if cx.own().and_then(|r| r.arn) != Some(repo.arn.clone()) {
+    let policy = ecr::lifecycle_policy();
+    let fp = fingerprint(&[&policy]);
+    let own = cx.own().unwrap_or_default();
+    if own.arn.as_deref() != Some(repo.arn.as_str()) || own.applied.as_deref() != Some(fp.as_str())
+    {
+        ecr::put_lifecycle_policy(ecr_client, &name, &policy)
+            .await
+            .on(cx, "setting the lifecycle policy of")?;
         cx.record(Record {
             arn: Some(repo.arn),
             id: Some(repo.uri),
-            applied: None,
+            applied: Some(fp),
             ..Default::default()
         })?;
+        if outcome == Outcome::Exists && own.applied.is_none() && own.arn.is_some() {
+            return Ok(Outcome::Updated("lifecycle policy".into()));
+        }
     }
     Ok(outcome)
 }
 
 /// Its images go with it (force).
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    let tag = ecr::stack_tag(&cx.clients().ecr, &name(cx))
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = ecr::delete(&cx.clients().ecr, &name(cx))
         .await

@@ -11,7 +11,11 @@
 //! Reads: `api-integration` reads `rest-api` and `function` (ARN);
 //! `api-stage` reads `rest-api` and `api-integration`.
 
+use super::owner::{self, Owner};
+use std::time::Duration;
+
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::pause;
 use crate::error::Result;
 use crate::plan::{self, StepId};
 use crate::resources::api;
@@ -49,7 +53,40 @@ async fn find_api(cx: &Cx<'_>, verb: &str) -> Result<Option<String>> {
             return Ok(Some(id));
         }
     }
-    api::find_by_name(apigw, &cx.names().api).await.on(cx, verb)
+    api::find_by_name(apigw, &cx.names().api, &cx.stack.name)
+        .await
+        .on(cx, verb)
+}
+
+/// At most three tries, and never a second API: a create with no answer
+/// (or a server error) may have made the API, so before each new try the
+/// API is looked for by name and, if it is there and tagged ours, adopted.
+async fn create_api(cx: &Cx<'_>) -> Result<String> {
+    let apigw = &cx.clients().apigateway;
+    let mut delay = Duration::from_secs(1);
+    let mut attempt = 1;
+    loop {
+        let e = match api::create(apigw, &cx.names().api, &cx.stack.name).await {
+            Ok(id) => return Ok(id),
+            Err(e) if e.is_transient() && attempt < 3 => e,
+            Err(e) => return Err(cx.error("creating", e)),
+        };
+        cx.note(format!(
+            "no answer to CreateRestApi ({}): looking for the API before trying again",
+            if e.code().is_empty() {
+                "connection lost"
+            } else {
+                e.code()
+            }
+        ));
+        owner::verify(cx, "adopt").await?;
+        if let Some(id) = find_api(cx, "finding").await? {
+            return Ok(id);
+        }
+        pause(delay).await;
+        delay *= 2;
+        attempt += 1;
+    }
 }
 
 async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {
@@ -57,9 +94,7 @@ async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {
     let (api_id, mut outcome) = match find_api(cx, "finding").await? {
         Some(id) => (id, Outcome::Exists),
         None => {
-            let id = api::create(apigw, &cx.names().api, &cx.stack.name)
-                .await
-                .on(cx, "creating")?;
+            let id = create_api(cx).await?;
             cx.record(Record {
                 id: Some(id.clone()),
                 ..Default::default()
@@ -146,18 +181,42 @@ async fn ensure_stage(cx: &Cx<'_>) -> Result<Outcome> {
     })
 }
 
+/// The API's tag; the integration and the stage are ours if the API is.
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    if cx.id != StepId::RestApi {
+        return Ok(Owner::Parent(StepId::RestApi));
+    }
+    let Some(id) = find_api(cx, "finding").await? else {
+        return Ok(Owner::Absent);
+    };
+    let tag = api::stack_tag(&cx.clients().apigateway, &id)
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
 /// The integration and the stage go with the API.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     if cx.id != StepId::RestApi {
         cx.forget()?;
         return Ok(Deletion::WithParent(plan::get(StepId::RestApi).title));
     }
-    let gone = match find_api(cx, "deleting").await? {
-        Some(id) => api::delete(&cx.clients().apigateway, &id)
-            .await
-            .on(cx, "deleting")?,
+    let apigw = &cx.clients().apigateway;
+    let mut gone = match find_api(cx, "deleting").await? {
+        Some(id) => api::delete(apigw, &id).await.on(cx, "deleting")?,
         None => false,
     };
+    // Strays: an older photosky's retried create made a second API of this
+    // name and tag, which no state file knows. Untagged ones are not ours.
+    let all = api::find_all_by_name(apigw, &cx.names().api)
+        .await
+        .on(cx, "listing")?;
+    for (id, tag) in all {
+        if tag.as_deref() == Some(cx.stack.name.as_str()) {
+            cx.note(format!("deleting a second API of this name ({id})"));
+            gone |= api::delete(apigw, &id).await.on(cx, "deleting")?;
+        }
+    }
     cx.gone(gone)
 }
 

@@ -4,6 +4,7 @@
 //! a fingerprint of the policy and the trust policy. Reads no other step: the policies name
 //! resources by their planned names.
 
+use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::error::Result;
 use crate::plan::StepId;
@@ -40,9 +41,14 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (arn, mut outcome) = match role::find(iam, &name).await.on(cx, "finding")? {
         Some(arn) => (arn, Outcome::Exists),
         None => {
-            let arn = role::create(iam, &name, &trust, &cx.stack.name, description)
-                .await
-                .on(cx, "creating")?;
+            let made = role::create(iam, &name, &trust, &cx.stack.name, description).await;
+            let arn = match owner::adopt_lost_create(cx, made).await? {
+                Some(arn) => arn,
+                None => role::find(iam, &name)
+                    .await
+                    .on(cx, "finding")?
+                    .unwrap_or_default(),
+            };
             role::wait_exists(iam, &name).await.on(cx, "waiting for")?;
             (arn, Outcome::Created)
         }
@@ -73,6 +79,13 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 }
 
 /// Its policies go first (IAM refuses a role that has any).
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    let tag = role::stack_tag(&cx.clients().iam, &name(cx))
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = role::delete(&cx.clients().iam, &name(cx))
         .await

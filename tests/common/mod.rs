@@ -30,16 +30,22 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Emulator {
-        Self::launch(None)
+        Self::launch(None, "")
     }
 
     /// With the latency model on: AWS's time at `scale`, propagation
     /// refusals and Pending functions included (tests/emulator/latency.py).
     pub fn with_latency(scale: f64) -> Emulator {
-        Self::launch(Some(scale))
+        Self::launch(Some(scale), "")
     }
 
-    fn launch(latency: Option<f64>) -> Emulator {
+    /// With the latency model on and some propagation windows longer than
+    /// AWS's typical figures, as JSON: `{"role_for_codebuild": 20}`.
+    pub fn with_latency_windows(scale: f64, windows: &str) -> Emulator {
+        Self::launch(Some(scale), windows)
+    }
+
+    fn launch(latency: Option<f64>, windows: &str) -> Emulator {
         let dir = tempfile::tempdir().unwrap();
         let fail_build_flag = dir.path().join("fail-build");
         let build_quota_flag = dir.path().join("build-quota");
@@ -58,6 +64,7 @@ impl Emulator {
         ];
         if latency.is_some() {
             env.push(("PHOTOSKY_LATENCY_SCALE", &scale));
+            env.push(("PHOTOSKY_LATENCY_WINDOWS", windows));
         }
         let moto = launcher::Emulator::start(Path::new(env!("CARGO_MANIFEST_DIR")), &env);
         Emulator {
@@ -74,6 +81,19 @@ impl Emulator {
     /// The latency model's scale and the propagation refusals it made.
     pub fn latency(&self) -> serde_json::Value {
         serde_json::from_str(&self.moto.latency()).unwrap()
+    }
+
+    /// The emulator carries out the next `count` calls of `action` and
+    /// loses their responses (tests/emulator/faults.py).
+    pub fn drop_responses(&self, action: &str, count: u32) {
+        self.moto.drop_responses(action, count);
+    }
+
+    /// The responses lost so far, per operation.
+    pub fn dropped(&self) -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&self.moto.drop_responses("", 0)).unwrap()
+            ["dropped"]
+            .clone()
     }
 
     /// Run photosky with `args` against this emulator.

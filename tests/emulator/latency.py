@@ -10,6 +10,9 @@ a 2-minute deploy into 6 s), from the figures in aws_latency.json:
   PutRolePolicy: by Lambda's CreateFunction ("cannot be assumed by Lambda")
   and CodeBuild's CreateProject ("not authorized to perform:
   sts:AssumeRole");
+- S3 answers a new bucket's configuration calls (policy, CORS, public access
+  block, encryption, tags, lifecycle) with OperationAborted for a moment
+  after CreateBucket;
 - S3 refuses a bucket notification to a function ("Unable to validate the
   following destination configurations") until the function's last
   AddPermission has propagated;
@@ -44,6 +47,10 @@ class Model:
     def __init__(self, path=MODEL_FILE, scale=0.0):
         with open(path) as f:
             self.data = json.load(f)
+        # A test may model a slower propagation than the typical figure
+        # (AWS documents "several minutes"): {"role_for_codebuild": 20}.
+        for name, seconds in json.loads(os.environ.get("PHOTOSKY_LATENCY_WINDOWS") or "{}").items():
+            self.data["propagation"][name] = {"seconds": seconds, "source": "set by the test"}
         self.scale = scale
         self.lock = threading.Lock()
         # When each role last changed, each function was last granted a
@@ -52,6 +59,7 @@ class Model:
         self.permission_added: dict[str, float] = {}
         self.function_created: dict[str, float] = {}
         self.function_updated: dict[str, float] = {}
+        self.bucket_created: dict[str, float] = {}
         self.refusals: dict[str, int] = {}
 
     @property
@@ -108,9 +116,9 @@ def _json_error(code: str, message: str, status: str = "400 Bad Request"):
     return status, [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", code)], body
 
 
-def _s3_error(code: str, message: str):
+def _s3_error(code: str, message: str, status: str = "400 Bad Request"):
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>'.encode()
-    return "400 Bad Request", [("Content-Type", "application/xml")], body
+    return status, [("Content-Type", "application/xml")], body
 
 
 FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/.*)?$")
@@ -142,8 +150,15 @@ def _action(service: str, environ, body: bytes) -> str:
             return "PutBucketNotificationConfiguration"
         if method == "PUT" and len(parts) == 1 and not query:
             return "CreateBucket"
+        configs = ("policy", "cors", "publicAccessBlock", "encryption", "tagging", "lifecycle")
+        if method == "PUT" and len(parts) == 1 and query.split("=")[0] in configs:
+            return "PutBucketConfiguration"
     if service == "apigateway" and method == "POST" and path.endswith("/deployments"):
         return "CreateDeployment"
+    if service == "apigateway" and method == "POST" and path.rstrip("/") == "/restapis":
+        return "CreateRestApi"
+    if service == "apigateway" and method == "DELETE" and re.fullmatch(r"/restapis/[^/]+/?", path):
+        return "DeleteRestApi"
     return ""
 
 
@@ -225,6 +240,15 @@ class Middleware:
                     "InvalidInputException",
                     f"CodeBuild is not authorized to perform: sts:AssumeRole on {role_arn}",
                 )
+        if service == "s3" and action == "PutBucketConfiguration":
+            bucket = environ.get("PATH_INFO", "").strip("/")
+            if m.young(m.bucket_created, bucket, m.window("bucket_configuration")):
+                m.refused("bucket_configuration")
+                return _s3_error(
+                    "OperationAborted",
+                    "A conflicting conditional operation is currently in progress against this resource. Please try again.",
+                    "409 Conflict",
+                )
         if service == "s3" and action == "PutBucketNotificationConfiguration":
             for arn in re.findall(rb"<CloudFunction>([^<]+)</CloudFunction>", body):
                 function = arn.decode().rsplit(":", 1)[-1]
@@ -237,6 +261,8 @@ class Middleware:
 
     def observe(self, service, action, environ, body):
         m = self.model
+        if service == "s3" and action == "CreateBucket":
+            m.mark(m.bucket_created, environ.get("PATH_INFO", "").strip("/"))
         if service == "iam" and action in ("CreateRole", "PutRolePolicy"):
             role = (parse_qs(body.decode(errors="replace")).get("RoleName") or [""])[0]
             m.mark(m.role_changed, role)

@@ -59,6 +59,21 @@ impl Emulator {
         assert_eq!(status, 200);
         String::from_utf8(body).expect("JSON")
     }
+
+    /// Lose the responses to the next `count` calls of `action` (faults.py),
+    /// or (`count` 0) just ask: `{"armed": {...}, "dropped": {...}}`.
+    pub fn drop_responses(&self, action: &str, count: u32) -> String {
+        let (method, url) = match count {
+            0 => ("GET", format!("{}/_photosky/drop", self.url)),
+            n => (
+                "POST",
+                format!("{}/_photosky/drop?action={action}&count={n}", self.url),
+            ),
+        };
+        let (status, body) = http(method, &url, None, b"");
+        assert_eq!(status, 200);
+        String::from_utf8(body).expect("JSON")
+    }
 }
 
 impl Drop for Emulator {

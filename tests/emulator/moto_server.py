@@ -36,10 +36,19 @@ process only, so that a build behaves as photosky must expect of a real one:
   builds end FAILED in PROVISIONING with ACCESS_DENIED (CodeBuild could not
   create the log stream), as a build started on a new role's not yet
   propagated policy does; the count goes down with each.
+- StartBuild honours idempotencyToken: a resent request within 5 minutes
+  gets the first build, not a second.
 - StopBuild ends a running build STOPPED (moto alone reports it SUCCEEDED).
 - UpdateProject (moto has none) changes what it is given of an existing
   project, as AWS documents, and refuses a missing one
   (ResourceNotFoundException).
+- CreateBucket applies the tags in its CreateBucketConfiguration, as AWS
+  documents (moto ignores them).
+- DeleteRestApi on a missing API answers 404 NotFoundException, as AWS
+  does (moto: a 500).
+- faults.py sits in front of everything: `POST /_photosky/drop?action=A`
+  makes the next call of operation A be carried out and its response
+  dropped (the connection closed unanswered), as a network can.
 
 Usage: python moto_server.py [--port N] [--latency SCALE]. Binds 127.0.0.1
 (port 0 = a free one) and prints "listening on PORT" on stdout once it
@@ -62,6 +71,8 @@ os.environ.setdefault("MOTO_LAMBDA_STUB_ECR", "false")
 
 import threading  # noqa: E402
 
+from moto.apigateway import models as apigw_models  # noqa: E402
+from moto.apigateway.exceptions import RestAPINotFound  # noqa: E402
 from moto.codebuild import models as cb  # noqa: E402
 from moto.codebuild import responses as cb_responses  # noqa: E402
 from moto.core.exceptions import JsonRESTError  # noqa: E402
@@ -73,6 +84,7 @@ from moto.logs.models import logs_backends  # noqa: E402
 from moto.server import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+import faults  # noqa: E402
 import latency  # noqa: E402
 
 POLLS_BEFORE_DONE = 1
@@ -108,11 +120,22 @@ def _env(project: "cb.CodeBuild") -> dict[str, str]:
 _original_start_build_response = cb_responses.CodeBuildResponse.start_build
 
 
+# StartBuild's idempotencyToken (moto ignores it): the same token within 5
+# minutes gets the first answer, as CodeBuild documents.
+_tokens: dict[str, tuple[float, object]] = {}
+
+
 def start_build_response(self):
+    token = self._get_param("idempotencyToken")
+    if token and token in _tokens and time.time() - _tokens[token][0] < 300:
+        return _tokens[token][1]
     _request.overrides = self._get_param("environmentVariablesOverride")
     _request.source = self._get_param("sourceLocationOverride")
     try:
-        return _original_start_build_response(self)
+        answer = _original_start_build_response(self)
+        if token:
+            _tokens[token] = (time.time(), answer)
+        return answer
     finally:
         _request.overrides = None
         _request.source = None
@@ -364,6 +387,43 @@ def get_bucket_notification(self):
 
 
 s3_responses.S3Response.get_bucket_notification = get_bucket_notification
+
+_original_bucket_put = s3_responses.S3Response._bucket_response_put
+
+
+def _create_bucket_tags(body: bytes) -> dict:
+    import xmltodict
+
+    try:
+        config = xmltodict.parse(body).get("CreateBucketConfiguration") or {}
+    except Exception:
+        return {}
+    tags = (config.get("Tags") or {}).get("Tag") or []
+    if isinstance(tags, dict):
+        tags = [tags]
+    return {t["Key"]: t.get("Value") or "" for t in tags}
+
+
+def bucket_response_put(self, request, bucket_name, querystring):
+    new = not querystring and bucket_name not in self.backend.buckets
+    result = _original_bucket_put(self, request, bucket_name, querystring)
+    if new and self.body and bucket_name in self.backend.buckets:
+        tags = _create_bucket_tags(self.body)
+        if tags:
+            self.backend.put_bucket_tagging(bucket_name, tags)
+    return result
+
+
+s3_responses.S3Response._bucket_response_put = bucket_response_put
+
+
+def delete_rest_api(self, function_id):
+    if function_id not in self.apis:
+        raise RestAPINotFound()
+    return self.apis.pop(function_id)
+
+
+apigw_models.APIGatewayBackend.delete_rest_api = delete_rest_api
 cb_responses.CodeBuildResponse.start_build = start_build_response
 cb_responses.CodeBuildResponse.update_project = update_project_response
 cb.CodeBuildBackend.start_build = start_build
@@ -378,7 +438,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.latency is not None:
         MODEL.scale = args.latency
-    app = latency.Middleware(DomainDispatcherApplication(create_backend_app), MODEL)
+    app = faults.Middleware(latency.Middleware(DomainDispatcherApplication(create_backend_app), MODEL))
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     print(f"listening on {server.port}", flush=True)
     try:

@@ -1,0 +1,106 @@
+//! Only ever touch what is ours: before `up` adopts a resource it finds, or
+//! `down` deletes one, the resource must carry the stack's tag
+//! (`photosky-stack=<stack>`). A name in the state file is a claim to check,
+//! not proof: a state file copied from elsewhere, edited, or naming a
+//! resource someone else made since must never make photosky rewrite or
+//! empty what it did not make.
+//!
+//! What cannot carry a tag (a permission, a notification, an image, the
+//! build source, the API's routes and stage) is ours when its parent is. A
+//! log group that AWS made on first write for our function or project (an
+//! older photosky let it) has no tag: it is ours when its writer is.
+
+use super::Cx;
+use crate::aws::AwsError;
+use crate::error::{Error, Result};
+use crate::plan::{self, StepId};
+
+/// Whose a step's resource is, as AWS shows it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// Nothing by the step's name exists.
+    Absent,
+    /// It exists and carries this value of the stack tag (`None`: no such tag).
+    Tagged(Option<String>),
+    /// It is ours if that step's resource is.
+    Parent(StepId),
+}
+
+impl Owner {
+    /// From a resource module's `stack_tag`.
+    pub fn from_tag(tag: crate::resources::StackTag) -> Owner {
+        match tag {
+            None => Owner::Absent,
+            Some(t) => Owner::Tagged(t),
+        }
+    }
+}
+
+/// Refuse, before anything is changed, a resource this stack did not make.
+/// A step checked once in a run is not asked again.
+pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<()> {
+    if cx.stack.is_verified(cx.id) {
+        return Ok(());
+    }
+    match super::owner(cx).await? {
+        // Nothing to adopt or delete; whatever is made next is checked again.
+        Owner::Absent => return Ok(()),
+        Owner::Tagged(Some(tag)) if tag == cx.stack.name => {}
+        Owner::Tagged(found) => {
+            return Err(Error::NotOurs {
+                acting,
+                what: cx.step().title,
+                name: cx.name(),
+                stack: cx.stack.name.clone(),
+                found,
+            })
+        }
+        Owner::Parent(parent) => {
+            Box::pin(verify(&Cx::new(cx.stack, parent), acting)).await?;
+        }
+    }
+    cx.stack.set_verified(cx.id);
+    Ok(())
+}
+
+/// A create that AWS refused as "already exists" is most often our own,
+/// whose response was lost on the way back (the SDK then sent it again). It
+/// is adopted only if it carries the stack's tag, which every create sets:
+/// `Ok(None)` then, and the caller finds it; anything else is an error.
+pub async fn adopt_lost_create<T>(cx: &Cx<'_>, result: Result<T, AwsError>) -> Result<Option<T>> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_already_exists() => {
+            cx.note(format!(
+                "{}: checking whether it is ours (a lost response?)",
+                e.code()
+            ));
+            verify(cx, "adopt").await?;
+            if cx.stack.is_verified(cx.id) {
+                Ok(None)
+            } else {
+                Err(cx.error("creating", e))
+            }
+        }
+        Err(e) => Err(cx.error("creating", e)),
+    }
+}
+
+/// `verify` for every step at once: `down` deletes nothing, and `up`
+/// changes nothing, until all pass.
+pub async fn verify_all(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<()> {
+    let checks = plan::PLAN.iter().map(|s| async move {
+        let cx = Cx::new(stack, s.id);
+        verify(&cx, acting).await
+    });
+    let mut refused: Vec<Error> = futures_util::future::join_all(checks)
+        .await
+        .into_iter()
+        .filter_map(|r| r.err())
+        .collect();
+    match refused.len() {
+        0 => Ok(()),
+        1 => Err(refused.remove(0)),
+        _ => Err(Error::Several(refused)),
+    }
+}
