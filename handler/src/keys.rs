@@ -28,6 +28,21 @@ pub fn thumbnail_key(size: u32, id: &str) -> String {
     format!("{size}/{id}.jpg")
 }
 
+/// **Failure keys** (in the destination bucket): an original that cannot be
+/// thumbnailed is remembered at `failed/<id>/<etag>` (its body the reason),
+/// so neither the trigger nor the photo API downloads and decodes that same
+/// version again. A new upload under the id has another ETag: tried afresh.
+pub const FAILED_PREFIX: &str = "failed/";
+
+pub fn failure_key(id: &str, etag: &str) -> String {
+    format!("{FAILED_PREFIX}{id}/{}", etag.trim_matches('"'))
+}
+
+/// The (id, etag) a failure key names.
+pub fn parse_failure_key(key: &str) -> Option<(&str, &str)> {
+    key.strip_prefix(FAILED_PREFIX)?.rsplit_once('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +75,21 @@ mod tests {
         assert_eq!(upload_id("uploads/", "uploads/"), None);
         assert_eq!(upload_id("uploads/dir/", "uploads/"), None);
         assert_eq!(thumbnail_key(256, "a/b c.png"), "256/a/b c.png.jpg");
+    }
+
+    #[test]
+    fn failure_keys_name_the_id_and_the_version() {
+        let k = failure_key("ab-c d.jpg", "\"9b2cf535f27731c974343645a3985328\"");
+        assert_eq!(k, "failed/ab-c d.jpg/9b2cf535f27731c974343645a3985328");
+        assert_eq!(
+            parse_failure_key(&k),
+            Some(("ab-c d.jpg", "9b2cf535f27731c974343645a3985328"))
+        );
+        // A multipart upload's ETag has a part count.
+        assert_eq!(
+            parse_failure_key(&failure_key("x", "\"d41d8cd9-3\"")),
+            Some(("x", "d41d8cd9-3"))
+        );
+        assert_eq!(parse_failure_key("256/x.jpg"), None);
     }
 }

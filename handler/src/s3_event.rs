@@ -149,17 +149,19 @@ async fn handle_record(
         });
     };
     let announced = record.s3.object.size.unwrap_or(0);
+    let etag = record.s3.object.e_tag.as_deref();
     if announced as u64 > cfg.max_input_bytes {
-        return skip(
-            &key,
-            format!(
-                "{announced} bytes is over the limit of {}",
-                cfg.max_input_bytes
-            ),
+        let reason = format!(
+            "{announced} bytes is over the limit of {}",
+            cfg.max_input_bytes
         );
+        if let Some(etag) = etag {
+            remember_failure(s3, dest, id, etag, &reason).await;
+        }
+        return skip(&key, reason);
     }
 
-    match thumbnail_object(s3, cfg, &bucket, &key, id).await {
+    match thumbnail_object(s3, cfg, &bucket, &key, id, etag).await {
         Ok(thumbnails) => Ok(Outcome::Made { key, thumbnails }),
         Err(Failure::Permanent(reason)) => skip(&key, reason),
         Err(Failure::Transient(e)) => Err(e),
@@ -178,26 +180,69 @@ pub enum Failure {
 /// Read `bucket/key` (the upload with this id), make its thumbnails and
 /// write them to the destination bucket: (key, width, height) of each. The
 /// S3 trigger and the API's "make it now" preview share this.
+///
+/// A version that could not be thumbnailed is remembered by its ETag
+/// (`keys::failure_key`); given `etag`, a remembered one is refused at once,
+/// without downloading or decoding it again.
 pub async fn thumbnail_object(
     s3: &Client,
     cfg: &Config,
     bucket: &str,
     key: &str,
     id: &str,
+    etag: Option<&str>,
 ) -> Result<Vec<(String, u32, u32)>, Failure> {
     let Some(dest) = cfg.dest_bucket.as_deref() else {
         return Err(Failure::Transient("DEST_BUCKET is not set".into()));
     };
+    if let Some(etag) = etag {
+        if let Some(reason) = remembered_failure(s3, dest, id, etag).await? {
+            return Err(Failure::Permanent(format!(
+                "{reason} (found earlier; not tried again)"
+            )));
+        }
+    }
+    let made = read_and_make(s3, cfg, bucket, key, id, dest).await;
+    // Remembered only for a version that was read (one deleted before it
+    // could be read has nothing to remember).
+    if let Err(Failed(Failure::Permanent(reason), Some(read))) = &made {
+        remember_failure(s3, dest, id, read, reason).await;
+    }
+    made.map(|(written, _)| written).map_err(|e| e.0)
+}
+
+/// The thumbnails written, and the ETag of the version read.
+type Made = (Vec<(String, u32, u32)>, Option<String>);
+
+/// A failure, and the ETag of the version read if it got that far.
+struct Failed(Failure, Option<String>);
+
+impl From<Failure> for Failed {
+    fn from(f: Failure) -> Failed {
+        Failed(f, None)
+    }
+}
+
+async fn read_and_make(
+    s3: &Client,
+    cfg: &Config,
+    bucket: &str,
+    key: &str,
+    id: &str,
+    dest: &str,
+) -> Result<Made, Failed> {
     let object = match s3.get_object().bucket(bucket).key(key).send().await {
         Ok(o) => o,
         Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
-            return Err(Failure::Permanent("deleted before it could be read".into()));
+            return Err(Failure::Permanent("deleted before it could be read".into()).into());
         }
-        Err(e) => return Err(Failure::Transient(describe(&e))),
+        Err(e) => return Err(Failure::Transient(describe(&e)).into()),
     };
+    let read = object.e_tag().map(str::to_owned);
+    let permanent = |reason: String| Failed(Failure::Permanent(reason), read.clone());
     let length = object.content_length().unwrap_or(0);
     if length as u64 > cfg.max_input_bytes {
-        return Err(Failure::Permanent(format!(
+        return Err(permanent(format!(
             "{length} bytes is over the limit of {}",
             cfg.max_input_bytes
         )));
@@ -212,7 +257,7 @@ pub async fn thumbnail_object(
     let made = tokio::task::spawn_blocking(move || thumbnail::make(&bytes, &opts))
         .await
         .map_err(|e| Failure::Transient(format!("thumbnail task: {e}")))?;
-    let thumbs = made.map_err(|reason| Failure::Permanent(reason.to_string()))?;
+    let thumbs = made.map_err(|reason| permanent(reason.to_string()))?;
     let mut written = Vec::new();
     for t in thumbs {
         let thumb_key = keys::thumbnail_key(t.size, id);
@@ -242,11 +287,76 @@ pub async fn thumbnail_object(
                 .await
                 .map_err(|e| Failure::Transient(describe(&e)))?;
         }
+        // Not remembered as a failure: the photo is gone, nothing to ask.
         return Err(Failure::Permanent(
             "deleted while its thumbnails were made; they are removed".into(),
-        ));
+        )
+        .into());
     }
-    Ok(written)
+    Ok((written, read))
+}
+
+/// Why this version of the photo could not be thumbnailed, if remembered.
+pub async fn remembered_failure(
+    s3: &Client,
+    dest: &str,
+    id: &str,
+    etag: &str,
+) -> Result<Option<String>, Failure> {
+    let key = keys::failure_key(id, etag);
+    match s3.get_object().bucket(dest).key(&key).send().await {
+        Ok(o) => {
+            let body = o
+                .body
+                .collect()
+                .await
+                .map_err(|e| Failure::Transient(format!("reading {key}: {e}")))?;
+            let reason = String::from_utf8_lossy(&body.into_bytes()).into_owned();
+            Ok(Some(reason))
+        }
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => Ok(None),
+        Err(e) => Err(Failure::Transient(describe(&e))),
+    }
+}
+
+/// Remember that this version cannot be thumbnailed. Best effort: if the
+/// write fails, the next attempt only costs the work again.
+async fn remember_failure(s3: &Client, dest: &str, id: &str, etag: &str, reason: &str) {
+    let key = keys::failure_key(id, etag);
+    let written = s3
+        .put_object()
+        .bucket(dest)
+        .key(&key)
+        .body(ByteStream::from(reason.as_bytes().to_vec()))
+        .content_type("text/plain; charset=utf-8")
+        .send()
+        .await;
+    if let Err(e) = written {
+        println!(
+            "{}",
+            json!({"level": "warn", "event": "failure-not-remembered", "key": key, "error": describe(&e)})
+        );
+    }
+}
+
+/// The ETag of `key` if it exists, by listing (see `exists`).
+pub async fn find(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+) -> Result<Option<String>, aws_sdk_s3::error::SdkError<ListObjectsV2Error>> {
+    let page = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(key)
+        .max_keys(1)
+        .send()
+        .await?;
+    Ok(page
+        .contents()
+        .first()
+        .filter(|o| o.key() == Some(key))
+        .map(|o| o.e_tag().unwrap_or_default().to_owned()))
 }
 
 /// Whether `key` exists. Listing by prefix, not HeadObject: a HEAD of a
@@ -258,14 +368,7 @@ pub async fn exists(
     bucket: &str,
     key: &str,
 ) -> Result<bool, aws_sdk_s3::error::SdkError<ListObjectsV2Error>> {
-    let page = s3
-        .list_objects_v2()
-        .bucket(bucket)
-        .prefix(key)
-        .max_keys(1)
-        .send()
-        .await?;
-    Ok(page.contents().first().and_then(|o| o.key()) == Some(key))
+    Ok(find(s3, bucket, key).await?.is_some())
 }
 
 pub fn describe<E>(e: &aws_sdk_s3::error::SdkError<E>) -> String

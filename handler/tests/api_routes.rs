@@ -503,9 +503,6 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     dest.sort();
     assert_eq!(dest, ["1024/my photo+1.jpg.jpg", "256/my photo+1.jpg.jpg"]);
 
-    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
-    assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.message().contains("cannot have one"), "{}", r.body);
     assert_eq!(get(&api, "/missing.jpg", &[]).await.status, 404);
     assert_eq!(
         get(&api, "/missing.jpg", &[("preview", "1")]).await.status,
@@ -523,6 +520,53 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     let r = call(&api, delete("/delete-image/my%20photo%2B1.jpg")).await;
     assert_eq!(r.status, 404);
     assert!(r.message().contains("my photo+1.jpg"), "{}", r.body);
+
+    // Not an image: refused, and remembered by its version (ETag), so that
+    // asking again is answered without reading or decoding it again...
+    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.message().contains("cannot have one"), "{}", r.body);
+    assert!(!r.message().contains("found earlier"), "{}", r.body);
+    let remembered = |s3: Client| async move {
+        keys(&s3, DEST)
+            .await
+            .into_iter()
+            .filter(|k| k.starts_with("failed/notes.jpg/"))
+            .count()
+    };
+    assert_eq!(remembered(s3.clone()).await, 1);
+    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.message().contains("(found earlier; not tried again)"),
+        "{}",
+        r.body
+    );
+    // ...and the listing tells the page not to ask.
+    let failed = |list: Value| -> Vec<String> {
+        list["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["failed"] == true)
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let list = get(&api, "/list-images", &[]).await.json();
+    assert_eq!(failed(list), ["notes.jpg"]);
+    // A new version under the same id is another ETag: tried afresh.
+    put(&s3, "uploads/notes.jpg", photo.clone()).await;
+    assert!(get(&api, "/list-images", &[]).await.json()["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["failed"] == false));
+    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Deleting the photo forgets what was remembered of it.
+    let r = call(&api, delete("/delete-image/notes.jpg")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(remembered(s3.clone()).await, 0);
 }
 
 /// `serve` does not wait forever on a client: half-sent headers get the

@@ -135,8 +135,14 @@ def main(bootstrap: str) -> int:
                 check(f"{key} is a portrait JPEG {want}", got == want and obj["ContentType"] == "image/jpeg", str(got))
             except Exception as e:  # noqa: BLE001
                 check(f"{key} exists", False, repr(e))
-        listed = s3.list_objects_v2(Bucket="thumbs").get("KeyCount", 0)
-        check("the broken upload made no thumbnail", listed == 2, f"{listed} objects")
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="thumbs").get("Contents", []))
+        thumbs = [k for k in keys if not k.startswith("failed/")]
+        check("the broken upload made no thumbnail", len(thumbs) == 2, str(keys))
+        check(
+            "the broken upload is remembered as one (failed/<id>/<etag>)",
+            [k.rsplit("/", 1)[0] for k in keys if k.startswith("failed/")] == ["failed/broken.png"],
+            str(keys),
+        )
 
         # The photo API: API Gateway REST proxy events, as documented.
         def api(method: str, path: str, query: dict | None = None) -> dict:

@@ -181,7 +181,34 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
             .unwrap();
     handle(&s3, &cfg, again).await.unwrap();
     assert_eq!(listed(s3.clone()).await, before);
-    assert_eq!(before, Some(10));
+    // Ten thumbnails, and the one version that cannot have any, remembered.
+    assert_eq!(before, Some(11));
+
+    // That version's event again (Lambda retries, or S3 delivers twice):
+    // refused from what was remembered, without reading it.
+    let etag = s3
+        .head_object()
+        .bucket("src")
+        .key("uploads/not-a-photo.jpg")
+        .send()
+        .await
+        .unwrap()
+        .e_tag()
+        .unwrap()
+        .to_owned();
+    let mut r = record("src", "uploads/not-a-photo.jpg", 9);
+    r["s3"]["object"]["eTag"] = etag.trim_matches('"').into();
+    let again = serde_json::from_value(json!({"Records": [r]})).unwrap();
+    let outcome = handle(&s3, &cfg, again).await.unwrap();
+    assert_eq!(
+        outcome,
+        [Outcome::Skipped {
+            key: "uploads/not-a-photo.jpg".into(),
+            reason: "unsupported format: text, not an image (found earlier; not tried again)"
+                .into()
+        }]
+    );
+    assert_eq!(listed(s3.clone()).await, before);
 }
 
 #[tokio::test]

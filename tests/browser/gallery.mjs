@@ -197,6 +197,22 @@ async function main() {
     await shot(page, "5-three");
 
     check(problems.length === 0, "no script errors or blocked resources in the page", problems.join("; "));
+
+    // A photo that makes no thumbnail (put straight into the bucket, as any
+    // client may): the first view asks for its preview once and is told
+    // why; after that the listing says so, and the page asks nothing.
+    const notes = await fetch(`${moto}/${SOURCE}/uploads/0000000000000000ff-notes.jpg`,
+      { method: "PUT", body: "not a photo" });
+    if (!notes.ok) throw new Error(`putting a text file: HTTP ${notes.status}`);
+    await page.reload();
+    await page.locator("#gallery .note", { hasText: "notes.jpg" }).waitFor();
+    const asks = [];
+    page.on("request", (r) => { if (r.url().includes("preview=1")) asks.push(r.url()); });
+    await page.reload();
+    await page.locator("#gallery .note", { hasText: "no preview" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    check(asks.length === 0, "a photo known to make no thumbnail says so, and its preview is not asked for again",
+      asks.join(", "));
   } finally {
     await browser.close();
   }

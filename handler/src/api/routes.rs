@@ -161,6 +161,7 @@ impl Api {
             .send()
             .await
             .map_err(|e| storage_error("listing the photos", &e))?;
+        let failed = self.known_failures().await?;
         let mut images = Vec::new();
         for object in page.contents() {
             let Some(id) = object.key().and_then(|k| keys::upload_id(k, prefix)) else {
@@ -180,9 +181,14 @@ impl Api {
                 .get(&self.smallest().to_string())
                 .cloned()
                 .unwrap_or(Value::Null);
+            // This version cannot be thumbnailed: the page shows so
+            // instead of asking for a preview.
+            let etag = object.e_tag().unwrap_or_default().trim_matches('"');
+            let cannot = failed.contains(&(id.to_owned(), etag.to_owned()));
             images.push(json!({
                 "id": id,
                 "name": ids::display_name(id),
+                "failed": cannot,
                 "url": self.presign_get(&self.source, &format!("{prefix}{id}")).await?,
                 "size": object.size(),
                 "lastModified": object.last_modified().map(|t| t.to_string()),
@@ -318,9 +324,22 @@ impl Api {
         }
         let thumb = keys::thumbnail_key(self.smallest(), id);
         if !self.exists(&self.dest, &thumb).await? {
-            // The trigger has not made it (yet, or it failed): make it now.
-            self.must_exist(id, &key).await?;
-            match s3_event::thumbnail_object(&self.s3, &self.cfg, &self.source, &key, id).await {
+            // The trigger has not made it (yet, or it failed): make it now,
+            // unless this version is known not to make one.
+            let etag = s3_event::find(&self.s3, &self.source, &key)
+                .await
+                .map_err(|e| storage_error("looking up a photo", &e))?
+                .ok_or_else(|| Response::error(404, format!("no photo with id {id:?}")))?;
+            let made = s3_event::thumbnail_object(
+                &self.s3,
+                &self.cfg,
+                &self.source,
+                &key,
+                id,
+                Some(&etag),
+            )
+            .await;
+            match made {
                 Ok(_) => {}
                 Err(Failure::Permanent(reason)) => {
                     return Err(Response::error(
@@ -365,7 +384,46 @@ impl Api {
         ))
     }
 
+    /// (id, etag) of every version remembered as impossible to thumbnail
+    /// (the first 1000; a later one is still refused at once by `?preview=1`).
+    async fn known_failures(&self) -> Result<std::collections::HashSet<(String, String)>> {
+        let page = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.dest)
+            .prefix(keys::FAILED_PREFIX)
+            .send()
+            .await
+            .map_err(|e| storage_error("listing the photos", &e))?;
+        Ok(page
+            .contents()
+            .iter()
+            .filter_map(|o| keys::parse_failure_key(o.key()?))
+            .map(|(id, etag)| (id.to_owned(), etag.to_owned()))
+            .collect())
+    }
+
     async fn delete_thumbnails(&self, id: &str) -> Result<Vec<String>> {
+        // What was remembered of its versions goes too.
+        let remembered = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.dest)
+            .prefix(format!("{}{id}/", keys::FAILED_PREFIX))
+            .send()
+            .await
+            .map_err(|e| storage_error("deleting a thumbnail", &e))?;
+        for o in remembered.contents() {
+            if let Some(key) = o.key() {
+                self.s3
+                    .delete_object()
+                    .bucket(&self.dest)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|e| storage_error("deleting a thumbnail", &e))?;
+            }
+        }
         let mut thumbnails = Vec::new();
         for size in &self.cfg.thumbnails.sizes {
             let thumb = keys::thumbnail_key(*size, id);
