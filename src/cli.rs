@@ -140,6 +140,13 @@ pub struct DownArgs {
     /// Do not ask for confirmation (needed when not run from a terminal).
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Find the stack in AWS by its names and tag instead of reading its
+    /// state file (what `down` does anyway when there is none): for a stack
+    /// whose state file is lost or stale. Only resources carrying the tag
+    /// photosky-stack=<name> are deleted.
+    #[arg(long)]
+    pub discover: bool,
 }
 
 fn parse_stack_name(s: &str) -> Result<String, String> {

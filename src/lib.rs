@@ -15,6 +15,7 @@ pub mod aws;
 pub mod bundle;
 pub mod cli;
 pub mod commands;
+pub mod discover;
 pub mod error;
 pub mod fault;
 pub mod plan;

@@ -28,6 +28,9 @@ pub const STATE_VERSION: u32 = 1;
 /// A state file is a few KB; anything past this is not one.
 pub const MAX_STATE_BYTES: u64 = 1 << 20;
 
+/// How many random characters end a stack's base name.
+pub const SUFFIX_LEN: usize = 6;
+
 /// Every AWS name of a stack, fixed when the stack is first planned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Names {
@@ -49,9 +52,15 @@ impl Names {
     /// parameter so tests can fix it.
     pub fn generate(stack: &str, rng: &mut impl Rng) -> Names {
         const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        let suffix: String = (0..6)
+        let suffix: String = (0..SUFFIX_LEN)
             .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
             .collect();
+        Names::from_suffix(stack, &suffix)
+    }
+
+    /// The names of the stack whose names end in `suffix`: what `down`
+    /// without a state file rebuilds from a resource it found.
+    pub fn from_suffix(stack: &str, suffix: &str) -> Names {
         let base = format!("{stack}-{suffix}");
         Names {
             repository: base.clone(),
@@ -63,7 +72,7 @@ impl Names {
             dest_bucket: format!("{base}-thumbnails"),
             function: base.clone(),
             api: base,
-            suffix,
+            suffix: suffix.to_owned(),
         }
     }
 }

@@ -1588,3 +1588,87 @@ async fn what_up_deploys_is_hardened() {
     emu.photosky(d, &["--name", "hard", "down", "--yes"]).ok();
     assert_eq!(emu.leftovers(REGION, "hard-").await, Vec::<String>::new());
 }
+
+/// A stack whose state file is lost is found by its names and tag: `down`
+/// says what it found, asks (or `--yes`), and deletes it, leaving alone a
+/// second stack in the region, a bucket with the stack's name pattern but
+/// no tag, and one of the stack's own names whose tag was removed.
+#[tokio::test]
+async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "gone", "up"]).ok();
+    emu.photosky(d, &["--name", "other", "up"]).ok();
+    let names = state(d, "gone")["names"].clone();
+    let suffix = names["suffix"].as_str().unwrap().to_owned();
+    let thumbnails = names["dest_bucket"].as_str().unwrap().to_owned();
+    let s3 = emu.s3(REGION).await;
+    s3.create_bucket()
+        .bucket("gone-zzzzzz-source")
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    s3.delete_bucket_tagging()
+        .bucket(&thumbnails)
+        .send()
+        .await
+        .unwrap();
+    let others = emu.leftovers(REGION, "other-").await;
+    fs::remove_file(d.join("gone.json")).unwrap();
+
+    // Not from a terminal, without --yes: it says what it found, and asks.
+    let asked = emu.photosky(d, &["--name", "gone", "down"]);
+    assert_eq!(asked.code, 2, "{}", asked.stderr);
+    assert!(
+        asked
+            .stderr
+            .contains(&format!("Found stack `gone` (names end in -{suffix})")),
+        "{}",
+        asked.stderr
+    );
+    assert!(
+        asked
+            .stderr
+            .contains(&format!("  upload bucket gone-{suffix}-source")),
+        "{}",
+        asked.stderr
+    );
+    assert!(
+        asked.stderr.contains(&format!(
+            "left alone, not the stack's (no photosky-stack tag): thumbnail bucket {thumbnails}"
+        )),
+        "{}",
+        asked.stderr
+    );
+    assert!(!asked.stderr.contains("zzzzzz"), "{}", asked.stderr);
+    assert_eq!(
+        emu.leftovers(REGION, &format!("gone-{suffix}")).await.len(),
+        11
+    );
+
+    emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
+    let mut left = emu.leftovers(REGION, "gone-").await;
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            format!("s3 bucket {thumbnails}"),
+            "s3 bucket gone-zzzzzz-source".to_owned()
+        ]
+    );
+    assert_eq!(emu.leftovers(REGION, "other-").await, others);
+    assert!(!d.join("gone.json").exists());
+    let again = emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
+    assert!(
+        again.stdout.contains("No stack `gone` in eu-west-1"),
+        "{}",
+        again.stdout
+    );
+    emu.photosky(d, &["--name", "other", "down", "--yes"]).ok();
+}

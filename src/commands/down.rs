@@ -2,59 +2,93 @@
 //! resource once nothing that needs it is left. It carries on past a
 //! failure (holding back only what the failed resource still needs), says
 //! what is left, and can be run again; the state file goes only when
-//! nothing is left.
+//! nothing is left. Without a state file (or with `--discover`) it finds
+//! the stack by its names and tag (`discover.rs`), shows what it will delete
+//! and what it leaves alone, and deletes with the same guarantees.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde_json::json;
 
+use crate::aws::Clients;
 use crate::cli::{Cli, DownArgs, Output};
+use crate::discover;
 use crate::error::{Error, Result};
-use crate::plan;
+use crate::plan::{self, StepId};
 use crate::progress::Progress;
+use crate::resources::identity::Identity;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
-use crate::state::StateStore;
+use crate::state::{Names, State, StateStore};
+use crate::steps::owner::{self, Owner};
 use crate::steps::{self, Cx, Deletion};
 
 pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
     let lock = store.lock("down")?;
-    let Some(state) = store.load()? else {
-        match cli.output {
-            Output::Json => println!(
-                "{}",
-                json!({"stack": cli.name, "deleted": [], "left": [], "existed": false})
-            ),
-            Output::Text => println!(
-                "No stack `{}`: there is no {}. Nothing to delete.",
-                cli.name,
-                store.path().display()
-            ),
+    let loaded = if args.discover { None } else { store.load()? };
+    let discovered = loaded.is_none();
+    let (clients, state, skip) = match loaded {
+        Some(state) => {
+            let clients = super::connect(cli, Some(&state)).await?;
+            super::caller(&clients, Some(&state)).await?;
+            if !args.yes {
+                confirm(&state.stack, &state.region, &state.names.suffix)?;
+            }
+            (clients, state, Vec::new())
         }
-        lock.remove();
-        return Ok(ExitCode::SUCCESS);
+        None => {
+            let clients = super::connect(cli, None).await?;
+            let who = super::caller(&clients, None).await?;
+            let Some(found) = discover(cli, &store, &clients, &who).await? else {
+                match cli.output {
+                    Output::Json => println!(
+                        "{}",
+                        json!({"stack": cli.name, "deleted": [], "left": [], "existed": false})
+                    ),
+                    Output::Text => println!(
+                        "No stack `{}` in {}: there is no {}, and no resource there carries its names and its tag. Nothing to delete.",
+                        cli.name,
+                        clients.region,
+                        store.path().display()
+                    ),
+                }
+                lock.remove();
+                return Ok(ExitCode::SUCCESS);
+            };
+            if !args.yes {
+                confirm(
+                    &found.state.stack,
+                    &found.state.region,
+                    &found.state.names.suffix,
+                )?;
+            }
+            (clients, found.state, found.skip)
+        }
     };
-    let clients = super::connect(cli, Some(&state)).await?;
-    super::caller(&clients, Some(&state)).await?;
-    if !args.yes {
-        confirm(&state.stack, &state.region, &state.names.suffix)?;
-    }
     let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
-    // Every resource is checked to be ours before any is deleted.
-    let checking = stack
-        .progress
-        .start("checking that the stack's resources carry its tag".into());
-    let checked = steps::owner::verify_all(&stack, "delete").await;
-    checking.finish(
-        checked.is_ok(),
-        if checked.is_ok() { "ok" } else { "REFUSED" },
-    );
-    checked?;
+    // Every resource is checked to be ours before any is deleted (found
+    // without a state file: each was checked already, and what is not ours
+    // is left alone).
+    if !discovered {
+        let checking = stack
+            .progress
+            .start("checking that the stack's resources carry its tag".into());
+        let checked = steps::owner::verify_all(&stack, "delete").await;
+        checking.finish(
+            checked.is_ok(),
+            if checked.is_ok() { "ok" } else { "REFUSED" },
+        );
+        checked?;
+    }
     let report = scheduler::run(Direction::Down, cli.jobs.into(), |id| {
         let stack = &stack;
+        let skip = &skip;
         async move {
+            if skip.contains(&id) {
+                return Ok(Deletion::LeftAlone);
+            }
             let cx = Cx::shown(stack, id, "deleting ");
             let result = steps::delete(&cx).await;
             match &result {
@@ -91,6 +125,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         .into_iter()
         .map(|id| Cx::new(&stack, id).name())
         .collect();
+    let left_alone: Vec<String> = skip.iter().map(|id| label(*id)).collect();
     let mut left: Vec<_> = report.failed.iter().map(|(id, _)| (*id, None)).collect();
     for id in &report.not_started {
         let blockers: Vec<_> = Direction::Down
@@ -128,13 +163,18 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         Output::Json => println!(
             "{}",
             json!({"stack": cli.name, "deleted": deleted, "left": left, "existed": true,
-                   "state_file": state_file})
+                   "state_file": state_file, "left_alone": left_alone})
         ),
         Output::Text if left.is_empty() && state_error.is_none() => {
             println!(
-                "Stack `{}` deleted ({} resource(s)); its state file is removed.",
+                "Stack `{}` deleted ({} resource(s)); {}.",
                 cli.name,
-                deleted.len()
+                deleted.len(),
+                if discovered {
+                    "it was found by its names and tag"
+                } else {
+                    "its state file is removed"
+                }
             )
         }
         Output::Text if left.is_empty() => {}
@@ -151,6 +191,15 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
             }
         }
     }
+    if cli.output == Output::Text && !left_alone.is_empty() {
+        println!(
+            "Left alone, as not the stack's (no photosky-stack={} tag):",
+            cli.name
+        );
+        for l in &left_alone {
+            println!("  {l}");
+        }
+    }
     match state_error {
         _ if !left.is_empty() => Err(Error::Incomplete { left }),
         Some(e) => Err(Error::StateLeftBehind {
@@ -160,6 +209,103 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         }),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// A stack found without its state file: its state rebuilt from the names,
+/// and the steps whose resource fits the names but is not the stack's.
+struct Found {
+    state: State,
+    skip: Vec<StepId>,
+}
+
+/// Look for the stack by its names, then keep what carries its tag; say
+/// what will be deleted and what is left alone. `None`: nothing is ours.
+async fn discover(
+    cli: &Cli,
+    store: &StateStore,
+    clients: &Clients,
+    who: &Identity,
+) -> Result<Option<Found>> {
+    eprintln!(
+        "No state file for stack `{}` here ({}): looking for its resources in {} by their names and tag.",
+        cli.name,
+        store.path().display(),
+        clients.region
+    );
+    let mut stacks = Vec::new();
+    for suffix in discover::candidates(clients, &cli.name).await?.into_keys() {
+        let mut state = State::new(
+            &cli.name,
+            &clients.region,
+            Names::from_suffix(&cli.name, &suffix),
+        );
+        state.account = Some(who.account.clone());
+        state.partition = Some(who.partition.clone());
+        let stack = Stack::new(clients, store, state.clone(), Progress::new(false));
+        let survey = owner::survey(&stack).await?;
+        let ours = |o: &Owner| *o == Owner::Tagged(Some(cli.name.clone()));
+        if !survey.iter().any(|(_, o)| ours(o)) {
+            continue;
+        }
+        // Not ours: a tag that is not the stack's, or a parent that is not.
+        let mut skip: Vec<StepId> = Vec::new();
+        loop {
+            let more: Vec<StepId> = survey
+                .iter()
+                .filter(|(id, o)| {
+                    !skip.contains(id)
+                        && match o {
+                            Owner::Tagged(t) => t.as_deref() != Some(cli.name.as_str()),
+                            Owner::Parent(p) => skip.contains(p),
+                            Owner::Absent => false,
+                        }
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            skip.extend(more);
+        }
+        let name = |id: StepId| {
+            let cx = Cx::new(&stack, id);
+            format!("{} {}", plan::get(id).title, cx.name())
+        };
+        eprintln!(
+            "Found stack `{}` (names end in -{suffix}), tagged photosky-stack={}:",
+            cli.name, cli.name
+        );
+        for (id, o) in &survey {
+            if ours(o) {
+                eprintln!("  {}", name(*id));
+            }
+        }
+        eprintln!(
+            "  and what goes with them (permissions, the notification, images, the API's stage)"
+        );
+        for id in &skip {
+            if let Some((_, Owner::Tagged(t))) = survey.iter().find(|(s, _)| s == id) {
+                eprintln!(
+                    "  left alone, not the stack's ({}): {}",
+                    match t {
+                        None => "no photosky-stack tag".to_owned(),
+                        Some(other) => format!("tagged photosky-stack={other}"),
+                    },
+                    name(*id)
+                );
+            }
+        }
+        stacks.push(Found { state, skip });
+    }
+    if stacks.len() > 1 {
+        eprintln!(
+            "{} copies of stack `{}` are here; this deletes the one ending in -{}. Run `photosky down` again for the next.",
+            stacks.len(),
+            cli.name,
+            stacks[0].state.names.suffix
+        );
+    }
+    Ok(stacks.into_iter().next())
 }
 
 fn confirm(stack: &str, region: &str, suffix: &str) -> Result<()> {

@@ -111,6 +111,9 @@ pub enum Deletion {
     /// Goes with another resource (the stage with its API, images with the
     /// repository, the source zip with its bucket).
     WithParent(&'static str),
+    /// Found without a state file, by name, but not carrying the stack's
+    /// tag: not ours, never touched.
+    LeftAlone,
 }
 
 impl Deletion {
@@ -119,6 +122,7 @@ impl Deletion {
             Deletion::Deleted => "deleted".into(),
             Deletion::AlreadyGone => "already gone".into(),
             Deletion::WithParent(parent) => format!("goes with the {parent}"),
+            Deletion::LeftAlone => "left alone (not the stack's)".into(),
         }
     }
 }

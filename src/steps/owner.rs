@@ -86,17 +86,47 @@ pub async fn adopt_lost_create<T>(cx: &Cx<'_>, result: Result<T, AwsError>) -> R
     }
 }
 
+/// `verify` for every step at once: the steps refused, each with why.
+pub async fn refusals(
+    stack: &crate::stack::Stack<'_>,
+    acting: &'static str,
+) -> Result<Vec<(StepId, Error)>> {
+    let checks = plan::PLAN.iter().map(|s| async move {
+        let cx = Cx::new(stack, s.id);
+        (s.id, verify(&cx, acting).await)
+    });
+    let mut refused = Vec::new();
+    for (id, result) in futures_util::future::join_all(checks).await {
+        match result {
+            Ok(()) => {}
+            Err(e @ Error::NotOurs { .. }) => refused.push((id, e)),
+            // AWS could not be asked: that is no answer, and no refusal.
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(refused)
+}
+
+/// Whose each step's resource is, where it exists: what `down` without a
+/// state file shows before it asks.
+pub async fn survey(stack: &crate::stack::Stack<'_>) -> Result<Vec<(StepId, Owner)>> {
+    let asks = plan::PLAN.iter().map(|s| async move {
+        let cx = Cx::new(stack, s.id);
+        super::owner(&cx).await.map(|o| (s.id, o))
+    });
+    futures_util::future::join_all(asks)
+        .await
+        .into_iter()
+        .collect()
+}
+
 /// `verify` for every step at once: `down` deletes nothing, and `up`
 /// changes nothing, until all pass.
 pub async fn verify_all(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<()> {
-    let checks = plan::PLAN.iter().map(|s| async move {
-        let cx = Cx::new(stack, s.id);
-        verify(&cx, acting).await
-    });
-    let mut refused: Vec<Error> = futures_util::future::join_all(checks)
-        .await
+    let mut refused: Vec<Error> = refusals(stack, acting)
+        .await?
         .into_iter()
-        .filter_map(|r| r.err())
+        .map(|(_, e)| e)
         .collect();
     match refused.len() {
         0 => Ok(()),

@@ -1,0 +1,146 @@
+//! Finding a stack in AWS without its state file (a new laptop, a deleted
+//! `state/`). Every name photosky makes is `<stack>-<6 characters>` plus a
+//! role suffix, so each service is listed for names of that shape (the
+//! Resource Groups Tagging API does not cover ECR, IAM, CodeBuild or API
+//! Gateway), and each candidate's `<6 characters>` rebuilds every name of
+//! that stack (`Names::from_suffix`). Whether a found resource is the
+//! stack's is then decided by its tag, as for every adopt or delete
+//! (`steps::owner`): a name is only where to look.
+//! Calls: DescribeRepositories, ListRoles, ListBuckets, ListFunctions,
+//! ListProjects, GetRestApis, DescribeLogGroups (all paginated).
+
+use std::collections::BTreeMap;
+
+use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
+use crate::error::Result;
+use crate::state::SUFFIX_LEN;
+
+/// The role suffixes of `Names`, after `<stack>-<suffix>`.
+const ROLE_SUFFIXES: &[&str] = &[
+    "",
+    "-build",
+    "-function",
+    "-artifacts",
+    "-source",
+    "-thumbnails",
+];
+
+/// The random suffix of `name` if it is one photosky makes for `stack`.
+pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
+    let rest = name.strip_prefix(stack)?.strip_prefix('-')?;
+    let suffix = rest.get(..SUFFIX_LEN)?;
+    let ok = suffix
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (ok && ROLE_SUFFIXES.contains(&&rest[SUFFIX_LEN..])).then_some(suffix)
+}
+
+/// Every suffix whose names some resource here carries, with what was found
+/// under it ("s3 bucket demo-ab12cd-source", ...), sorted.
+pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |kind: &str, name: &str| {
+        if let Some(s) = suffix_of(stack, name) {
+            found
+                .entry(s.to_owned())
+                .or_default()
+                .push(format!("{kind} {name}"));
+        }
+    };
+    let region = &c.region;
+    let mut repos = c.ecr.describe_repositories().into_paginator().send();
+    while let Some(page) = repos.next().await {
+        let page = page.aws().ctx("listing ECR repositories", region)?;
+        for r in page.repositories() {
+            add("ECR repository", r.repository_name().unwrap_or_default());
+        }
+    }
+    let mut roles = c.iam.list_roles().into_paginator().send();
+    while let Some(page) = roles.next().await {
+        let page = page.aws().ctx("listing IAM roles", region)?;
+        for r in page.roles() {
+            add("IAM role", r.role_name());
+        }
+    }
+    let buckets =
+        c.s3.list_buckets()
+            .send()
+            .await
+            .aws()
+            .ctx("listing S3 buckets", region)?;
+    for b in buckets.buckets() {
+        add("S3 bucket", b.name().unwrap_or_default());
+    }
+    let mut functions = c.lambda.list_functions().into_paginator().send();
+    while let Some(page) = functions.next().await {
+        let page = page.aws().ctx("listing Lambda functions", region)?;
+        for f in page.functions() {
+            add("Lambda function", f.function_name().unwrap_or_default());
+        }
+    }
+    let mut projects = c.codebuild.list_projects().into_paginator().send();
+    while let Some(page) = projects.next().await {
+        let page = page.aws().ctx("listing CodeBuild projects", region)?;
+        for p in page.projects() {
+            add("CodeBuild project", p);
+        }
+    }
+    let mut apis = c
+        .apigateway
+        .get_rest_apis()
+        .limit(500)
+        .into_paginator()
+        .send();
+    while let Some(page) = apis.next().await {
+        let page = page.aws().ctx("listing REST APIs", region)?;
+        for a in page.items() {
+            add("REST API", a.name().unwrap_or_default());
+        }
+    }
+    for prefix in ["/aws/lambda/", "/aws/codebuild/"] {
+        let mut groups = c
+            .logs
+            .describe_log_groups()
+            .log_group_name_prefix(format!("{prefix}{stack}-"))
+            .into_paginator()
+            .send();
+        while let Some(page) = groups.next().await {
+            let page = page.aws().ctx("listing log groups", region)?;
+            for g in page.log_groups() {
+                let name = g.log_group_name().unwrap_or_default();
+                if let Some(s) = suffix_of(stack, &name[prefix.len()..]) {
+                    found
+                        .entry(s.to_owned())
+                        .or_default()
+                        .push(format!("log group {name}"));
+                }
+            }
+        }
+    }
+    for list in found.values_mut() {
+        list.sort();
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_of_the_stacks_shape_give_a_suffix() {
+        assert_eq!(suffix_of("demo", "demo-ab12cd"), Some("ab12cd"));
+        assert_eq!(suffix_of("demo", "demo-ab12cd-thumbnails"), Some("ab12cd"));
+        assert_eq!(suffix_of("demo", "demo-ab12cd-function"), Some("ab12cd"));
+        // Another stack whose name starts like this one's.
+        assert_eq!(suffix_of("demo", "demo-two-ab12cd"), None);
+        assert_eq!(suffix_of("demo", "demo-ab12cd-other"), None);
+        assert_eq!(suffix_of("demo", "demo-AB12CD"), None);
+        assert_eq!(suffix_of("demo", "demo-ab12"), None);
+        assert_eq!(suffix_of("demo", "demox-ab12cd"), None);
+        assert_eq!(
+            suffix_of("demo-two", "demo-two-ab12cd-source"),
+            Some("ab12cd")
+        );
+    }
+}
