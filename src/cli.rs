@@ -113,6 +113,13 @@ pub struct UpArgs {
     /// [default: 30, or what the stack has].
     #[arg(long, value_name = "DAYS", value_parser = parse_retention)]
     pub log_retention_days: Option<i32>,
+
+    /// Take over the stack of this name found in the region when there is
+    /// no state file here (a new laptop, a lost `state/`): only what
+    /// carries its tag is adopted. Without it, `up` refuses to make a
+    /// second copy.
+    #[arg(long)]
+    pub adopt: bool,
 }
 
 /// The retention periods CloudWatch Logs accepts (PutRetentionPolicy).

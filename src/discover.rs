@@ -13,7 +13,46 @@ use std::collections::BTreeMap;
 
 use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
 use crate::error::Result;
-use crate::state::SUFFIX_LEN;
+use crate::plan::StepId;
+use crate::progress::Progress;
+use crate::resources::identity::Identity;
+use crate::stack::Stack;
+use crate::state::{Names, State, StateStore, SUFFIX_LEN};
+use crate::steps::owner::{self, Owner};
+
+/// A copy of the stack found here: its state rebuilt from its names (no
+/// records), and whose each step's resource is.
+pub struct Found {
+    pub state: State,
+    pub survey: Vec<(StepId, Owner)>,
+}
+
+/// Every copy of `stack` in this region and account: a suffix under which
+/// at least one resource carries the stack's tag.
+pub async fn stacks(
+    clients: &Clients,
+    store: &StateStore,
+    who: &Identity,
+    stack: &str,
+) -> Result<Vec<Found>> {
+    let mut found = Vec::new();
+    for suffix in candidates(clients, stack).await?.into_keys() {
+        let mut state = State::new(stack, &clients.region, Names::from_suffix(stack, &suffix));
+        state.account = Some(who.account.clone());
+        state.partition = Some(who.partition.clone());
+        let survey = {
+            let s = Stack::new(clients, store, state.clone(), Progress::new(false));
+            owner::survey(&s).await?
+        };
+        if survey
+            .iter()
+            .any(|(_, o)| *o == Owner::Tagged(Some(stack.to_owned())))
+        {
+            found.push(Found { state, survey });
+        }
+    }
+    Ok(found)
+}
 
 /// The role suffixes of `Names`, after `<stack>-<suffix>`.
 const ROLE_SUFFIXES: &[&str] = &[

@@ -1672,3 +1672,66 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
     );
     emu.photosky(d, &["--name", "other", "down", "--yes"]).ok();
 }
+
+/// `up` with no state file never makes a second copy of a stack that is in
+/// AWS: it refuses with the way out, and `up --adopt` takes the stack over
+/// (nothing created, the same names) so that `down` then removes it all.
+#[tokio::test]
+async fn up_without_a_state_file_adopts_the_stack_only_when_asked() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "kept", "up"]).ok();
+    let suffix = state(d, "kept")["names"]["suffix"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = emu.leftovers(REGION, "kept-").await;
+    fs::remove_file(d.join("kept.json")).unwrap();
+
+    let refused = emu.photosky(d, &["--name", "kept", "up"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&format!(
+            "stack `kept` already exists in eu-west-1 (names end in -{suffix})"
+        )) && refused.stderr.contains("up --adopt"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        emu.leftovers(REGION, "kept-").await,
+        before,
+        "no second copy"
+    );
+    assert!(!d.join("kept.json").exists());
+
+    let adopted = emu
+        .photosky(d, &["--name", "kept", "--output", "json", "up", "--adopt"])
+        .ok();
+    let changes = adopted.json()["changes"].clone();
+    assert!(
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["outcome"] != "created"),
+        "{changes}"
+    );
+    assert_eq!(state(d, "kept")["names"]["suffix"], suffix.as_str());
+    assert_eq!(emu.leftovers(REGION, "kept-").await, before);
+    let again = emu
+        .photosky(d, &["--name", "kept", "--output", "json", "up"])
+        .ok();
+    assert_eq!(changed_steps(&again.json()), Vec::<String>::new());
+    let twice = emu.photosky(d, &["--name", "kept", "up", "--adopt"]);
+    assert_eq!(twice.code, 2, "{}", twice.stderr);
+    emu.photosky(d, &["--name", "kept", "down", "--yes"]).ok();
+    assert_eq!(emu.leftovers(REGION, "kept-").await, Vec::<String>::new());
+    let nothing = emu.photosky(d, &["--name", "kept", "up", "--adopt"]);
+    assert_eq!(nothing.code, 2, "{}", nothing.stderr);
+    assert!(
+        nothing.stderr.contains("--adopt: no resource"),
+        "{}",
+        nothing.stderr
+    );
+}

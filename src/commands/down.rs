@@ -20,8 +20,8 @@ use crate::progress::Progress;
 use crate::resources::identity::Identity;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
-use crate::state::{Names, State, StateStore};
-use crate::steps::owner::{self, Owner};
+use crate::state::{State, StateStore};
+use crate::steps::owner::Owner;
 use crate::steps::{self, Cx, Deletion};
 
 pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
@@ -72,15 +72,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     // without a state file: each was checked already, and what is not ours
     // is left alone).
     if !discovered {
-        let checking = stack
-            .progress
-            .start("checking that the stack's resources carry its tag".into());
-        let checked = steps::owner::verify_all(&stack, "delete").await;
-        checking.finish(
-            checked.is_ok(),
-            if checked.is_ok() { "ok" } else { "REFUSED" },
-        );
-        checked?;
+        steps::owner::verify_all(&stack, "delete").await?;
     }
     let report = scheduler::run(Direction::Down, cli.jobs.into(), |id| {
         let stack = &stack;
@@ -232,80 +224,66 @@ async fn discover(
         store.path().display(),
         clients.region
     );
-    let mut stacks = Vec::new();
-    for suffix in discover::candidates(clients, &cli.name).await?.into_keys() {
-        let mut state = State::new(
-            &cli.name,
-            &clients.region,
-            Names::from_suffix(&cli.name, &suffix),
-        );
-        state.account = Some(who.account.clone());
-        state.partition = Some(who.partition.clone());
-        let stack = Stack::new(clients, store, state.clone(), Progress::new(false));
-        let survey = owner::survey(&stack).await?;
-        let ours = |o: &Owner| *o == Owner::Tagged(Some(cli.name.clone()));
-        if !survey.iter().any(|(_, o)| ours(o)) {
-            continue;
+    let found = discover::stacks(clients, store, who, &cli.name).await?;
+    let count = found.len();
+    let Some(discover::Found { state, survey }) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let ours = |o: &Owner| *o == Owner::Tagged(Some(cli.name.clone()));
+    // Not ours: a tag that is not the stack's, or a parent that is not.
+    let mut skip: Vec<StepId> = Vec::new();
+    loop {
+        let more: Vec<StepId> = survey
+            .iter()
+            .filter(|(id, o)| {
+                !skip.contains(id)
+                    && match o {
+                        Owner::Tagged(t) => t.as_deref() != Some(cli.name.as_str()),
+                        Owner::Parent(p) => skip.contains(p),
+                        Owner::Absent => false,
+                    }
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        if more.is_empty() {
+            break;
         }
-        // Not ours: a tag that is not the stack's, or a parent that is not.
-        let mut skip: Vec<StepId> = Vec::new();
-        loop {
-            let more: Vec<StepId> = survey
-                .iter()
-                .filter(|(id, o)| {
-                    !skip.contains(id)
-                        && match o {
-                            Owner::Tagged(t) => t.as_deref() != Some(cli.name.as_str()),
-                            Owner::Parent(p) => skip.contains(p),
-                            Owner::Absent => false,
-                        }
-                })
-                .map(|(id, _)| *id)
-                .collect();
-            if more.is_empty() {
-                break;
-            }
-            skip.extend(more);
-        }
-        let name = |id: StepId| {
-            let cx = Cx::new(&stack, id);
-            format!("{} {}", plan::get(id).title, cx.name())
-        };
-        eprintln!(
-            "Found stack `{}` (names end in -{suffix}), tagged photosky-stack={}:",
-            cli.name, cli.name
-        );
-        for (id, o) in &survey {
-            if ours(o) {
-                eprintln!("  {}", name(*id));
-            }
-        }
-        eprintln!(
-            "  and what goes with them (permissions, the notification, images, the API's stage)"
-        );
-        for id in &skip {
-            if let Some((_, Owner::Tagged(t))) = survey.iter().find(|(s, _)| s == id) {
-                eprintln!(
-                    "  left alone, not the stack's ({}): {}",
-                    match t {
-                        None => "no photosky-stack tag".to_owned(),
-                        Some(other) => format!("tagged photosky-stack={other}"),
-                    },
-                    name(*id)
-                );
-            }
-        }
-        stacks.push(Found { state, skip });
+        skip.extend(more);
     }
-    if stacks.len() > 1 {
+    let stack = Stack::new(clients, store, state.clone(), Progress::new(false));
+    let name = |id: StepId| {
+        let cx = Cx::new(&stack, id);
+        format!("{} {}", plan::get(id).title, cx.name())
+    };
+    eprintln!(
+        "Found stack `{}` (names end in -{}), tagged photosky-stack={}:",
+        cli.name, state.names.suffix, cli.name
+    );
+    for (id, o) in &survey {
+        if ours(o) {
+            eprintln!("  {}", name(*id));
+        }
+    }
+    eprintln!("  and what goes with them (permissions, the notification, images, the API's stage)");
+    for id in &skip {
+        if let Some((_, Owner::Tagged(t))) = survey.iter().find(|(s, _)| s == id) {
+            eprintln!(
+                "  left alone, not the stack's ({}): {}",
+                match t {
+                    None => "no photosky-stack tag".to_owned(),
+                    Some(other) => format!("tagged photosky-stack={other}"),
+                },
+                name(*id)
+            );
+        }
+    }
+    if count > 1 {
         eprintln!(
-            "{} copies of stack `{}` are here; this deletes the one ending in -{}. Run `photosky down` again for the next.",
-            stacks.len(),
-            cli.name,
-            stacks[0].state.names.suffix
+            "{count} copies of stack `{}` are here; this deletes the one ending in -{}. Run `photosky down` again for the next.",
+            cli.name, state.names.suffix
         );
     }
-    Ok(stacks.into_iter().next())
+    Ok(Some(Found { state, skip }))
 }
 
 fn confirm(stack: &str, region: &str, suffix: &str) -> Result<()> {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::bundle::Bundle;
 use crate::cli::{Cli, Output, UpArgs};
+use crate::discover;
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
 use crate::progress::Progress;
@@ -29,9 +30,63 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         who.account, who.arn, clients.region
     ));
 
-    let mut state = match existing {
-        Some(s) => s,
+    if existing.is_some() && args.adopt {
+        return Err(Error::usage(
+            format!(
+                "--adopt takes over a stack that has no state file here, and {} exists",
+                store.path().display()
+            ),
+            Some("run `photosky up` without --adopt".into()),
+        ));
+    }
+    // No state file: a copy of the stack in AWS is never made twice.
+    let adopted = match &existing {
+        Some(_) => None,
         None => {
+            let found = discover::stacks(&clients, &store, &who, &cli.name).await?;
+            match (found.into_iter().next(), args.adopt) {
+                (Some(f), true) => Some(f.state),
+                (Some(f), false) => {
+                    return Err(Error::usage(
+                        format!(
+                            "stack `{}` already exists in {} (names end in -{}), but there is no {} here",
+                            cli.name,
+                            clients.region,
+                            f.state.names.suffix,
+                            store.path().display()
+                        ),
+                        Some(format!(
+                            "`photosky --name {n} up --adopt` takes it over (what carries its tag is adopted, and recorded again); `photosky --name {n} down` deletes it; another --name makes a new stack",
+                            n = cli.name
+                        )),
+                    ))
+                }
+                (None, true) => {
+                    return Err(Error::usage(
+                        format!(
+                            "--adopt: no resource in {} carries the names and the tag of stack `{}`",
+                            clients.region, cli.name
+                        ),
+                        Some("run `photosky up` without --adopt to make it".into()),
+                    ))
+                }
+                (None, false) => None,
+            }
+        }
+    };
+    let mut state = match (existing, adopted) {
+        (Some(s), _) => s,
+        (None, Some(s)) => {
+            progress.line(format!(
+                "Adopting stack `{}` found in {} (names end in -{}); state in {}",
+                cli.name,
+                clients.region,
+                s.names.suffix,
+                store.path().display()
+            ));
+            s
+        }
+        (None, None) => {
             // Intent before act: the names are on disk before anything exists.
             let names = Names::generate(&cli.name, &mut rand::rng());
             let mut s = State::new(&cli.name, &clients.region, names);
@@ -70,15 +125,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     // before anything is changed (a new stack's names are fresh, and each
     // step checks what it finds anyway).
     if !stack.snapshot().resources.is_empty() {
-        let checking = stack
-            .progress
-            .start("checking that the stack's resources carry its tag".into());
-        let checked = steps::owner::verify_all(&stack, "adopt").await;
-        checking.finish(
-            checked.is_ok(),
-            if checked.is_ok() { "ok" } else { "REFUSED" },
-        );
-        checked?;
+        steps::owner::verify_all(&stack, "adopt").await?;
     }
     stack.save_intent()?;
     let report = scheduler::run(Direction::Up, cli.jobs.into(), |id| {

@@ -1,7 +1,7 @@
 //! The API Gateway REST API that proxies every request to the function:
 //! `/` and `/{proxy+}`, method ANY, Lambda proxy integration, deployed to one
 //! stage. Calls: CreateRestApi, GetRestApi, GetRestApis, GetResources,
-//! CreateResource, PutMethod, PutIntegration, GetIntegration,
+//! CreateResource, GetMethod, PutMethod, PutIntegration, GetIntegration,
 //! CreateDeployment, GetStage, DeleteRestApi.
 
 use aws_sdk_apigateway::config::retry::RetryConfig;
@@ -21,14 +21,7 @@ pub async fn find(apigw: &Client, id: &str) -> Result<bool, AwsError> {
 /// The API's stack tag (GetRestApi returns its tags).
 pub async fn stack_tag(apigw: &Client, id: &str) -> Result<super::StackTag, AwsError> {
     let out = not_found_is_none(apigw.get_rest_api().rest_api_id(id).send().await.aws())?;
-    Ok(out.map(|o| {
-        super::stack_tag(
-            o.tags()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-        )
-    }))
+    Ok(out.map(|o| super::stack_tag_in(o.tags())))
 }
 
 /// REST API names are not unique, but ours carry the stack's random suffix:
@@ -61,12 +54,7 @@ pub async fn find_all_by_name(
             .await
             .aws()?;
         for api in page.items().iter().filter(|a| a.name() == Some(name)) {
-            let tag = super::stack_tag(
-                api.tags()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (k.as_str(), v.as_str())),
-            );
+            let tag = super::stack_tag_in(api.tags());
             let id = api.id().unwrap_or_default().to_owned();
             found.push((api.created_date().map(|d| d.secs()), id, tag));
         }
@@ -152,6 +140,19 @@ pub async fn create_routes(apigw: &Client, id: &str) -> Result<(), AwsError> {
             .to_owned(),
     };
     for resource in [&root, &proxy] {
+        // An existing method is kept: AWS refuses a second (Conflict), but
+        // the emulator replaces it and drops its integration.
+        let method = apigw
+            .get_method()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method("ANY")
+            .send()
+            .await
+            .aws();
+        if not_found_is_none(method)?.is_some() {
+            continue;
+        }
         match apigw
             .put_method()
             .rest_api_id(id)

@@ -179,14 +179,7 @@ pub async fn find(lambda: &Client, name: &str) -> Result<Option<Function>, AwsEr
 /// allowed `lambda:ListTags`.
 pub async fn stack_tag(lambda: &Client, name: &str) -> Result<super::StackTag, AwsError> {
     let out = not_found_is_none(lambda.get_function().function_name(name).send().await.aws())?;
-    Ok(out.map(|o| {
-        super::stack_tag(
-            o.tags()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-        )
-    }))
+    Ok(out.map(|o| super::stack_tag_in(o.tags())))
 }
 
 fn environment(vars: &[(String, String)]) -> Environment {

@@ -50,12 +50,7 @@ pub async fn stack_tag(logs: &Client, name: &str) -> Result<super::StackTag, Aws
         .await
         .aws();
     match out {
-        Ok(o) => Ok(Some(super::stack_tag(
-            o.tags()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-        ))),
+        Ok(o) => Ok(Some(super::stack_tag_in(o.tags()))),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }

@@ -23,6 +23,15 @@ pub const STACK_TAG: &str = "photosky-stack";
 /// `Some(None)` when it exists without the stack tag, `Some(Some(stack))`.
 pub type StackTag = Option<Option<String>>;
 
+/// The value of the stack tag in a tag map (Lambda, API Gateway, Logs).
+fn stack_tag_in(tags: Option<&std::collections::HashMap<String, String>>) -> Option<String> {
+    stack_tag(
+        tags.into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )
+}
+
 /// The value of the stack tag among `tags`.
 fn stack_tag<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
     tags.find(|(k, _)| *k == STACK_TAG)

@@ -45,12 +45,14 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 .await
                 .on(cx, "tagging")?;
         }
-        if group.retention_days != Some(days) {
+        let retention_changes = group.retention_days != Some(days);
+        if retention_changes {
             log_group::put_retention(logs, &name, days)
                 .await
                 .on(cx, "setting the retention of")?;
         }
-        if outcome == Outcome::Exists {
+        // Adopted as it should be (no record yet, the retention right): as is.
+        if outcome == Outcome::Exists && (applied.is_some() || retention_changes) {
             outcome = Outcome::Updated(format!("tag, {days}-day retention"));
         }
         cx.record(Record {

@@ -120,14 +120,16 @@ pub async fn survey(stack: &crate::stack::Stack<'_>) -> Result<Vec<(StepId, Owne
         .collect()
 }
 
-/// `verify` for every step at once: `down` deletes nothing, and `up`
-/// changes nothing, until all pass.
+/// `verify` for every step at once, on a progress line: `down` deletes
+/// nothing, and `up` changes nothing, until all pass.
 pub async fn verify_all(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<()> {
-    let mut refused: Vec<Error> = refusals(stack, acting)
-        .await?
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
+    let checking = stack
+        .progress
+        .start("checking that the stack's resources carry its tag".into());
+    let refused = refusals(stack, acting).await;
+    let ok = matches!(&refused, Ok(r) if r.is_empty());
+    checking.finish(ok, if ok { "ok" } else { "REFUSED" });
+    let mut refused: Vec<Error> = refused?.into_iter().map(|(_, e)| e).collect();
     match refused.len() {
         0 => Ok(()),
         1 => Err(refused.remove(0)),

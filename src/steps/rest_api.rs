@@ -140,7 +140,23 @@ async fn ensure_integration(cx: &Cx<'_>) -> Result<Outcome> {
     if applied.as_deref() == Some(fp.as_str()) {
         return Ok(Outcome::Exists);
     }
-    api::create_integrations(&cx.clients().apigateway, &api_id, &uri)
+    let apigw = &cx.clients().apigateway;
+    // Adopted (no record yet): already pointing at the function is enough.
+    // (`/{proxy+}` is made with `/` by the same call.)
+    if applied.is_none() {
+        let function_arn = cx.dep_arn(StepId::Function)?;
+        let target = api::find_integration(apigw, &api_id)
+            .await
+            .on(cx, "finding")?;
+        if target.is_some_and(|t| t.contains(&format!("/functions/{function_arn}/"))) {
+            cx.record(Record {
+                applied: Some(fp),
+                ..Default::default()
+            })?;
+            return Ok(Outcome::Exists);
+        }
+    }
+    api::create_integrations(apigw, &api_id, &uri)
         .await
         .on(cx, "configuring")?;
     cx.record(Record {
