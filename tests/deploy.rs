@@ -243,8 +243,7 @@ async fn up_status_up_again_down_leaves_nothing() {
         .await
         .unwrap();
 
-    emu.photosky(d, &["--name", "life", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "life-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "life").await;
     assert!(
         !d.join("life.json").exists(),
         "state file removed when everything is gone"
@@ -355,8 +354,7 @@ async fn a_failed_build_names_its_phase_and_log_then_a_rerun_succeeds() {
     fs::remove_file(&emu.fail_build_flag).unwrap();
     emu.photosky(d, &["--name", "fails", "up"]).ok();
     emu.photosky(d, &["--name", "fails", "status"]).ok();
-    emu.photosky(d, &["--name", "fails", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "fails-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "fails").await;
 }
 
 #[tokio::test]
@@ -746,14 +744,15 @@ async fn a_crash_with_several_steps_in_flight_resumes_and_cleans_up() {
 /// propagation retries (which only mocks showed before) carry `up` through.
 #[tokio::test]
 async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
-    // The build role's window is made 20 s (typical: 8 s; AWS documents
-    // minutes), so that the project, made after the artifacts bucket, its
-    // source zip and the build log group, still meets it on a loaded machine.
-    // A new bucket's configuration is refused for 10 s (typical: about 1 s)
-    // for the same reason.
+    // Windows wider than the typical figures (AWS documents minutes for
+    // both), so that each is met on a loaded machine: a new bucket's
+    // configuration is refused for 10 s (typical: about 1 s), and the build
+    // role for 60 s (typical: 8 s), as the project is made only after the
+    // artifacts bucket has waited that out, and the source zip and the
+    // build log group are made.
     let emu = Emulator::with_latency_windows(
         SLOW_SCALE,
-        r#"{"role_for_codebuild": 20, "bucket_configuration": 10}"#,
+        r#"{"role_for_codebuild": 60, "bucket_configuration": 10}"#,
     );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -816,8 +815,7 @@ async fn the_life_cycle_on_the_latency_model_waits_out_propagation() {
         "{}",
         again.stdout
     );
-    emu.photosky(d, &["--name", "slow", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "slow-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "slow").await;
 }
 
 /// A build started while its role's policy has not reached CodeBuild fails
@@ -846,8 +844,7 @@ async fn a_build_refused_access_in_setup_is_started_again() {
         .await
         .unwrap();
     assert_eq!(builds.ids().len(), 2, "the refused build and its restart");
-    emu.photosky(d, &["--name", "denied", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "denied-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "denied").await;
 }
 
 /// A new account whose CodeBuild quota is 0: `up` stops with what to ask
@@ -875,8 +872,7 @@ async fn a_build_quota_of_zero_ends_up_with_the_hint_and_leaves_nothing() {
         st["resources"].get("build").is_none(),
         "no build was started"
     );
-    emu.photosky(d, &["--name", "quota", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "quota-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "quota").await;
 }
 
 /// `down` while a build runs (here: `up` crashed right after StartBuild,
@@ -1041,8 +1037,7 @@ async fn the_prebuilt_bootstrap_is_what_codebuild_gets_and_from_source_compiles(
         assert_eq!(changed_steps(&back.json()), ["function"]);
         assert!(image_tag(d).starts_with("bin-"));
     }
-    emu.photosky(d, &["--name", "paths", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "paths-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "paths").await;
 }
 
 /// `down` with another account's credentials refuses before touching
@@ -1084,8 +1079,7 @@ async fn down_with_another_accounts_credentials_refuses_and_keeps_the_state() {
     );
     assert!(d.join("mine.json").exists(), "the state file is kept");
     assert_ne!(emu.leftovers(REGION, "mine-").await, Vec::<String>::new());
-    emu.photosky(d, &["--name", "mine", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "mine-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "mine").await;
 }
 
 /// A `down` that deletes everything but cannot write the state file says
@@ -1172,8 +1166,7 @@ async fn a_project_with_other_settings_is_updated() {
         "{}",
         again.stdout
     );
-    emu.photosky(d, &["--name", "older", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "older-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "older").await;
 }
 
 /// A state file naming buckets photosky did not make (one untagged, holding
@@ -1283,8 +1276,7 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
 
     // With its own names back, the stack goes; the others' buckets stay.
     fs::write(&path, original).unwrap();
-    emu.photosky(d, &["--name", "own", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "own-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "own").await;
     let mut left = emu.leftovers(REGION, "-data").await;
     left.sort();
     assert_eq!(
@@ -1484,8 +1476,7 @@ async fn log_groups_are_made_tagged_with_a_retention() {
         "{}",
         bad.stderr
     );
-    emu.photosky(d, &["--name", "logs", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "logs-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "logs").await;
 }
 
 /// What `up` deploys, read back from the emulator: images and build
@@ -1585,8 +1576,7 @@ async fn what_up_deploys_is_hardened() {
         let doc = url_decoded(doc.policy_document());
         assert!(!doc.contains("logs:CreateLogGroup"), "{role}: {doc}");
     }
-    emu.photosky(d, &["--name", "hard", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "hard-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "hard").await;
 }
 
 /// A stack whose state file is lost is found by its names and tag: `down`
@@ -1725,8 +1715,7 @@ async fn up_without_a_state_file_adopts_the_stack_only_when_asked() {
     assert_eq!(changed_steps(&again.json()), Vec::<String>::new());
     let twice = emu.photosky(d, &["--name", "kept", "up", "--adopt"]);
     assert_eq!(twice.code, 2, "{}", twice.stderr);
-    emu.photosky(d, &["--name", "kept", "down", "--yes"]).ok();
-    assert_eq!(emu.leftovers(REGION, "kept-").await, Vec::<String>::new());
+    emu.down_leaves_nothing(d, "kept").await;
     let nothing = emu.photosky(d, &["--name", "kept", "up", "--adopt"]);
     assert_eq!(nothing.code, 2, "{}", nothing.stderr);
     assert!(

@@ -149,6 +149,16 @@ impl Emulator {
         )
     }
 
+    /// `down --yes` succeeds, and then no service holds anything of `stack`.
+    pub async fn down_leaves_nothing(&self, state_dir: &Path, stack: &str) {
+        self.photosky(state_dir, &["--name", stack, "down", "--yes"])
+            .ok();
+        assert_eq!(
+            self.leftovers(REGION, &format!("{stack}-")).await,
+            Vec::<String>::new()
+        );
+    }
+
     /// Every resource in every service we use whose name contains `needle`:
     /// found by listing each service, not by reading any state file.
     pub async fn leftovers(&self, region: &str, needle: &str) -> Vec<String> {
