@@ -36,7 +36,13 @@ pub async fn stacks(
     stack: &str,
 ) -> Result<Vec<Found>> {
     let mut found = Vec::new();
-    for suffix in candidates(clients, stack).await?.into_keys() {
+    for (suffix, seen) in candidates(clients, stack).await? {
+        // IAM is global: roles of a stack of this name in another region
+        // are listed here too. A copy is here only if this region's own
+        // listings (buckets by region, the rest regional) show some of it.
+        if seen.iter().all(|s| s.starts_with(IAM_ROLE)) {
+            continue;
+        }
         let mut state = State::new(stack, &clients.region, Names::from_suffix(stack, &suffix));
         state.account = Some(who.account.clone());
         state.partition = Some(who.partition.clone());
@@ -53,6 +59,9 @@ pub async fn stacks(
     }
     Ok(found)
 }
+
+/// How an IAM role is labelled among what was found (the one global kind).
+const IAM_ROLE: &str = "IAM role";
 
 /// The role suffixes of `Names`, after `<stack>-<suffix>`.
 const ROLE_SUFFIXES: &[&str] = &[
@@ -98,17 +107,20 @@ pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec
     while let Some(page) = roles.next().await {
         let page = page.aws().ctx("listing IAM roles", region)?;
         for r in page.roles() {
-            add("IAM role", r.role_name());
+            add(IAM_ROLE, r.role_name());
         }
     }
-    let buckets =
+    // ListBuckets lists every region's: only this region's are asked.
+    let mut buckets =
         c.s3.list_buckets()
-            .send()
-            .await
-            .aws()
-            .ctx("listing S3 buckets", region)?;
-    for b in buckets.buckets() {
-        add("S3 bucket", b.name().unwrap_or_default());
+            .bucket_region(region)
+            .into_paginator()
+            .send();
+    while let Some(page) = buckets.next().await {
+        let page = page.aws().ctx("listing S3 buckets", region)?;
+        for b in page.buckets() {
+            add("S3 bucket", b.name().unwrap_or_default());
+        }
     }
     let mut functions = c.lambda.list_functions().into_paginator().send();
     while let Some(page) = functions.next().await {

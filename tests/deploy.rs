@@ -1582,14 +1582,27 @@ async fn what_up_deploys_is_hardened() {
 /// A stack whose state file is lost is found by its names and tag: `down`
 /// says what it found, asks (or `--yes`), and deletes it, leaving alone a
 /// second stack in the region, a bucket with the stack's name pattern but
-/// no tag, and one of the stack's own names whose tag was removed.
+/// no tag, one of the stack's own names whose tag was removed, and a stack
+/// of the same name in another region (its IAM roles, global, included).
 #[tokio::test]
 async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
     let emu = Emulator::start();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap();
     emu.photosky(d, &["--name", "gone", "up"]).ok();
     emu.photosky(d, &["--name", "other", "up"]).ok();
+    emu.photosky(
+        elsewhere.path(),
+        &["--name", "gone", "--region", "us-east-1", "up"],
+    )
+    .ok();
+    let far = state(elsewhere.path(), "gone")["names"]["suffix"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let far_before = emu.leftovers("us-east-1", &format!("gone-{far}")).await;
+    assert_eq!(far_before.len(), 11, "{far_before:?}");
     let names = state(d, "gone")["names"].clone();
     let suffix = names["suffix"].as_str().unwrap().to_owned();
     let thumbnails = names["dest_bucket"].as_str().unwrap().to_owned();
@@ -1637,13 +1650,17 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
         asked.stderr
     );
     assert!(!asked.stderr.contains("zzzzzz"), "{}", asked.stderr);
+    assert!(!asked.stderr.contains(&far), "{}", asked.stderr);
     assert_eq!(
         emu.leftovers(REGION, &format!("gone-{suffix}")).await.len(),
         11
     );
 
     emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
+    // (IAM roles and bucket names are global: the us-east-1 copy's are
+    // listed from here too, and checked below.)
     let mut left = emu.leftovers(REGION, "gone-").await;
+    left.retain(|r| !r.contains(&far));
     left.sort();
     assert_eq!(
         left,
@@ -1653,6 +1670,10 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
         ]
     );
     assert_eq!(emu.leftovers(REGION, "other-").await, others);
+    assert_eq!(
+        emu.leftovers("us-east-1", &format!("gone-{far}")).await,
+        far_before
+    );
     assert!(!d.join("gone.json").exists());
     let again = emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
     assert!(
@@ -1661,6 +1682,11 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
         again.stdout
     );
     emu.photosky(d, &["--name", "other", "down", "--yes"]).ok();
+    emu.photosky(
+        elsewhere.path(),
+        &["--name", "gone", "--region", "us-east-1", "down", "--yes"],
+    )
+    .ok();
 }
 
 /// `up` with no state file never makes a second copy of a stack that is in
