@@ -9,6 +9,7 @@ Examples:
   photosky up                          deploy (or update) the stack `photosky`
   photosky --name demo up --memory 2048 --cors-origin https://photos.example.com
   photosky status --output json        what exists, as JSON; exit 1 if anything is missing
+  photosky logs --since 1h --follow    the function's log, then new events as they come
   photosky down --yes                  delete everything the stack made
 
 Credentials and region come from the usual AWS places (AWS_PROFILE,
@@ -83,6 +84,23 @@ pub enum Command {
     Down(DownArgs),
     /// Show each resource: whether it exists, is healthy, and live details.
     Status,
+    /// Print the function's log events (or the builds'), oldest first.
+    Logs(LogsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The CodeBuild builds' log instead of the function's.
+    #[arg(long)]
+    pub build: bool,
+
+    /// Keep printing new events as they arrive, until Ctrl-C.
+    #[arg(long, short)]
+    pub follow: bool,
+
+    /// How far back to start: 30s, 10m, 2h, 1d.
+    #[arg(long, value_name = "AGO", default_value = "10m", value_parser = crate::commands::logs::parse_since)]
+    pub since: std::time::Duration,
 }
 
 #[derive(Debug, Args)]

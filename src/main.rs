@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
         Command::Up(args) => commands::up::run(&cli, args).await,
         Command::Down(args) => commands::down::run(&cli, args).await,
         Command::Status => commands::status::run(&cli).await,
+        Command::Logs(args) => commands::logs::run(&cli, args).await,
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 //! code; errors go back to `main`, which prints them.
 
 pub mod down;
+pub mod logs;
 pub mod status;
 pub mod up;
 

@@ -3,7 +3,8 @@
 //! them on first write, untagged and kept forever), with the stack tag and a
 //! retention. Also reads the tail of a build log.
 //! Calls: CreateLogGroup, DescribeLogGroups, ListTagsForResource,
-//! TagResource, PutRetentionPolicy, DeleteLogGroup, GetLogEvents.
+//! TagResource, PutRetentionPolicy, DeleteLogGroup, GetLogEvents,
+//! FilterLogEvents.
 
 use aws_sdk_cloudwatchlogs::Client;
 
@@ -96,6 +97,38 @@ pub async fn delete(logs: &Client, name: &str) -> Result<bool, AwsError> {
             .await
             .aws(),
     )
+}
+
+/// One log event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub timestamp: i64,
+    pub stream: String,
+    pub message: String,
+}
+
+/// Every event of `group` from `start_ms` on, oldest first (all pages).
+pub async fn events(logs: &Client, group: &str, start_ms: i64) -> Result<Vec<Event>, AwsError> {
+    let mut pages = logs
+        .filter_log_events()
+        .log_group_name(group)
+        .start_time(start_ms)
+        .into_paginator()
+        .send();
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await {
+        for e in page.aws()?.events() {
+            out.push(Event {
+                id: e.event_id().unwrap_or_default().to_owned(),
+                timestamp: e.timestamp().unwrap_or(0),
+                stream: e.log_stream_name().unwrap_or_default().to_owned(),
+                message: e.message().unwrap_or_default().to_owned(),
+            });
+        }
+    }
+    out.sort_by_key(|e| e.timestamp);
+    Ok(out)
 }
 
 /// The last `n` lines of a log stream; an empty list if it does not exist.

@@ -102,6 +102,26 @@ impl Emulator {
     }
 
     pub fn photosky_env(&self, state_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let out = self
+            .command(state_dir, args, env)
+            .output()
+            .expect("run photosky");
+        Run::from(out, args)
+    }
+
+    /// photosky started, not waited for (`logs --follow`), its stdout
+    /// piped; killed when dropped, a failed assertion included.
+    pub fn spawn(&self, state_dir: &Path, args: &[&str]) -> Spawned {
+        Spawned(
+            self.command(state_dir, args, &[])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start photosky"),
+        )
+    }
+
+    fn command(&self, state_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_photosky"));
         cmd.arg("--state-dir").arg(state_dir).args(args);
         for var in [
@@ -127,8 +147,7 @@ impl Emulator {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let out = cmd.output().expect("run photosky");
-        Run::from(out, args)
+        cmd
     }
 
     pub async fn sdk(&self, region: &str) -> SdkConfig {
@@ -222,6 +241,15 @@ impl Emulator {
         }
         out.retain(|r| r.contains(needle));
         out
+    }
+}
+
+pub struct Spawned(pub std::process::Child);
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
