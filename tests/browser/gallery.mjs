@@ -166,7 +166,7 @@ async function main() {
     await page.locator("#viewer[open]").waitFor();
     await page.locator("#viewer-delete").focus();
     await page.keyboard.press("Enter");
-    const asked = await page.locator("#viewer-delete").textContent();
+    const asked = await page.locator("#viewer-delete").innerText();
     check(asked.includes("again"), "the first Delete asks to confirm", `${asked}; focus on ${await page.evaluate(() => document.activeElement?.id)}`);
     await page.keyboard.press("Enter");
     await page.locator("#viewer[open]").waitFor({ state: "detached" });
@@ -213,6 +213,64 @@ async function main() {
     await page.waitForLoadState("networkidle");
     check(asks.length === 0, "a photo known to make no thumbnail says so, and its preview is not asked for again",
       asks.join(", "));
+    await context.close();
+
+    // On phones (touch, 360 and 390 px wide): the header on one line, no
+    // "drop" for a finger, no gap over the grid, and Delete tapped twice
+    // on the same spot deletes: it never becomes "Open original".
+    for (const [width, height] of [[360, 740], [390, 844]]) {
+      const phone = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 2,
+        isMobile: true, hasTouch: true });
+      const p = await phone.newPage();
+      p.setDefaultTimeout(30_000);
+      await p.goto(url);
+      await p.locator("#gallery .tile").first().waitFor();
+      const boxes = await p.evaluate(() => [...document.querySelectorAll("header > h1, header > button")]
+        .map((e) => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.right]; }));
+      const oneLine = boxes.every(([top]) => Math.abs(top - boxes[1][0]) < 12) &&
+        boxes.every(([, , right]) => right <= width);
+      const label = await p.locator("#pick").evaluate((e) => e.getBoundingClientRect().height);
+      check(oneLine && label < 50, `the header fits on one line at ${width} px`, JSON.stringify(boxes));
+      const gap = await p.evaluate(() => document.querySelector("#gallery").getBoundingClientRect().top -
+        document.querySelector("header").getBoundingClientRect().bottom);
+      check(gap < 24, `no empty gap above the grid at ${width} px`, `${gap} px`);
+      await shot(p, `phone-${width}-gallery`);
+      const count = await p.locator("#gallery .tile").count();
+      await p.locator("#gallery .tile").first().tap();
+      await p.locator("#viewer[open]").waitFor();
+      await p.locator("#viewer-img").evaluate((img) => img.complete || new Promise((r) => { img.onload = r; img.onerror = r; }));
+      await shot(p, `phone-${width}-viewer`);
+      const before = await p.locator("#viewer-delete").boundingBox();
+      const x = before.x + before.width / 2, y = before.y + before.height / 2;
+      let opened = 0;
+      phone.on("page", () => { opened++; });
+      await p.touchscreen.tap(x, y);
+      const armed = await p.locator("#viewer-delete").innerText();
+      const after = await p.locator("#viewer-delete").boundingBox();
+      check(armed.includes("again") && JSON.stringify(before) === JSON.stringify(after),
+        `asking to confirm moves nothing at ${width} px`, `${armed}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      await shot(p, `phone-${width}-confirm`);
+      await p.touchscreen.tap(x, y);
+      await p.locator("#viewer[open]").waitFor({ state: "detached" });
+      await p.waitForFunction((n) => document.querySelectorAll("#gallery .tile").length === n - 1, count);
+      check(opened === 0, `a second tap on the same spot deletes and opens nothing at ${width} px`, `${opened} tab(s)`);
+      await phone.close();
+    }
+    // What is left: the empty state, in phone words.
+    const last = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const lp = await last.newPage();
+    await lp.goto(url);
+    const api = url.endsWith("/") ? url : url + "/";
+    const listed = await (await fetch(api + "list-images")).json();
+    for (const image of listed.images) {
+      const r = await fetch(api + "delete-image/" + encodeURIComponent(image.id), { method: "DELETE" });
+      if (!r.ok) throw new Error(`deleting ${image.id}: HTTP ${r.status}`);
+    }
+    await lp.reload();
+    await lp.locator("#drop-hint").waitFor({ state: "visible" });
+    const hint = await lp.locator("#drop-hint").innerText();
+    check(!hint.includes("drop"), "the empty state does not tell a finger to drop files", hint);
+    await last.close();
   } finally {
     await browser.close();
   }
