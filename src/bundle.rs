@@ -50,6 +50,7 @@ impl Build {
     }
 }
 
+#[derive(Clone)]
 pub struct Bundle {
     pub build: Build,
     pub files: Vec<(&'static str, &'static [u8])>,
@@ -59,12 +60,17 @@ pub struct Bundle {
 
 impl Bundle {
     /// What `up` deploys by default: the prebuilt form when this binary
-    /// carries a bootstrap, else the source.
+    /// carries a bootstrap, else the source. Hashed once per process (every
+    /// `Stack` has one, and `down` without a state file makes several; the
+    /// bootstrap is 17 MB).
     pub fn embedded() -> Bundle {
-        match embedded::BOOTSTRAP {
-            Some(bootstrap) => Bundle::prebuilt(bootstrap),
-            None => Bundle::source(),
-        }
+        static EMBEDDED: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| match embedded::BOOTSTRAP {
+                Some(bootstrap) => Bundle::prebuilt(bootstrap),
+                None => Bundle::source(),
+            })
+            .clone()
     }
 
     /// Whether this photosky binary carries a prebuilt bootstrap.

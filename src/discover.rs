@@ -40,7 +40,7 @@ pub async fn stacks(
         // IAM is global: roles of a stack of this name in another region
         // are listed here too. A copy is here only if this region's own
         // listings (buckets by region, the rest regional) show some of it.
-        if seen.iter().all(|s| s.starts_with(IAM_ROLE)) {
+        if seen.iter().all(|kind| *kind == IAM_ROLE) {
             continue;
         }
         let mut state = State::new(stack, &clients.region, Names::from_suffix(stack, &suffix));
@@ -50,17 +50,14 @@ pub async fn stacks(
             let s = Stack::new(clients, store, state.clone(), Progress::new(false));
             owner::survey(&s).await?
         };
-        if survey
-            .iter()
-            .any(|(_, o)| *o == Owner::Tagged(Some(stack.to_owned())))
-        {
+        if survey.iter().any(|(_, o)| o.is_tagged_for(stack)) {
             found.push(Found { state, survey });
         }
     }
     Ok(found)
 }
 
-/// How an IAM role is labelled among what was found (the one global kind).
+/// The one global kind among what is listed.
 const IAM_ROLE: &str = "IAM role";
 
 /// The role suffixes of `Names`, after `<stack>-<suffix>`.
@@ -83,16 +80,13 @@ pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
     (ok && ROLE_SUFFIXES.contains(&&rest[SUFFIX_LEN..])).then_some(suffix)
 }
 
-/// Every suffix whose names some resource here carries, with what was found
-/// under it ("s3 bucket demo-ab12cd-source", ...), sorted.
-pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut add = |kind: &str, name: &str| {
+/// Every suffix whose names some resource here carries, with the kinds of
+/// resource found under it.
+pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<&'static str>>> {
+    let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
+    let mut add = |kind: &'static str, name: &str| {
         if let Some(s) = suffix_of(stack, name) {
-            found
-                .entry(s.to_owned())
-                .or_default()
-                .push(format!("{kind} {name}"));
+            found.entry(s.to_owned()).or_default().push(kind);
         }
     };
     let region = &c.region;
@@ -159,17 +153,9 @@ pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec
             let page = page.aws().ctx("listing log groups", region)?;
             for g in page.log_groups() {
                 let name = g.log_group_name().unwrap_or_default();
-                if let Some(s) = suffix_of(stack, &name[prefix.len()..]) {
-                    found
-                        .entry(s.to_owned())
-                        .or_default()
-                        .push(format!("log group {name}"));
-                }
+                add("log group", name.strip_prefix(prefix).unwrap_or_default());
             }
         }
-    }
-    for list in found.values_mut() {
-        list.sort();
     }
     Ok(found)
 }

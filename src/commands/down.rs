@@ -100,10 +100,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     .await;
     stack.progress.debug(report.describe_critical_path());
 
-    let label = |id| {
-        let cx = Cx::new(&stack, id);
-        format!("{} {}", plan::get(id).title, cx.name())
-    };
+    let label = |id| Cx::new(&stack, id).label();
     // Reported in the order `down` deletes, whatever order they ran in.
     let position = |id| std::cmp::Reverse(plan::position(id));
     let mut deleted: Vec<_> = report
@@ -229,7 +226,6 @@ async fn discover(
     let Some(discover::Found { state, survey }) = found.into_iter().next() else {
         return Ok(None);
     };
-    let ours = |o: &Owner| *o == Owner::Tagged(Some(cli.name.clone()));
     // Not ours: a tag that is not the stack's, or a parent that is not.
     let mut skip: Vec<StepId> = Vec::new();
     loop {
@@ -238,7 +234,7 @@ async fn discover(
             .filter(|(id, o)| {
                 !skip.contains(id)
                     && match o {
-                        Owner::Tagged(t) => t.as_deref() != Some(cli.name.as_str()),
+                        Owner::Tagged(_) => !o.is_tagged_for(&cli.name),
                         Owner::Parent(p) => skip.contains(p),
                         Owner::Absent => false,
                     }
@@ -251,16 +247,13 @@ async fn discover(
         skip.extend(more);
     }
     let stack = Stack::new(clients, store, state.clone(), Progress::new(false));
-    let name = |id: StepId| {
-        let cx = Cx::new(&stack, id);
-        format!("{} {}", plan::get(id).title, cx.name())
-    };
+    let name = |id: StepId| Cx::new(&stack, id).label();
     eprintln!(
         "Found stack `{}` (names end in -{}), tagged photosky-stack={}:",
         cli.name, state.names.suffix, cli.name
     );
     for (id, o) in &survey {
-        if ours(o) {
+        if o.is_tagged_for(&cli.name) {
             eprintln!("  {}", name(*id));
         }
     }

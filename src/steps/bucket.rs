@@ -9,7 +9,7 @@
 
 use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::aws::retry_propagation;
+use crate::aws::{retry_propagation, AwsError};
 use crate::error::Result;
 use crate::plan::StepId;
 use crate::resources::{bucket, policies};
@@ -62,40 +62,21 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     };
     let applied = cx.applied();
     if outcome == Outcome::Created || applied.as_deref() != Some(fp.as_str()) {
-        let note = |e: &crate::aws::AwsError, waited: std::time::Duration| {
-            cx.note(format!(
-                "S3 does not know the new bucket everywhere yet ({}), retrying ({:.0}s)",
-                e.code(),
-                waited.as_secs_f64()
-            ))
-        };
-        retry_propagation(
-            bucket::NEW_BUCKET_PROPAGATION,
-            bucket::NEW_BUCKET_BACKOFF,
-            note,
-            || bucket::secure(s3, &name, &tls, &cx.stack.name),
-        )
-        .await
-        .on(cx, "securing")?;
+        configure(cx, "securing", || {
+            bucket::secure(s3, &name, &tls, &cx.stack.name)
+        })
+        .await?;
         if let Some((origins, methods)) = cors {
-            retry_propagation(
-                bucket::NEW_BUCKET_PROPAGATION,
-                bucket::NEW_BUCKET_BACKOFF,
-                note,
-                || bucket::put_cors(s3, &name, origins, methods),
-            )
-            .await
-            .on(cx, "setting CORS on")?;
+            configure(cx, "setting CORS on", || {
+                bucket::put_cors(s3, &name, origins, methods)
+            })
+            .await?;
         }
         if cx.id == StepId::ArtifactsBucket {
-            retry_propagation(
-                bucket::NEW_BUCKET_PROPAGATION,
-                bucket::NEW_BUCKET_BACKOFF,
-                note,
-                || bucket::put_artifacts_lifecycle(s3, &name, ARTIFACT_DAYS),
-            )
-            .await
-            .on(cx, "setting the lifecycle of")?;
+            configure(cx, "setting the lifecycle of", || {
+                bucket::put_artifacts_lifecycle(s3, &name, ARTIFACT_DAYS)
+            })
+            .await?;
         }
         if outcome == Outcome::Exists && applied.is_some() {
             outcome = Outcome::Updated("CORS, policy and lifecycle".into());
@@ -110,8 +91,31 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Every object version and delete marker first (S3 refuses a bucket that
-/// holds anything).
+/// One configuration call, retried while S3 does not know a new bucket
+/// everywhere yet.
+async fn configure<F, Fut>(cx: &Cx<'_>, verb: &str, call: F) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AwsError>>,
+{
+    let note = |e: &AwsError, waited: std::time::Duration| {
+        cx.note(format!(
+            "S3 does not know the new bucket everywhere yet ({}), retrying ({:.0}s)",
+            e.code(),
+            waited.as_secs_f64()
+        ))
+    };
+    retry_propagation(
+        bucket::NEW_BUCKET_PROPAGATION,
+        bucket::NEW_BUCKET_BACKOFF,
+        note,
+        call,
+    )
+    .await
+    .on(cx, verb)
+}
+
+/// Ours if it carries the stack's tag.
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     let tag = bucket::stack_tag(&cx.clients().s3, &name(cx))
         .await
@@ -119,6 +123,8 @@ pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::from_tag(tag))
 }
 
+/// Every object version and delete marker first (S3 refuses a bucket that
+/// holds anything).
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = bucket::delete(&cx.clients().s3, &name(cx))
         .await

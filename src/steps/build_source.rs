@@ -46,12 +46,12 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Deleted with its bucket.
 /// It goes with its parent; it is ours if that is.
 pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::Parent(StepId::ArtifactsBucket))
 }
 
+/// Deleted with its bucket.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     cx.forget()?;
     Ok(Deletion::WithParent(

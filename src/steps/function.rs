@@ -81,7 +81,9 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         timeout_s: settings.timeout_s,
         environment: environment(cx),
     };
-    let (arn, outcome) = match function::find(lambda, &name).await.on(cx, "finding")? {
+    // Failed S3 events are kept in the artifacts bucket, not dropped.
+    let destination = cx.dep_arn(StepId::ArtifactsBucket)?;
+    let (arn, mut outcome) = match function::find(lambda, &name).await.on(cx, "finding")? {
         None => {
             // A new execution role is refused for a few seconds.
             let made = retry_propagation(
@@ -92,14 +94,10 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             )
             .await;
             // Made by a create whose response was lost: with this spec.
-            let arn = match owner::adopt_lost_create(cx, made).await? {
-                Some(arn) => arn,
-                None => function::find(lambda, &name)
-                    .await
-                    .on(cx, "finding")?
-                    .map(|f| f.arn)
-                    .unwrap_or_default(),
-            };
+            let arn = owner::created_or_found(cx, made, || async {
+                Ok(function::find(lambda, &name).await?.map(|f| f.arn))
+            })
+            .await?;
             cx.note("waiting for it to be Active");
             wait_settled(cx, &name, false).await?;
             (arn, Outcome::Created)
@@ -139,16 +137,10 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         &image_uri,
         &settings.memory_mb.to_string(),
         &settings.timeout_s.to_string(),
-    ]);
-    // Failed S3 events are kept in the artifacts bucket, not dropped.
-    let destination = cx.dep_arn(StepId::ArtifactsBucket)?;
-    let fp = fingerprint(&[
-        &fp,
         &destination,
         &function::MAX_RETRIES.to_string(),
         &function::MAX_EVENT_AGE_S.to_string(),
     ]);
-    let mut outcome = outcome;
     if outcome != Outcome::Exists || cx.applied().as_deref() != Some(fp.as_str()) {
         retry_propagation(
             function::DESTINATION_PROPAGATION,
@@ -171,6 +163,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
+/// Ours if it carries the stack's tag.
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     let tag = function::stack_tag(&cx.clients().lambda, &name(cx))
         .await

@@ -203,12 +203,12 @@ async fn failure(cx: &Cx<'_>, status: &codebuild::BuildStatus) -> Error {
     }
 }
 
-/// Deleted with the repository (force).
 /// It goes with its parent; it is ours if that is.
 pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::Parent(StepId::Repository))
 }
 
+/// Deleted with the repository (force).
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     cx.forget()?;
     Ok(Deletion::WithParent(plan::get(StepId::Repository).title))

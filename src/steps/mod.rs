@@ -173,7 +173,7 @@ impl<'s> Cx<'s> {
     /// A step with a progress line: `<verb> <title> <name>`.
     pub fn shown(stack: &'s Stack<'s>, id: StepId, verb: &str) -> Cx<'s> {
         let mut cx = Cx::new(stack, id);
-        let label = format!("{verb}{} {}", cx.step().title, cx.name());
+        let label = format!("{verb}{}", cx.label());
         cx.task = stack.progress.start(label);
         stack.set_running(id, true);
         cx
@@ -191,6 +191,11 @@ impl<'s> Cx<'s> {
 
     pub fn name(&self) -> String {
         name(self)
+    }
+
+    /// `<title> <name>`: the step's resource, as lines and reports show it.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.step().title, self.name())
     }
 
     pub fn clients(&self) -> &'s Clients {

@@ -27,6 +27,11 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// It exists and carries `stack`'s tag.
+    pub fn is_tagged_for(&self, stack: &str) -> bool {
+        matches!(self, Owner::Tagged(Some(tag)) if tag == stack)
+    }
+
     /// From a resource module's `stack_tag`.
     pub fn from_tag(tag: crate::resources::StackTag) -> Owner {
         match tag {
@@ -45,7 +50,7 @@ pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<()> {
     match super::owner(cx).await? {
         // Nothing to adopt or delete; whatever is made next is checked again.
         Owner::Absent => return Ok(()),
-        Owner::Tagged(Some(tag)) if tag == cx.stack.name => {}
+        o if o.is_tagged_for(&cx.stack.name) => {}
         Owner::Tagged(found) => {
             return Err(Error::NotOurs {
                 acting,
@@ -86,20 +91,40 @@ pub async fn adopt_lost_create<T>(cx: &Cx<'_>, result: Result<T, AwsError>) -> R
     }
 }
 
-/// `verify` for every step at once: the steps refused, each with why.
-pub async fn refusals(
-    stack: &crate::stack::Stack<'_>,
-    acting: &'static str,
-) -> Result<Vec<(StepId, Error)>> {
+/// `adopt_lost_create`, then what the create would have returned: from the
+/// create, or (a lost response, adopted) from `find`.
+pub async fn created_or_found<T, F, Fut>(
+    cx: &Cx<'_>,
+    made: Result<T, AwsError>,
+    find: F,
+) -> Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, AwsError>>,
+{
+    if let Some(v) = adopt_lost_create(cx, made).await? {
+        return Ok(v);
+    }
+    find().await.map_err(|e| cx.error("finding", e))?.ok_or_else(|| {
+        Error::Unexpected(format!(
+            "the {} {} was there when the create was refused, and is gone now; run the command again",
+            cx.step().title,
+            cx.name()
+        ))
+    })
+}
+
+/// `verify` for every step at once: the refusals, each with why.
+async fn refusals(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<Vec<Error>> {
     let checks = plan::PLAN.iter().map(|s| async move {
         let cx = Cx::new(stack, s.id);
-        (s.id, verify(&cx, acting).await)
+        verify(&cx, acting).await
     });
     let mut refused = Vec::new();
-    for (id, result) in futures_util::future::join_all(checks).await {
+    for result in futures_util::future::join_all(checks).await {
         match result {
             Ok(()) => {}
-            Err(e @ Error::NotOurs { .. }) => refused.push((id, e)),
+            Err(e @ Error::NotOurs { .. }) => refused.push(e),
             // AWS could not be asked: that is no answer, and no refusal.
             Err(e) => return Err(e),
         }
@@ -129,7 +154,7 @@ pub async fn verify_all(stack: &crate::stack::Stack<'_>, acting: &'static str) -
     let refused = refusals(stack, acting).await;
     let ok = matches!(&refused, Ok(r) if r.is_empty());
     checking.finish(ok, if ok { "ok" } else { "REFUSED" });
-    let mut refused: Vec<Error> = refused?.into_iter().map(|(_, e)| e).collect();
+    let mut refused = refused?;
     match refused.len() {
         0 => Ok(()),
         1 => Err(refused.remove(0)),

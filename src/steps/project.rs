@@ -73,13 +73,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             )
             .await;
             // Made by a create whose response was lost: with this spec.
-            let arn = match owner::adopt_lost_create(cx, made).await? {
-                Some(arn) => arn,
-                None => codebuild::find(cb, &name)
-                    .await
-                    .on(cx, "finding")?
-                    .unwrap_or_default(),
-            };
+            let arn = owner::created_or_found(cx, made, || codebuild::find(cb, &name)).await?;
             (arn, Outcome::Created)
         }
     };
@@ -91,9 +85,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Builds still running are stopped first, and waited for: a build left
-/// running (up to 30 minutes) would write its log group again after `down`
-/// deleted it, and push to a repository being deleted.
+/// Ours if it carries the stack's tag.
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     let tag = codebuild::stack_tag(&cx.clients().codebuild, &name(cx))
         .await
@@ -101,6 +93,9 @@ pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::from_tag(tag))
 }
 
+/// Builds still running are stopped first, and waited for: a build left
+/// running (up to 30 minutes) would write its log group again after `down`
+/// deleted it, and push to a repository being deleted.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     stop_running_builds(cx).await?;
     let gone = codebuild::delete(&cx.clients().codebuild, &name(cx))

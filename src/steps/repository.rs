@@ -6,7 +6,7 @@
 
 use super::owner::{self, Owner};
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::resources::ecr;
 use crate::state::Record;
 
@@ -20,13 +20,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         Some(r) => (r, Outcome::Exists),
         None => {
             let made = ecr::create(ecr_client, &name, &cx.stack.name).await;
-            let repo = match owner::adopt_lost_create(cx, made).await? {
-                Some(r) => r,
-                None => ecr::find(ecr_client, &name)
-                    .await
-                    .on(cx, "finding")?
-                    .ok_or_else(|| Error::Unexpected(format!("ECR repository {name} vanished")))?,
-            };
+            let repo = owner::created_or_found(cx, made, || ecr::find(ecr_client, &name)).await?;
             (repo, Outcome::Created)
         }
     };
@@ -51,7 +45,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Its images go with it (force).
+/// Ours if it carries the stack's tag.
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     let tag = ecr::stack_tag(&cx.clients().ecr, &name(cx))
         .await
@@ -59,6 +53,7 @@ pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::from_tag(tag))
 }
 
+/// Its images go with it (force).
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = ecr::delete(&cx.clients().ecr, &name(cx))
         .await

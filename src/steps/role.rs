@@ -42,13 +42,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         Some(arn) => (arn, Outcome::Exists),
         None => {
             let made = role::create(iam, &name, &trust, &cx.stack.name, description).await;
-            let arn = match owner::adopt_lost_create(cx, made).await? {
-                Some(arn) => arn,
-                None => role::find(iam, &name)
-                    .await
-                    .on(cx, "finding")?
-                    .unwrap_or_default(),
-            };
+            let arn = owner::created_or_found(cx, made, || role::find(iam, &name)).await?;
             role::wait_exists(iam, &name).await.on(cx, "waiting for")?;
             (arn, Outcome::Created)
         }
@@ -78,7 +72,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Its policies go first (IAM refuses a role that has any).
+/// Ours if it carries the stack's tag.
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     let tag = role::stack_tag(&cx.clients().iam, &name(cx))
         .await
@@ -86,6 +80,7 @@ pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
     Ok(Owner::from_tag(tag))
 }
 
+/// Its policies go first (IAM refuses a role that has any).
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let gone = role::delete(&cx.clients().iam, &name(cx))
         .await
