@@ -202,50 +202,28 @@ pub async fn thumbnail_object(
             )));
         }
     }
-    let made = read_and_make(s3, cfg, bucket, key, id, dest).await;
-    // Remembered only for a version that was read (one deleted before it
-    // could be read has nothing to remember).
-    if let Err(Failed(Failure::Permanent(reason), Some(read))) = &made {
-        remember_failure(s3, dest, id, read, reason).await;
-    }
-    made.map(|(written, _)| written).map_err(|e| e.0)
-}
-
-/// The thumbnails written, and the ETag of the version read.
-type Made = (Vec<(String, u32, u32)>, Option<String>);
-
-/// A failure, and the ETag of the version read if it got that far.
-struct Failed(Failure, Option<String>);
-
-impl From<Failure> for Failed {
-    fn from(f: Failure) -> Failed {
-        Failed(f, None)
-    }
-}
-
-async fn read_and_make(
-    s3: &Client,
-    cfg: &Config,
-    bucket: &str,
-    key: &str,
-    id: &str,
-    dest: &str,
-) -> Result<Made, Failed> {
     let object = match s3.get_object().bucket(bucket).key(key).send().await {
         Ok(o) => o,
         Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
-            return Err(Failure::Permanent("deleted before it could be read".into()).into());
+            return Err(Failure::Permanent("deleted before it could be read".into()));
         }
-        Err(e) => return Err(Failure::Transient(describe(&e)).into()),
+        Err(e) => return Err(Failure::Transient(describe(&e))),
     };
+    // This version, read, cannot make thumbnails: remembered by its ETag.
     let read = object.e_tag().map(str::to_owned);
-    let permanent = |reason: String| Failed(Failure::Permanent(reason), read.clone());
+    let refuse = |reason: String| async {
+        if let Some(read) = &read {
+            remember_failure(s3, dest, id, read, &reason).await;
+        }
+        Failure::Permanent(reason)
+    };
     let length = object.content_length().unwrap_or(0);
     if length as u64 > cfg.max_input_bytes {
-        return Err(permanent(format!(
+        return Err(refuse(format!(
             "{length} bytes is over the limit of {}",
             cfg.max_input_bytes
-        )));
+        ))
+        .await);
     }
     let bytes = object
         .body
@@ -257,7 +235,10 @@ async fn read_and_make(
     let made = tokio::task::spawn_blocking(move || thumbnail::make(&bytes, &opts))
         .await
         .map_err(|e| Failure::Transient(format!("thumbnail task: {e}")))?;
-    let thumbs = made.map_err(|reason| permanent(reason.to_string()))?;
+    let thumbs = match made {
+        Ok(thumbs) => thumbs,
+        Err(reason) => return Err(refuse(reason.to_string()).await),
+    };
     let mut written = Vec::new();
     for t in thumbs {
         let thumb_key = keys::thumbnail_key(t.size, id);
@@ -290,10 +271,9 @@ async fn read_and_make(
         // Not remembered as a failure: the photo is gone, nothing to ask.
         return Err(Failure::Permanent(
             "deleted while its thumbnails were made; they are removed".into(),
-        )
-        .into());
+        ));
     }
-    Ok((written, read))
+    Ok(written)
 }
 
 /// Why this version of the photo could not be thumbnailed, if remembered.

@@ -183,8 +183,8 @@ impl Api {
                 .unwrap_or(Value::Null);
             // This version cannot be thumbnailed: the page shows so
             // instead of asking for a preview.
-            let etag = object.e_tag().unwrap_or_default().trim_matches('"');
-            let cannot = failed.contains(&(id.to_owned(), etag.to_owned()));
+            let cannot =
+                failed.contains(&keys::failure_key(id, object.e_tag().unwrap_or_default()));
             images.push(json!({
                 "id": id,
                 "name": ids::display_name(id),
@@ -384,9 +384,10 @@ impl Api {
         ))
     }
 
-    /// (id, etag) of every version remembered as impossible to thumbnail
-    /// (the first 1000; a later one is still refused at once by `?preview=1`).
-    async fn known_failures(&self) -> Result<std::collections::HashSet<(String, String)>> {
+    /// The failure keys of every version remembered as impossible to
+    /// thumbnail (the first 1000; a later one is still refused at once by
+    /// `?preview=1`).
+    async fn known_failures(&self) -> Result<std::collections::HashSet<String>> {
         let page = self
             .s3
             .list_objects_v2()
@@ -398,8 +399,7 @@ impl Api {
         Ok(page
             .contents()
             .iter()
-            .filter_map(|o| keys::parse_failure_key(o.key()?))
-            .map(|(id, etag)| (id.to_owned(), etag.to_owned()))
+            .filter_map(|o| o.key().map(str::to_owned))
             .collect())
     }
 
