@@ -11,6 +11,7 @@ Examples:
   photosky status --output json        what exists, as JSON; exit 1 if anything is missing
   photosky logs --since 1h --follow    the function's log, then new events as they come
   photosky down --yes                  delete everything the stack made
+  photosky ls --all-regions            every stack in the account, and which have a state file here
 
 Credentials and region come from the usual AWS places (AWS_PROFILE,
 AWS_REGION, ~/.aws/config, SSO, instance roles), as for the AWS CLI.
@@ -86,6 +87,17 @@ pub enum Command {
     Status,
     /// Print the function's log events (or the builds'), oldest first.
     Logs(LogsArgs),
+    /// List the stacks in the region (any name), found by their tag: what
+    /// each holds, and whether a state file here knows it.
+    Ls(LsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Look in every region the account has enabled (account:ListRegions),
+    /// not only --region's.
+    #[arg(long)]
+    pub all_regions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -174,13 +186,18 @@ pub struct DownArgs {
     pub discover: bool,
 }
 
-fn parse_stack_name(s: &str) -> Result<String, String> {
-    let ok = (1..=32).contains(&s.len())
+/// 1-32 characters of a-z, 0-9 and '-', starting with a letter and not
+/// ending with '-'.
+pub fn is_stack_name(s: &str) -> bool {
+    (1..=32).contains(&s.len())
         && s.starts_with(|c: char| c.is_ascii_lowercase())
         && !s.ends_with('-')
         && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn parse_stack_name(s: &str) -> Result<String, String> {
+    if is_stack_name(s) {
         Ok(s.to_owned())
     } else {
         // It becomes part of bucket, role and function names.

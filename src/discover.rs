@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::stream::{StreamExt, TryStreamExt};
+
 use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
 use crate::error::Result;
 use crate::plan::StepId;
@@ -84,24 +86,49 @@ pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
 /// resource found under it.
 pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<&'static str>>> {
     let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-    let mut add = |kind: &'static str, name: &str| {
-        if let Some(s) = suffix_of(stack, name) {
+    let seen = roles(c)
+        .await?
+        .into_iter()
+        .chain(regional(c, Some(stack)).await?);
+    for (kind, name) in seen {
+        if let Some(s) = suffix_of(stack, &name) {
             found.entry(s.to_owned()).or_default().push(kind);
         }
-    };
+    }
+    Ok(found)
+}
+
+/// A listed resource: its kind, and its name (a log group's without its
+/// `/aws/lambda/` or `/aws/codebuild/` prefix).
+pub type Seen = (&'static str, String);
+
+/// Every IAM role of the account: IAM is global, so `ls` over several
+/// regions lists them once.
+pub async fn roles(c: &Clients) -> Result<Vec<Seen>> {
+    let mut seen = Vec::new();
+    let mut roles = c.iam.list_roles().into_paginator().send();
+    while let Some(page) = roles.next().await {
+        let page = page.aws().ctx("listing IAM roles", &c.region)?;
+        for r in page.roles() {
+            seen.push((IAM_ROLE, r.role_name().to_owned()));
+        }
+    }
+    Ok(seen)
+}
+
+/// Every resource of the kinds photosky makes in this region (log groups
+/// only under `stack`'s names when it is given).
+pub async fn regional(c: &Clients, stack: Option<&str>) -> Result<Vec<Seen>> {
+    let mut seen: Vec<Seen> = Vec::new();
     let region = &c.region;
     let mut repos = c.ecr.describe_repositories().into_paginator().send();
     while let Some(page) = repos.next().await {
         let page = page.aws().ctx("listing ECR repositories", region)?;
         for r in page.repositories() {
-            add("ECR repository", r.repository_name().unwrap_or_default());
-        }
-    }
-    let mut roles = c.iam.list_roles().into_paginator().send();
-    while let Some(page) = roles.next().await {
-        let page = page.aws().ctx("listing IAM roles", region)?;
-        for r in page.roles() {
-            add(IAM_ROLE, r.role_name());
+            seen.push((
+                "ECR repository",
+                r.repository_name().unwrap_or_default().into(),
+            ));
         }
     }
     // ListBuckets lists every region's: only this region's are asked.
@@ -113,21 +140,24 @@ pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec
     while let Some(page) = buckets.next().await {
         let page = page.aws().ctx("listing S3 buckets", region)?;
         for b in page.buckets() {
-            add("S3 bucket", b.name().unwrap_or_default());
+            seen.push(("S3 bucket", b.name().unwrap_or_default().into()));
         }
     }
     let mut functions = c.lambda.list_functions().into_paginator().send();
     while let Some(page) = functions.next().await {
         let page = page.aws().ctx("listing Lambda functions", region)?;
         for f in page.functions() {
-            add("Lambda function", f.function_name().unwrap_or_default());
+            seen.push((
+                "Lambda function",
+                f.function_name().unwrap_or_default().into(),
+            ));
         }
     }
     let mut projects = c.codebuild.list_projects().into_paginator().send();
     while let Some(page) = projects.next().await {
         let page = page.aws().ctx("listing CodeBuild projects", region)?;
         for p in page.projects() {
-            add("CodeBuild project", p);
+            seen.push(("CodeBuild project", p.clone()));
         }
     }
     let mut apis = c
@@ -139,25 +169,101 @@ pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec
     while let Some(page) = apis.next().await {
         let page = page.aws().ctx("listing REST APIs", region)?;
         for a in page.items() {
-            add("REST API", a.name().unwrap_or_default());
+            seen.push(("REST API", a.name().unwrap_or_default().into()));
         }
     }
     for prefix in ["/aws/lambda/", "/aws/codebuild/"] {
         let mut groups = c
             .logs
             .describe_log_groups()
-            .log_group_name_prefix(format!("{prefix}{stack}-"))
+            .log_group_name_prefix(match stack {
+                Some(stack) => format!("{prefix}{stack}-"),
+                None => prefix.to_owned(),
+            })
             .into_paginator()
             .send();
         while let Some(page) = groups.next().await {
             let page = page.aws().ctx("listing log groups", region)?;
             for g in page.log_groups() {
                 let name = g.log_group_name().unwrap_or_default();
-                add("log group", name.strip_prefix(prefix).unwrap_or_default());
+                seen.push((
+                    "log group",
+                    name.strip_prefix(prefix).unwrap_or_default().into(),
+                ));
             }
         }
     }
-    Ok(found)
+    Ok(seen)
+}
+
+/// Every (stack, suffix) a name could be photosky's for, whatever the
+/// stack's name: `demo-ab12cd-source` is stack `demo`'s source bucket, or
+/// (as far as the name goes) stack `demo-ab12cd`'s repository with suffix
+/// `source`. The tags decide.
+pub fn stacks_of(name: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    for role in ROLE_SUFFIXES {
+        let Some(base) = name.strip_suffix(role) else {
+            continue;
+        };
+        let Some(cut) = base.len().checked_sub(SUFFIX_LEN + 1) else {
+            continue;
+        };
+        if !base.is_char_boundary(cut) || base.as_bytes()[cut] != b'-' {
+            continue;
+        }
+        let (stack, suffix) = (&base[..cut], &base[cut + 1..]);
+        if crate::cli::is_stack_name(stack) && suffix_of(stack, name) == Some(suffix) {
+            found.push((stack, suffix));
+        }
+    }
+    found
+}
+
+/// Every stack in this region, whatever its name, from what was listed
+/// (`roles` may have been listed once for several regions): each
+/// (stack, suffix) the names allow is kept if some resource under it
+/// carries that stack's tag.
+pub async fn all_stacks(
+    clients: &Clients,
+    store_dir: &std::path::Path,
+    who: &Identity,
+    roles: &[Seen],
+    jobs: usize,
+) -> Result<Vec<(String, Found)>> {
+    let regional = regional(clients, None).await?;
+    let mut candidates: BTreeMap<(String, String), Vec<&'static str>> = BTreeMap::new();
+    for (kind, name) in roles.iter().chain(&regional) {
+        for (stack, suffix) in stacks_of(name) {
+            candidates
+                .entry((stack.to_owned(), suffix.to_owned()))
+                .or_default()
+                .push(kind);
+        }
+    }
+    // A copy is here only if this region's own listings show some of it.
+    candidates.retain(|_, kinds| kinds.iter().any(|k| *k != IAM_ROLE));
+    let surveys = futures_util::stream::iter(candidates.into_keys())
+        .map(|(stack, suffix)| async move {
+            let store = StateStore::new(store_dir, &stack);
+            let mut state =
+                State::new(&stack, &clients.region, Names::from_suffix(&stack, &suffix));
+            state.account = Some(who.account.clone());
+            state.partition = Some(who.partition.clone());
+            let survey = {
+                let s = Stack::new(clients, &store, state.clone(), Progress::new(false));
+                owner::survey(&s).await?
+            };
+            Ok::<_, crate::error::Error>(
+                survey
+                    .iter()
+                    .any(|(_, o)| o.is_tagged_for(&stack))
+                    .then_some((stack, Found { state, survey })),
+            )
+        })
+        .buffered(jobs.max(1));
+    let found: Vec<_> = surveys.try_collect().await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -179,5 +285,30 @@ mod tests {
             suffix_of("demo-two", "demo-two-ab12cd-source"),
             Some("ab12cd")
         );
+    }
+
+    #[test]
+    fn a_name_gives_every_stack_it_could_belong_to() {
+        assert_eq!(stacks_of("demo-ab12cd"), vec![("demo", "ab12cd")]);
+        assert_eq!(
+            stacks_of("demo-two-ab12cd-thumbnails"),
+            vec![("demo-two", "ab12cd")]
+        );
+        // A repository of stack `demo-ab12cd` named with suffix `source`,
+        // as far as the name can tell.
+        assert_eq!(
+            stacks_of("demo-ab12cd-source"),
+            vec![("demo-ab12cd", "source"), ("demo", "ab12cd")]
+        );
+        for not_ours in [
+            "demo",
+            "demo-AB12CD",
+            "1demo-ab12cd",
+            "-ab12cd",
+            "demo-ab12",
+            "my_fn-ab12cd",
+        ] {
+            assert_eq!(stacks_of(not_ours), vec![], "{not_ours}");
+        }
     }
 }

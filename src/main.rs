@@ -16,6 +16,7 @@ async fn main() -> ExitCode {
         Command::Down(args) => commands::down::run(&cli, args).await,
         Command::Status => commands::status::run(&cli).await,
         Command::Logs(args) => commands::logs::run(&cli, args).await,
+        Command::Ls(args) => commands::ls::run(&cli, args).await,
     };
     match result {
         Ok(code) => code,

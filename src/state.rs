@@ -188,6 +188,22 @@ impl StateStore {
         }
     }
 
+    /// The stacks with a `<stack>.json` in `dir`, in name order (none if
+    /// `dir` cannot be read).
+    pub fn stacks_in(dir: &Path) -> Vec<String> {
+        let mut stacks: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.ok()?.file_name().into_string().ok()?;
+                let stack = name.strip_suffix(".json")?;
+                crate::cli::is_stack_name(stack).then(|| stack.to_owned())
+            })
+            .collect();
+        stacks.sort();
+        stacks
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.join(format!("{}.json", self.stack))
     }

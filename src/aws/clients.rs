@@ -14,6 +14,9 @@ pub struct ConnectOptions {
 #[derive(Clone)]
 pub struct Clients {
     pub region: String,
+    /// What the clients were made from: the same credentials and endpoint
+    /// serve another region (`in_region`).
+    config: SdkConfig,
     pub sts: aws_sdk_sts::Client,
     pub ecr: aws_sdk_ecr::Client,
     pub iam: aws_sdk_iam::Client,
@@ -42,7 +45,7 @@ impl Clients {
             loader = loader.endpoint_url(u);
         }
         let config = loader.load().await;
-        Some(Self::from_config(&config)?)
+        Self::from_config(&config)
     }
 
     pub fn from_config(config: &SdkConfig) -> Option<Clients> {
@@ -55,6 +58,7 @@ impl Clients {
             .build();
         Some(Clients {
             region,
+            config: config.clone(),
             sts: aws_sdk_sts::Client::new(config),
             ecr: aws_sdk_ecr::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
@@ -64,5 +68,21 @@ impl Clients {
             apigateway: aws_sdk_apigateway::Client::new(config),
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
         })
+    }
+
+    /// The same credentials and endpoint in `region`: credentials are
+    /// resolved once, however many regions are asked.
+    pub fn in_region(&self, region: &str) -> Clients {
+        let config = self
+            .config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        Self::from_config(&config).expect("a region was just set")
+    }
+
+    /// The AWS Account API (ListRegions), which only `ls --all-regions` uses.
+    pub fn account(&self) -> aws_sdk_account::Client {
+        aws_sdk_account::Client::new(&self.config)
     }
 }

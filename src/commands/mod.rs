@@ -3,6 +3,7 @@
 
 pub mod down;
 pub mod logs;
+pub mod ls;
 pub mod status;
 pub mod up;
 

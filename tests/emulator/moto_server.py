@@ -46,6 +46,9 @@ process only, so that a build behaves as photosky must expect of a real one:
   documents (moto ignores them).
 - DeleteRestApi on a missing API answers 404 NotFoundException, as AWS
   does (moto: a 500).
+- account:ListRegions (moto has no Account API for it) answers AWS's
+  regions: the 17 enabled by default, and the opt-in ones as DISABLED,
+  filtered by RegionOptStatusContains as AWS documents.
 - faults.py sits in front of everything: `POST /_photosky/drop?action=A`
   makes the next call of operation A be carried out and its response
   dropped (the connection closed unanswered), as a network can.
@@ -431,6 +434,36 @@ cb.CodeBuildBackend.batch_get_builds = batch_get_builds
 cb.CodeBuildBackend.stop_build = stop_build
 
 
+# AWS's commercial regions: enabled by default, or opt-in (not enabled here).
+DEFAULT_REGIONS = [
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+]
+OPT_IN_REGIONS = ["af-south-1", "ap-east-1", "ap-south-2", "eu-south-1", "me-south-1"]
+
+
+class AccountRegions:
+    """POST /listRegions of the Account API (signed for service `account`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != "/listRegions" or latency._service(environ) != "account":
+            return self.app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(length) or b"{}") if length else {}
+        regions = [{"RegionName": r, "RegionOptStatus": "ENABLED_BY_DEFAULT"} for r in DEFAULT_REGIONS]
+        regions += [{"RegionName": r, "RegionOptStatus": "DISABLED"} for r in OPT_IN_REGIONS]
+        wanted = request.get("RegionOptStatusContains")
+        if wanted:
+            regions = [r for r in regions if r["RegionOptStatus"] in wanted]
+        body = json.dumps({"Regions": regions}).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
@@ -438,7 +471,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.latency is not None:
         MODEL.scale = args.latency
-    app = faults.Middleware(latency.Middleware(DomainDispatcherApplication(create_backend_app), MODEL))
+    app = faults.Middleware(
+        latency.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app)), MODEL)
+    )
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     print(f"listening on {server.port}", flush=True)
     try:

@@ -1,0 +1,419 @@
+//! `photosky ls`: the stacks in a region (or every region the account has
+//! enabled), whatever their names, found as `down` without a state file
+//! finds one (`discover.rs`): by the names photosky gives, then by the
+//! `photosky-stack` tag. For each: what of it exists, how many photos it
+//! holds, and whether a state file here knows it. State files here whose
+//! stack is not found are listed too. Nothing is changed.
+//! Calls: as `down --discover` (IAM roles listed once), ListObjectsV2 on
+//! each upload bucket (one page), and account:ListRegions for
+//! `--all-regions`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use futures_util::stream::{self, StreamExt};
+use serde_json::{json, Value};
+
+use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
+use crate::cli::{Cli, LsArgs, Output};
+use crate::discover::{self, Found};
+use crate::error::{Error, Result};
+use crate::plan::StepId;
+use crate::progress::Progress;
+use crate::stack::Stack;
+use crate::state::{State, StateStore};
+use crate::steps::owner::Owner;
+use crate::steps::Cx;
+
+/// One page of ListObjectsV2: past that, "1000+".
+const PHOTOS_COUNTED: i32 = 1000;
+
+pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
+    let clients = super::connect(cli, None).await?;
+    let who = super::caller(&clients, None).await?;
+    let progress = Progress::new(cli.verbose);
+    let regions = if args.all_regions {
+        enabled_regions(&clients).await?
+    } else {
+        vec![clients.region.clone()]
+    };
+    let files = state_files(&cli.state_dir);
+    let looking = progress.start(match regions.as_slice() {
+        [one] => format!("looking for stacks in {one}"),
+        all => format!("looking for stacks in {} regions", all.len()),
+    });
+    let roles = discover::roles(&clients).await;
+    let roles = match roles {
+        Ok(r) => r,
+        Err(e) => {
+            looking.finish(false, "FAILED");
+            return Err(e);
+        }
+    };
+    // A few regions at once; each asks its candidates `--jobs` at a time.
+    let per_region: Vec<(String, Result<Vec<Listed>>)> = stream::iter(&regions)
+        .map(|region| {
+            let (clients, who, roles, dir) = (&clients, &who, &roles, &cli.state_dir);
+            async move {
+                let here = clients.in_region(region);
+                let found = discover::all_stacks(&here, dir, who, roles, cli.jobs.into()).await;
+                let listed = match found {
+                    Ok(found) => Ok(stream::iter(found)
+                        .map(|(name, found)| describe(&here, dir, name, found))
+                        .buffered(cli.jobs.into())
+                        .collect()
+                        .await),
+                    Err(e) => Err(e),
+                };
+                (region.clone(), listed)
+            }
+        })
+        .buffered(4)
+        .collect()
+        .await;
+    let failed = per_region.iter().filter(|(_, r)| r.is_err()).count();
+    looking.finish(failed == 0, if failed == 0 { "done" } else { "INCOMPLETE" });
+
+    let mut stacks: Vec<Listed> = Vec::new();
+    let mut errors: Vec<(String, Error)> = Vec::new();
+    for (region, listed) in per_region {
+        match listed {
+            Ok(l) => stacks.extend(l),
+            Err(e) => errors.push((region, e)),
+        }
+    }
+    // State files here of a stack found nowhere that was looked.
+    let mut orphans: Vec<(PathBuf, String)> = Vec::new();
+    for (path, loaded) in &files {
+        match loaded {
+            Ok(s) if regions.contains(&s.region) => {
+                let known = stacks.iter().any(|l| {
+                    l.stack == s.stack && l.region == s.region && l.suffix == s.names.suffix
+                });
+                if !known {
+                    orphans.push((
+                        path.clone(),
+                        format!(
+                            "stack `{}` (-{}) in {}: nothing of it carries its tag there",
+                            s.stack, s.names.suffix, s.region
+                        ),
+                    ));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => orphans.push((path.clone(), format!("unreadable: {e}"))),
+        }
+    }
+
+    match cli.output {
+        Output::Json => {
+            let stacks: Vec<Value> = stacks.iter().map(Listed::json).collect();
+            let orphans: Vec<Value> = orphans
+                .iter()
+                .map(|(p, why)| json!({"path": p, "why": why}))
+                .collect();
+            let errors: Vec<Value> = errors
+                .iter()
+                .map(|(r, e)| json!({"region": r, "error": chain(e)}))
+                .collect();
+            println!(
+                "{}",
+                json!({"account": who.account, "regions": regions, "stacks": stacks,
+                       "state_files_without_stack": orphans, "errors": errors})
+            );
+        }
+        Output::Text => {
+            let where_ = match regions.as_slice() {
+                [one] => one.clone(),
+                all => format!("{} regions", all.len()),
+            };
+            if stacks.is_empty() {
+                println!("No photosky stacks in {where_} (account {}).", who.account);
+            } else {
+                println!("Stacks in {where_} (account {}):", who.account);
+                print_table(&stacks);
+            }
+            if !orphans.is_empty() {
+                println!(
+                    "State files in {} without a stack:",
+                    cli.state_dir.display()
+                );
+                for (p, why) in &orphans {
+                    println!("  {}: {why}", p.display());
+                }
+            }
+            for l in stacks
+                .iter()
+                .filter(|l| !matches!(l.state_file, StateFile::Here(_)))
+            {
+                let cmd = format!("photosky --name {} --region {}", l.stack, l.region);
+                println!(
+                    "`{}` (-{}) has no state file here: take it over with `{cmd} up --adopt`, or remove it with `{cmd} down`.",
+                    l.stack, l.suffix
+                );
+            }
+        }
+    }
+    for (region, e) in &errors {
+        eprintln!("error: could not list {region}: {}", chain(e));
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The error with its causes, on one line.
+fn chain(e: &Error) -> String {
+    std::iter::once(e.to_string())
+        .chain(e.causes())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The regions the account may use (ListRegions: enabled by default, or
+/// opted into), in name order.
+async fn enabled_regions(clients: &Clients) -> Result<Vec<String>> {
+    use aws_sdk_account::types::RegionOptStatus;
+    let mut regions = Vec::new();
+    let mut pages = clients
+        .account()
+        .list_regions()
+        .region_opt_status_contains(RegionOptStatus::Enabled)
+        .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws().ctx(
+            "listing the account's regions (account:ListRegions)",
+            &clients.region,
+        )?;
+        regions.extend(
+            page.regions()
+                .iter()
+                .filter_map(|r| r.region_name().map(str::to_owned)),
+        );
+    }
+    regions.sort();
+    if regions.is_empty() {
+        return Err(Error::usage(
+            "ListRegions named no enabled region",
+            Some("pass --region instead of --all-regions".into()),
+        ));
+    }
+    Ok(regions)
+}
+
+/// Every `<stack>.json` in `dir`, read (a bad one is reported, not fatal).
+fn state_files(dir: &Path) -> Vec<(PathBuf, Result<State>)> {
+    StateStore::stacks_in(dir)
+        .into_iter()
+        .filter_map(|stack| {
+            let store = StateStore::new(dir, &stack);
+            match store.load() {
+                Ok(Some(s)) => Some((store.path(), Ok(s))),
+                Ok(None) => None,
+                Err(e) => Some((store.path(), Err(e))),
+            }
+        })
+        .collect()
+}
+
+/// Whether a state file here knows a stack found in AWS.
+enum StateFile {
+    /// `<stack>.json` records this copy.
+    Here(PathBuf),
+    /// There is none for the stack's name.
+    None,
+    /// `<stack>.json` records another copy (another suffix or region), or
+    /// cannot be read.
+    Other(PathBuf, String),
+}
+
+/// A stack found, as `ls` shows it.
+struct Listed {
+    stack: String,
+    region: String,
+    suffix: String,
+    /// Resources carrying its tag, in plan order: (kind, name).
+    resources: Vec<(&'static str, String)>,
+    /// Resources of the kinds that carry a tag.
+    taggable: usize,
+    /// Resources of its names that are not its own: (kind, name, whose).
+    not_its_own: Vec<(&'static str, String, String)>,
+    /// Objects under the upload prefix (one page), and whether there are more.
+    photos: Option<(i32, bool)>,
+    state_file: StateFile,
+}
+
+async fn describe(clients: &Clients, dir: &Path, stack: String, found: Found) -> Listed {
+    let Found { state, survey } = found;
+    let store = StateStore::new(dir, &stack);
+    let state_file = match store.load() {
+        Ok(Some(s)) if s.region == state.region && s.names.suffix == state.names.suffix => {
+            StateFile::Here(store.path())
+        }
+        Ok(Some(s)) => StateFile::Other(
+            store.path(),
+            format!("records another copy (-{} in {})", s.names.suffix, s.region),
+        ),
+        Ok(None) => StateFile::None,
+        Err(e) => StateFile::Other(store.path(), format!("unreadable: {e}")),
+    };
+    // The upload prefix is a setting: the state file's when it has this
+    // copy, else the default.
+    let prefix = match &state_file {
+        StateFile::Here(_) => store
+            .load()
+            .ok()
+            .flatten()
+            .map(|s| s.settings.upload_prefix)
+            .unwrap_or_else(|| state.settings.upload_prefix.clone()),
+        _ => state.settings.upload_prefix.clone(),
+    };
+    let s = Stack::new(clients, &store, state.clone(), Progress::new(false));
+    let mut resources = Vec::new();
+    let mut not_its_own = Vec::new();
+    let mut taggable = 0;
+    let mut uploads_ours = false;
+    for (id, owner) in &survey {
+        let cx = Cx::new(&s, *id);
+        let kind = crate::plan::get(*id).title;
+        match owner {
+            Owner::Parent(_) => continue,
+            Owner::Absent => {}
+            Owner::Tagged(_) if owner.is_tagged_for(&stack) => {
+                resources.push((kind, cx.name()));
+                uploads_ours |= *id == StepId::SourceBucket;
+            }
+            Owner::Tagged(tag) => not_its_own.push((
+                kind,
+                cx.name(),
+                match tag {
+                    Some(t) => format!("tagged photosky-stack={t}"),
+                    None => "no photosky-stack tag".into(),
+                },
+            )),
+        }
+        taggable += 1;
+    }
+    let photos = if uploads_ours {
+        clients
+            .s3
+            .list_objects_v2()
+            .bucket(&state.names.source_bucket)
+            .prefix(prefix)
+            .max_keys(PHOTOS_COUNTED)
+            .send()
+            .await
+            .ok()
+            .map(|page| {
+                (
+                    page.key_count().unwrap_or(0),
+                    page.is_truncated().unwrap_or(false),
+                )
+            })
+    } else {
+        None
+    };
+    Listed {
+        stack,
+        region: state.region,
+        suffix: state.names.suffix,
+        resources,
+        taggable,
+        not_its_own,
+        photos,
+        state_file,
+    }
+}
+
+impl Listed {
+    fn photos_text(&self) -> String {
+        match self.photos {
+            None => "-".into(),
+            Some((n, true)) => format!("{n}+"),
+            Some((n, false)) => n.to_string(),
+        }
+    }
+
+    fn state_text(&self) -> String {
+        match &self.state_file {
+            StateFile::Here(p) => p.display().to_string(),
+            StateFile::None => "none here".into(),
+            StateFile::Other(p, why) => format!("none here ({} {why})", p.display()),
+        }
+    }
+
+    fn json(&self) -> Value {
+        let (state_file, state_file_note) = match &self.state_file {
+            StateFile::Here(p) => (json!(p), Value::Null),
+            StateFile::None => (Value::Null, Value::Null),
+            StateFile::Other(p, why) => (Value::Null, json!(format!("{} {why}", p.display()))),
+        };
+        json!({
+            "stack": self.stack,
+            "region": self.region,
+            "suffix": self.suffix,
+            "state_file": state_file,
+            "state_file_note": state_file_note,
+            "resources": self.resources.iter().map(|(k, n)| json!({"kind": k, "name": n})).collect::<Vec<_>>(),
+            "taggable": self.taggable,
+            "not_its_own": self.not_its_own.iter().map(|(k, n, w)| json!({"kind": k, "name": n, "why": w})).collect::<Vec<_>>(),
+            "photos": self.photos.map(|(n, _)| n),
+            "photos_more": self.photos.map(|(_, more)| more),
+        })
+    }
+}
+
+fn print_table(stacks: &[Listed]) {
+    let rows: Vec<[String; 5]> = stacks
+        .iter()
+        .map(|l| {
+            let mut resources = format!("{} of {}", l.resources.len(), l.taggable);
+            if !l.not_its_own.is_empty() {
+                resources += &format!(" (+{} not its own)", l.not_its_own.len());
+            }
+            [
+                l.stack.clone(),
+                format!("{} -{}", l.region, l.suffix),
+                resources,
+                l.photos_text(),
+                l.state_text(),
+            ]
+        })
+        .collect();
+    let header = ["STACK", "WHERE", "RESOURCES", "PHOTOS", "STATE FILE"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].len())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..4).map(width).collect();
+    let line = |cells: [&str; 5]| {
+        let mut out = String::from(" ");
+        for (i, c) in cells.iter().enumerate() {
+            if i < 4 {
+                out += &format!(" {c:<w$} ", w = widths[i]);
+            } else {
+                out += &format!(" {c}");
+            }
+        }
+        println!("{}", out.trim_end());
+    };
+    line(header);
+    for r in &rows {
+        line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+    }
+    for l in stacks {
+        for (kind, name, why) in &l.not_its_own {
+            println!(
+                "  {} -{}: the {kind} {name} has its name but is not its own ({why})",
+                l.stack, l.suffix
+            );
+        }
+    }
+}
