@@ -12,6 +12,7 @@
 //! | `CORS_ORIGINS`    | `*`          | origins the API answers (comma-separated) |
 //! | `UPLOAD_URL_SECONDS` | `300`     | life of a presigned upload (POST)        |
 //! | `VIEW_URL_SECONDS`   | `900`     | life of a presigned GET of a photo       |
+//! | `WORK_LEASE_SECONDS` | `900`     | a claim to make thumbnails older than this is taken over (`work.rs`): the function's timeout |
 //!
 //! `MAX_INPUT_BYTES` is also the largest upload the API signs for.
 
@@ -27,6 +28,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub upload_url_seconds: u64,
     pub view_url_seconds: u64,
+    /// No invocation lives longer (the default: Lambda's longest timeout).
+    pub work_lease_seconds: u64,
 }
 
 impl Default for Config {
@@ -40,6 +43,7 @@ impl Default for Config {
             cors_origins: vec!["*".into()],
             upload_url_seconds: 300,
             view_url_seconds: 900,
+            work_lease_seconds: 900,
         }
     }
 }
@@ -92,6 +96,15 @@ impl Config {
                 }
                 *field = n;
             }
+        }
+        if let Some(v) = nonempty("WORK_LEASE_SECONDS") {
+            let n = number("WORK_LEASE_SECONDS", v.clone())?;
+            if !(1..=900).contains(&n) {
+                return Err(format!(
+                    "WORK_LEASE_SECONDS={v:?} is not between 1 and 900 seconds"
+                ));
+            }
+            c.work_lease_seconds = n;
         }
         if let Some(v) = nonempty("THUMB_SIZES") {
             c.thumbnails.sizes = parse_sizes(&v).map_err(|e| format!("THUMB_SIZES={v:?}: {e}"))?;

@@ -38,6 +38,14 @@ pub fn failure_key(id: &str, etag: &str) -> String {
     format!("{FAILED_PREFIX}{id}/{}", etag.trim_matches('"'))
 }
 
+/// **Claim keys** (in the destination bucket): `making/<id>/<etag>` exists
+/// while one invocation makes that version's thumbnails (`work.rs`).
+pub const MAKING_PREFIX: &str = "making/";
+
+pub fn making_key(id: &str, etag: &str) -> String {
+    format!("{MAKING_PREFIX}{id}/{}", etag.trim_matches('"'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::keys;
 use crate::thumbnail;
+use crate::work;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -162,7 +163,15 @@ async fn handle_record(
     }
 
     match thumbnail_object(s3, cfg, &bucket, &key, id, etag).await {
-        Ok(thumbnails) => Ok(Outcome::Made { key, thumbnails }),
+        Ok(Made::Now(thumbnails)) => Ok(Outcome::Made { key, thumbnails }),
+        Ok(Made::Already) => Ok(Outcome::Ignored {
+            key,
+            why: "this version's thumbnails were made already",
+        }),
+        Ok(Made::Elsewhere) => Ok(Outcome::Ignored {
+            key,
+            why: "this version's thumbnails are being made by another request",
+        }),
         Err(Failure::Permanent(reason)) => skip(&key, reason),
         Err(Failure::Transient(e)) => Err(e),
     }
@@ -177,12 +186,25 @@ pub enum Failure {
     Transient(String),
 }
 
+/// What `thumbnail_object` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    /// Made them now: (key, width, height) of each.
+    Now(Vec<(String, u32, u32)>),
+    /// This version's were made already.
+    Already,
+    /// Another invocation is making this version's (`work.rs`).
+    Elsewhere,
+}
+
 /// Read `bucket/key` (the upload with this id), make its thumbnails and
-/// write them to the destination bucket: (key, width, height) of each. The
-/// S3 trigger and the API's "make it now" preview share this.
+/// write them to the destination bucket. The S3 trigger and the API's
+/// "make it now" preview share this.
 ///
-/// A version that could not be thumbnailed is remembered by its ETag
-/// (`keys::failure_key`); given `etag`, a remembered one is refused at once,
+/// Given the version's `etag`, each version is made once (`work.rs`): one
+/// whose thumbnails exist is not made again, and one another invocation is
+/// making is left to it. A version that could not be thumbnailed is
+/// remembered by its ETag (`keys::failure_key`) and refused at once,
 /// without downloading or decoding it again.
 pub async fn thumbnail_object(
     s3: &Client,
@@ -191,17 +213,47 @@ pub async fn thumbnail_object(
     key: &str,
     id: &str,
     etag: Option<&str>,
-) -> Result<Vec<(String, u32, u32)>, Failure> {
+) -> Result<Made, Failure> {
     let Some(dest) = cfg.dest_bucket.as_deref() else {
         return Err(Failure::Transient("DEST_BUCKET is not set".into()));
     };
-    if let Some(etag) = etag {
-        if let Some(reason) = remembered_failure(s3, dest, id, etag).await? {
-            return Err(Failure::Permanent(format!(
-                "{reason} (found earlier; not tried again)"
-            )));
-        }
+    let Some(etag) = etag else {
+        return make(s3, cfg, dest, bucket, key, id).await.map(Made::Now);
+    };
+    if let Some(reason) = remembered_failure(s3, dest, id, etag).await? {
+        return Err(Failure::Permanent(format!(
+            "{reason} (found earlier; not tried again)"
+        )));
     }
+    let last = keys::thumbnail_key(cfg.thumbnails.smallest(), id);
+    if work::made(s3, dest, &last, etag).await? {
+        return Ok(Made::Already);
+    }
+    let lease = std::time::Duration::from_secs(cfg.work_lease_seconds);
+    let claim = match work::claim(s3, dest, id, etag, lease).await? {
+        work::Turn::Ours(claim) => claim,
+        work::Turn::Elsewhere => return Ok(Made::Elsewhere),
+    };
+    // Another may have finished and let go between the look and the claim.
+    let made = match work::made(s3, dest, &last, etag).await {
+        Ok(true) => Ok(Made::Already),
+        Ok(false) => make(s3, cfg, dest, bucket, key, id).await.map(Made::Now),
+        Err(e) => Err(e),
+    };
+    work::release(s3, dest, claim).await;
+    made
+}
+
+/// The work itself: read, decode, write each size (each marked with the
+/// ETag of the original it was made from).
+async fn make(
+    s3: &Client,
+    cfg: &Config,
+    dest: &str,
+    bucket: &str,
+    key: &str,
+    id: &str,
+) -> Result<Vec<(String, u32, u32)>, Failure> {
     let object = match s3.get_object().bucket(bucket).key(key).send().await {
         Ok(o) => o,
         Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
@@ -248,6 +300,13 @@ pub async fn thumbnail_object(
             .body(ByteStream::from(t.jpeg))
             .content_type("image/jpeg")
             .cache_control("public, max-age=86400")
+            .set_metadata(read.as_deref().map(|etag| {
+                [(
+                    work::SOURCE_ETAG.to_owned(),
+                    work::unquoted(etag).to_owned(),
+                )]
+                .into()
+            }))
             .send()
             .await
             .map_err(|e| Failure::Transient(describe(&e)))?;

@@ -490,6 +490,9 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     // View: a URL-encoded id, and its presigned URL serves the original.
     let r = get(&api, "/my%20photo%2B1.jpg", &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
+    // What its EXIF says, for the viewer.
+    assert_eq!(r.json()["taken"], "2003-12-14T12:01:44");
+    assert_eq!(r.json()["camera"], "Canon PowerShot S40");
     let (status, bytes) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
     assert_eq!((status, bytes.len()), (200, photo.len()));
 
@@ -523,6 +526,12 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
 
     // Not an image: refused, and remembered by its version (ETag), so that
     // asking again is answered without reading or decoding it again...
+    let r = get(&api, "/notes.jpg", &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        (&r.json()["taken"], &r.json()["camera"]),
+        (&Value::Null, &Value::Null)
+    );
     let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.message().contains("cannot have one"), "{}", r.body);
@@ -612,4 +621,160 @@ async fn serve_closes_a_connection_whose_request_never_arrives() {
         answer(b"POST /upload-url HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"na").await;
     assert!(got.starts_with("HTTP/1.1 408"), "{got}");
     assert!(got.contains("did not arrive"), "{got}");
+}
+
+/// An S3 ObjectCreated event for `uploads/<id>` with this version's ETag.
+fn created(id: &str, etag: &str, size: usize) -> aws_lambda_events::s3::S3Event {
+    serde_json::from_value(json!({"Records": [{
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+        "eventTime": "2026-12-01T10:00:00.000Z", "eventName": "ObjectCreated:Post",
+        "userIdentity": {"principalId": "AWS:AIDAEXAMPLE"},
+        "requestParameters": {"sourceIPAddress": "203.0.113.9"},
+        "responseElements": {"x-amz-request-id": "C3D13FE58DE4C810", "x-amz-id-2": "FMyUVURIY8"},
+        "s3": {
+            "s3SchemaVersion": "1.0", "configurationId": "photosky-thumbnails",
+            "bucket": {"name": SOURCE, "ownerIdentity": {"principalId": "A3NL1KOZZKExample"}, "arn": format!("arn:aws:s3:::{SOURCE}")},
+            "object": {"key": id, "size": size, "eTag": etag.trim_matches('"'), "sequencer": "0055AED6DCD90281E5"}
+        }
+    }]}))
+    .unwrap()
+}
+
+/// How many times each thumbnail of `id` was written, as the emulator
+/// counted the PUTs: (1024, 256).
+fn writes(moto: &Moto, id: &str) -> (u64, u64) {
+    let counted: Value = serde_json::from_str(&moto.0.requests()).unwrap();
+    let n = |size: u32| {
+        counted[format!("PUT /{DEST}/{size}/{id}.jpg")]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    (n(1024), n(256))
+}
+
+async fn etag(s3: &Client, key: &str) -> String {
+    let head = s3
+        .head_object()
+        .bucket(SOURCE)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    head.e_tag().unwrap().to_owned()
+}
+
+/// The page's `?preview=1` right after an upload races the S3 trigger:
+/// whoever claims the version first makes its thumbnails, the other waits
+/// for them or leaves them, and each thumbnail is written once.
+#[tokio::test]
+async fn each_version_is_thumbnailed_once_whoever_asks_first() {
+    use photosky_handler::s3_event::{handle, Outcome};
+
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    let cfg = config(&["*"]);
+    let photo = corpus("S_flower_0.2mp.jpg");
+    let mut made_by_trigger = 0;
+    for n in 0..4 {
+        let id = format!("race-{n}.jpg");
+        let key = format!("uploads/{id}");
+        put(&s3, &key, photo.clone()).await;
+        let version = etag(&s3, &key).await;
+        let path = format!("/{id}");
+        let (preview, trigger) = tokio::join!(
+            get(&api, &path, &[("preview", "1")]),
+            handle(&s3, &cfg, created(&key, &version, photo.len()))
+        );
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        let (status, thumb) = http("GET", preview.json()["url"].as_str().unwrap(), None, b"");
+        assert_eq!((status, &thumb[..2]), (200, &[0xFF, 0xD8][..]));
+        match &trigger.unwrap()[..] {
+            [Outcome::Made { .. }] => made_by_trigger += 1,
+            [Outcome::Ignored { why, .. }] => assert!(
+                why.contains("made already") || why.contains("being made by another"),
+                "{why}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(writes(&moto, &id), (1, 1), "{id}");
+    }
+    // (Which of the two won each race is not asserted: either is right.)
+    eprintln!("the trigger made {made_by_trigger} of 4; the preview the rest");
+    let claims = |s3: Client| async move {
+        keys(&s3, DEST)
+            .await
+            .into_iter()
+            .filter(|k| k.starts_with("making/"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        claims(s3.clone()).await,
+        Vec::<String>::new(),
+        "every claim released"
+    );
+
+    // S3 delivers an event twice now and then: nothing is made again. Nor
+    // by a preview of a photo whose thumbnail exists.
+    let key = "uploads/race-0.jpg";
+    let v1 = etag(&s3, key).await;
+    let again = handle(&s3, &cfg, created(key, &v1, photo.len()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(&again[..], [Outcome::Ignored { why, .. }] if why.contains("made already")),
+        "{again:?}"
+    );
+    assert_eq!(
+        get(&api, "/race-0.jpg", &[("preview", "1")]).await.status,
+        200
+    );
+    assert_eq!(writes(&moto, "race-0.jpg"), (1, 1));
+
+    // A new version is made afresh, unless another invocation holds its
+    // claim: then the trigger leaves it to that one...
+    let other = corpus("S_dune_1.8mp.jpg");
+    put(&s3, key, other.clone()).await;
+    let v2 = etag(&s3, key).await;
+    assert_ne!(v1, v2);
+    let claim = format!("making/race-0.jpg/{}", v2.trim_matches('"'));
+    s3.put_object()
+        .bucket(DEST)
+        .key(&claim)
+        .body(ByteStream::from_static(b"held"))
+        .send()
+        .await
+        .unwrap();
+    let left = handle(&s3, &cfg, created(key, &v2, other.len()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(&left[..], [Outcome::Ignored { why, .. }] if why.contains("being made by another")),
+        "{left:?}"
+    );
+    assert_eq!(writes(&moto, "race-0.jpg"), (1, 1));
+    // ...until the claim is older than any invocation can live (here a
+    // lease of 1 s): its holder is gone, and the claim is taken over.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let short = Config {
+        work_lease_seconds: 1,
+        ..cfg.clone()
+    };
+    let taken = handle(&s3, &short, created(key, &v2, other.len()))
+        .await
+        .unwrap();
+    assert!(matches!(&taken[..], [Outcome::Made { .. }]), "{taken:?}");
+    assert_eq!(writes(&moto, "race-0.jpg"), (2, 2));
+    assert_eq!(claims(s3.clone()).await, Vec::<String>::new());
+    // The thumbnail names the version it was made from.
+    let head = s3
+        .head_object()
+        .bucket(DEST)
+        .key("256/race-0.jpg.jpg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        head.metadata().unwrap()["source-etag"],
+        v2.trim_matches('"')
+    );
 }

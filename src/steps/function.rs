@@ -58,6 +58,9 @@ fn environment(cx: &Cx<'_>) -> Vec<(String, String)> {
         ("DEST_BUCKET".to_owned(), n.dest_bucket.clone()),
         ("UPLOAD_PREFIX".to_owned(), s.upload_prefix.clone()),
         ("CORS_ORIGINS".to_owned(), s.cors_origins.join(",")),
+        // No invocation outlives the timeout: a claim to make thumbnails
+        // older than that was left by one that died (handler/src/work.rs).
+        ("WORK_LEASE_SECONDS".to_owned(), s.timeout_s.to_string()),
     ];
     env.sort();
     env

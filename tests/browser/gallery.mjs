@@ -28,6 +28,7 @@ const SOURCE = "photosky-browser-source";
 const DEST = "photosky-browser-thumbnails";
 
 const children = [];
+const logLines = [];
 let passed = 0;
 
 function need(path, what) {
@@ -43,11 +44,35 @@ function start(cmd, args, pattern, what) {
     child.stderr.on("data", (d) => { log += d; });
     const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${log}`)), 60_000);
     createInterface({ input: child.stdout }).on("line", (line) => {
+      logLines.push(line);
       const m = pattern.exec(line);
       if (m) { clearTimeout(timer); resolveStart(m[1]); }
     });
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}):\n${log}`)); });
   });
+}
+
+// The line `serve` logs once its S3 trigger stand-in has dealt with `key`
+// (made the thumbnails, or found them made or being made).
+async function triggerDone(key) {
+  const done = (l) => {
+    try {
+      const j = JSON.parse(l);
+      return j.key === key && (j.event === "thumbnails" || j.event === "ignored");
+    } catch { return false; }
+  };
+  for (let i = 0; i < 300; i++) {
+    const line = logLines.find(done);
+    if (line) return JSON.parse(line);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the trigger never dealt with ${key}:\n${logLines.join("\n")}`);
+}
+
+// How many times the emulator was sent each thumbnail of `id`: [1024, 256].
+async function thumbnailWrites(moto, id) {
+  const counted = await (await fetch(`${moto}/_photosky/requests`)).json();
+  return [1024, 256].map((size) => counted[`PUT /${DEST}/${size}/${id}.jpg`] || 0);
 }
 
 async function s3Keys(moto, bucket) {
@@ -134,6 +159,11 @@ async function main() {
     }
     check(dest.join() === [`1024/${id}.jpg`, `256/${id}.jpg`].join(), "both thumbnails are in the thumbnail bucket",
       dest.join(", "));
+    // The page's preview and the trigger both asked; one made them.
+    const trigger = await triggerDone(`uploads/${id}`);
+    const writes = await thumbnailWrites(moto, id);
+    check(writes.join() === "1,1", "one upload writes each thumbnail once, though the page and the trigger both ask",
+      `writes ${writes.join(", ")}; the trigger: ${trigger.why || "made them"}`);
     await shot(page, "2-uploaded");
 
     // Open it from the keyboard: Tab to the tile, Enter.
@@ -154,6 +184,9 @@ async function main() {
     const original = await page.locator("#viewer-img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
     check(original[0] > 1024, "Enter opens the original photo", original.join("x"));
     check((await page.locator("#viewer-title").textContent()) === "S_dune_1.8mp.jpg", "the viewer names the photo");
+    const details = [await page.locator("#viewer-taken").textContent(), await page.locator("#viewer-camera").textContent()];
+    check(details[0].startsWith("Taken ") && details[0].includes("2007") && details[1] === "Canon EOS DIGITAL REBEL",
+      "the viewer says when and with what camera the photo was taken (its EXIF)", details.join(" | "));
     await shot(page, "3-open");
 
     // Escape closes it and gives focus back to the photo.
@@ -191,7 +224,14 @@ async function main() {
       return imgs.length === n && imgs.every((img) => img.complete && img.naturalWidth > 0);
     }, many.length);
     check(rows === many.length, "a multi-file upload shows one progress row per file", `${rows} rows`);
-    check((await s3Keys(moto, SOURCE)).length === many.length, "three photos chosen at once are all uploaded");
+    const three = await s3Keys(moto, SOURCE);
+    check(three.length === many.length, "three photos chosen at once are all uploaded");
+    const threeWrites = [];
+    for (const key of three) {
+      await triggerDone(key);
+      threeWrites.push((await thumbnailWrites(moto, key.slice("uploads/".length))).join("+"));
+    }
+    check(threeWrites.every((w) => w === "1+1"), "each of the three is thumbnailed once", threeWrites.join(", "));
     await page.locator("#status", { hasText: "Uploaded 3 photos." }).waitFor();
     check(await page.locator("#uploads li").count() === 0, "all three thumbnails appear and the progress rows clear");
     await shot(page, "5-three");
@@ -238,7 +278,11 @@ async function main() {
       const count = await p.locator("#gallery .tile").count();
       await p.locator("#gallery .tile").first().tap();
       await p.locator("#viewer[open]").waitFor();
-      await p.locator("#viewer-img").evaluate((img) => img.complete || new Promise((r) => { img.onload = r; img.onerror = r; }));
+      // Loaded, or failed to (an image with no src yet is also "complete").
+      await p.waitForFunction(() => {
+        const img = document.getElementById("viewer-img");
+        return img.getAttribute("src") && img.complete;
+      });
       await shot(p, `phone-${width}-viewer`);
       const before = await p.locator("#viewer-delete").boundingBox();
       const x = before.x + before.width / 2, y = before.y + before.height / 2;
@@ -251,7 +295,10 @@ async function main() {
         `asking to confirm moves nothing at ${width} px`, `${armed}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
       await shot(p, `phone-${width}-confirm`);
       await p.touchscreen.tap(x, y);
-      await p.locator("#viewer[open]").waitFor({ state: "detached" });
+      await p.locator("#viewer[open]").waitFor({ state: "detached" }).catch(async (e) => {
+        throw new Error(`the second tap did not delete at ${width} px (button: ${await p.locator("#viewer-delete").innerText()}; ` +
+          `status: ${await p.locator("#status").innerText()}): ${e.message}`);
+      });
       await p.waitForFunction((n) => document.querySelectorAll("#gallery .tile").length === n - 1, count);
       check(opened === 0, `a second tap on the same spot deletes and opens nothing at ${width} px`, `${opened} tab(s)`);
       await phone.close();

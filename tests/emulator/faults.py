@@ -11,6 +11,10 @@ makes the next N calls of that operation (as latency.py names operations:
 the JSON target, the query `Action`, or the REST method and path) be
 carried out and then answered with nothing: the connection is closed. `GET
 /_photosky/drop` says what is still armed and what was dropped.
+
+It also counts what it is asked, so a test can see work done twice:
+`GET /_photosky/requests` answers {"PUT /bucket/key": n, ...} (method and
+path as sent, path-style S3 included) for every request since the start.
 """
 
 import io
@@ -28,10 +32,19 @@ class Middleware:
         self.lock = threading.Lock()
         self.armed: dict[str, int] = {}
         self.dropped: dict[str, int] = {}
+        self.requests: dict[str, int] = {}
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") == "/_photosky/drop":
             return self.control(environ, start_response)
+        if environ.get("PATH_INFO") == "/_photosky/requests":
+            with self.lock:
+                body = json.dumps(self.requests).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        seen = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+        with self.lock:
+            self.requests[seen] = self.requests.get(seen, 0) + 1
         with self.lock:
             armed = bool(self.armed)
         if not armed:

@@ -74,6 +74,19 @@ impl Emulator {
         assert_eq!(status, 200);
         String::from_utf8(body).expect("JSON")
     }
+
+    /// How many times each `METHOD /path` was asked since the start
+    /// (faults.py), as JSON: `{"PUT /thumbs/256/a.jpg.jpg": 1, ...}`.
+    pub fn requests(&self) -> String {
+        let (status, body) = http(
+            "GET",
+            &format!("{}/_photosky/requests", self.url),
+            None,
+            b"",
+        );
+        assert_eq!(status, 200);
+        String::from_utf8(body).expect("JSON")
+    }
 }
 
 impl Drop for Emulator {

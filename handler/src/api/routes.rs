@@ -16,7 +16,8 @@ use super::http::{Request, Response};
 use super::{ids, page, presign_post};
 use crate::config::Config;
 use crate::keys;
-use crate::s3_event::{self, Failure};
+use crate::s3_event::{self, Failure, Made};
+use crate::thumbnail::exif;
 
 /// Content types the gallery takes: the ones the thumbnailer decodes.
 pub const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -24,6 +25,14 @@ pub const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "im
 const MAX_BODY: usize = 16 * 1024;
 const DEFAULT_PAGE: i32 = 100;
 const MAX_PAGE: i32 = 1000;
+/// How long `?preview=1` waits for another invocation making the same
+/// version's thumbnails (well inside API Gateway's 29 s), asking every
+/// `PREVIEW_POLL`.
+const PREVIEW_WAIT: Duration = Duration::from_secs(20);
+const PREVIEW_POLL: Duration = Duration::from_millis(250);
+/// The start of an original read for its EXIF: a JPEG's metadata segment is
+/// at most 64 KiB, after at most a JFIF header.
+const EXIF_BYTES: u64 = 128 * 1024;
 
 const ROUTES: &str = "GET /, GET /list-images, POST /get-presigned-url, GET /{id}, \
                       DELETE /delete-image/{id}";
@@ -318,9 +327,12 @@ impl Api {
         let key = format!("{}{id}", self.cfg.upload_prefix);
         let preview = matches!(preview, Some("1" | "true" | "yes"));
         if !preview {
-            self.must_exist(id, &key).await?;
+            let details = self.details(id, &key).await?;
             let url = self.presign_get(&self.source, &key).await?;
-            return Ok(Response::json(200, &json!({"id": id, "url": url})));
+            return Ok(Response::json(
+                200,
+                &json!({"id": id, "url": url, "taken": details.taken, "camera": details.camera}),
+            ));
         }
         let thumb = keys::thumbnail_key(self.smallest(), id);
         if !self.exists(&self.dest, &thumb).await? {
@@ -330,28 +342,46 @@ impl Api {
                 .await
                 .map_err(|e| storage_error("looking up a photo", &e))?
                 .ok_or_else(|| Response::error(404, format!("no photo with id {id:?}")))?;
-            let made = s3_event::thumbnail_object(
-                &self.s3,
-                &self.cfg,
-                &self.source,
-                &key,
-                id,
-                Some(&etag),
-            )
-            .await;
-            match made {
-                Ok(_) => {}
-                Err(Failure::Permanent(reason)) => {
-                    return Err(Response::error(
-                        422,
-                        format!("photo {id} has no thumbnail and cannot have one: {reason}"),
-                    ))
-                }
-                Err(Failure::Transient(e)) => {
-                    return Err(Response::error(
-                        503,
-                        format!("making the thumbnail failed, try again: {e}"),
-                    ))
+            // Another invocation (the trigger) making this version's: wait
+            // for it, asking again each time, so that if it gives up the
+            // work is taken here.
+            let deadline = tokio::time::Instant::now() + PREVIEW_WAIT;
+            loop {
+                let made = s3_event::thumbnail_object(
+                    &self.s3,
+                    &self.cfg,
+                    &self.source,
+                    &key,
+                    id,
+                    Some(&etag),
+                )
+                .await;
+                match made {
+                    Ok(Made::Now(_) | Made::Already) => break,
+                    Ok(Made::Elsewhere) if tokio::time::Instant::now() < deadline => {
+                        tokio::time::sleep(PREVIEW_POLL).await
+                    }
+                    Ok(Made::Elsewhere) => {
+                        return Err(Response::error(
+                            503,
+                            format!(
+                            "the thumbnail of {id} is still being made; try again in a few seconds"
+                        ),
+                        )
+                        .with_header("retry-after", "2"))
+                    }
+                    Err(Failure::Permanent(reason)) => {
+                        return Err(Response::error(
+                            422,
+                            format!("photo {id} has no thumbnail and cannot have one: {reason}"),
+                        ))
+                    }
+                    Err(Failure::Transient(e)) => {
+                        return Err(Response::error(
+                            503,
+                            format!("making the thumbnail failed, try again: {e}"),
+                        ))
+                    }
                 }
             }
         }
@@ -404,16 +434,20 @@ impl Api {
     }
 
     async fn delete_thumbnails(&self, id: &str) -> Result<Vec<String>> {
-        // What was remembered of its versions goes too.
-        let remembered = self
-            .s3
-            .list_objects_v2()
-            .bucket(&self.dest)
-            .prefix(format!("{}{id}/", keys::FAILED_PREFIX))
-            .send()
-            .await
-            .map_err(|e| storage_error("deleting a thumbnail", &e))?;
-        for o in remembered.contents() {
+        // What was remembered of its versions goes too, and any claim.
+        let mut remembered = Vec::new();
+        for prefix in [keys::FAILED_PREFIX, keys::MAKING_PREFIX] {
+            let page = self
+                .s3
+                .list_objects_v2()
+                .bucket(&self.dest)
+                .prefix(format!("{prefix}{id}/"))
+                .send()
+                .await
+                .map_err(|e| storage_error("deleting a thumbnail", &e))?;
+            remembered.extend(page.contents().to_vec());
+        }
+        for o in &remembered {
             if let Some(key) = o.key() {
                 self.s3
                     .delete_object()
@@ -439,14 +473,38 @@ impl Api {
         Ok(thumbnails)
     }
 
+    /// What the original's EXIF says (date, camera), from its first
+    /// `EXIF_BYTES` only; 404 if there is no such photo.
+    async fn details(&self, id: &str, key: &str) -> Result<exif::Details> {
+        let read = self
+            .s3
+            .get_object()
+            .bucket(&self.source)
+            .key(key)
+            .range(format!("bytes=0-{}", EXIF_BYTES - 1))
+            .send()
+            .await;
+        let object = match read {
+            Ok(o) => o,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
+                return Err(Response::error(404, format!("no photo with id {id:?}")))
+            }
+            // An empty file has no range to give.
+            Err(e) if e.code() == Some("InvalidRange") => return Ok(exif::Details::default()),
+            Err(e) => return Err(storage_error("reading a photo", &e)),
+        };
+        let start = object
+            .body
+            .collect()
+            .await
+            .map_err(|e| Response::error(503, format!("reading a photo: {e}")))?
+            .into_bytes();
+        // A few milliseconds of parsing, bounded by the bytes read.
+        Ok(exif::details(&start))
+    }
+
     fn smallest(&self) -> u32 {
-        self.cfg
-            .thumbnails
-            .sizes
-            .iter()
-            .copied()
-            .min()
-            .unwrap_or(256)
+        self.cfg.thumbnails.smallest()
     }
 
     async fn exists(&self, bucket: &str, key: &str) -> Result<bool> {

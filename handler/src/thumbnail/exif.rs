@@ -1,76 +1,93 @@
-//! The EXIF orientation tag (0x0112) of a JPEG: the APP1 `Exif` segment's
-//! TIFF structure, IFD0 only. Anything malformed means "no orientation" (1):
-//! a bad EXIF block must not cost the user their thumbnail.
+//! What a photo's EXIF says that PhotoSky uses: the orientation (to turn a
+//! JPEG's thumbnail upright), and when and with what camera it was taken
+//! (shown in the viewer). Parsed by kamadak-exif, which reads only the
+//! metadata segment (at most 64 KiB in a JPEG). Anything malformed means
+//! "not known": a bad EXIF block must not cost the user their thumbnail.
 
+use exif::{DateTime, Exif, In, Reader, Tag, Value};
+
+/// The orientation tag (0x0112), 1-8; 1 (as shot) when absent or bad.
 pub fn jpeg_orientation(jpeg: &[u8]) -> u8 {
-    app1_exif(jpeg)
-        .and_then(tiff_orientation)
+    read(jpeg)
+        .and_then(|e| {
+            e.get_field(Tag::Orientation, In::PRIMARY)?
+                .value
+                .get_uint(0)
+        })
         .filter(|o| (1..=8).contains(o))
-        .unwrap_or(1)
+        .map_or(1, |o| o as u8)
 }
 
-/// The TIFF block of the first APP1 Exif segment, before the image data.
-fn app1_exif(b: &[u8]) -> Option<&[u8]> {
-    let mut i = 2; // after SOI
-    while i + 4 <= b.len() {
-        if b[i] != 0xFF {
-            return None;
-        }
-        let marker = b[i + 1];
-        if marker == 0xFF {
-            i += 1; // fill byte
-            continue;
-        }
-        // Start of scan or end of image: no more metadata.
-        if marker == 0xDA || marker == 0xD9 {
-            return None;
-        }
-        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
-        if len < 2 || i + 2 + len > b.len() {
-            return None;
-        }
-        let body = &b[i + 4..i + 2 + len];
-        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
-            return Some(&body[6..]);
-        }
-        i += 2 + len;
-    }
-    None
+/// When and with what a photo was taken, as far as its EXIF says.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Details {
+    /// DateTimeOriginal (or DateTimeDigitized) as the camera's clock read
+    /// it: `2024-05-03T14:22:10`, no time zone.
+    pub taken: Option<String>,
+    /// Make and model: `Canon EOS R5`, `Apple iPhone 12`.
+    pub camera: Option<String>,
 }
 
-fn tiff_orientation(t: &[u8]) -> Option<u8> {
-    let le = match t.get(0..4)? {
-        [b'I', b'I', 42, 0] => true,
-        [b'M', b'M', 0, 42] => false,
-        _ => return None,
+/// `image` may be only the start of the file (what holds the metadata).
+pub fn details(image: &[u8]) -> Details {
+    let Some(exif) = read(image) else {
+        return Details::default();
     };
-    let u16_at = |o: usize| -> Option<u16> {
-        let s = t.get(o..o + 2)?;
-        Some(if le {
-            u16::from_le_bytes([s[0], s[1]])
-        } else {
-            u16::from_be_bytes([s[0], s[1]])
-        })
-    };
-    let u32_at = |o: usize| -> Option<u32> {
-        let s = t.get(o..o + 4)?;
-        let a = [s[0], s[1], s[2], s[3]];
-        Some(if le {
-            u32::from_le_bytes(a)
-        } else {
-            u32::from_be_bytes(a)
-        })
-    };
-    let ifd = u32_at(4)? as usize;
-    let count = u16_at(ifd)? as usize;
-    for n in 0..count.min(512) {
-        let entry = ifd + 2 + n * 12;
-        if u16_at(entry)? == 0x0112 {
-            // SHORT, count 1: the value sits in the first 2 bytes of the field.
-            return u16_at(entry + 8).map(|v| v as u8);
+    let taken = [Tag::DateTimeOriginal, Tag::DateTimeDigitized]
+        .into_iter()
+        .find_map(|tag| taken(&exif, tag));
+    let text = |tag| ascii(&exif, tag);
+    let camera = match (text(Tag::Make), text(Tag::Model)) {
+        // Most models already start with the make ("Canon EOS R5").
+        (Some(make), Some(model)) if model.to_lowercase().starts_with(&make.to_lowercase()) => {
+            Some(model)
         }
-    }
-    None
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (make, model) => make.or(model),
+    };
+    Details { taken, camera }
+}
+
+fn read(image: &[u8]) -> Option<Exif> {
+    Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(image))
+        .ok()
+}
+
+fn taken(exif: &Exif, tag: Tag) -> Option<String> {
+    let Value::Ascii(parts) = &exif.get_field(tag, In::PRIMARY)?.value else {
+        return None;
+    };
+    let t = DateTime::from_ascii(parts.first()?).ok()?;
+    // Cameras with no clock set write zeros.
+    let plausible = (1826..=9999).contains(&t.year)
+        && (1..=12).contains(&t.month)
+        && (1..=31).contains(&t.day)
+        && t.hour < 24
+        && t.minute < 60
+        && t.second < 61;
+    plausible.then(|| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year, t.month, t.day, t.hour, t.minute, t.second
+        )
+    })
+}
+
+/// An ASCII field's text: printable characters only, trimmed, at most 64.
+fn ascii(exif: &Exif, tag: Tag) -> Option<String> {
+    let Value::Ascii(parts) = &exif.get_field(tag, In::PRIMARY)?.value else {
+        return None;
+    };
+    let text: String = parts
+        .first()?
+        .iter()
+        .map(|&b| b as char)
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .take(64)
+        .collect();
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 #[cfg(test)]
@@ -85,6 +102,44 @@ mod tests {
         b.extend_from_slice(tiff);
         b.extend_from_slice(&[0xFF, 0xDA, 0, 2, 0xFF, 0xD9]);
         b
+    }
+
+    /// A little-endian TIFF block with these IFD0 ASCII entries (tag, text)
+    /// and SHORT entries (tag, value), in tag order.
+    fn tiff(ascii: &[(u16, &str)], short: &[(u16, u16)]) -> Vec<u8> {
+        let count = ascii.len() + short.len();
+        let data_at = 8 + 2 + 12 * count + 4;
+        let mut entries: Vec<(u16, Vec<u8>)> = Vec::new();
+        let mut data = Vec::new();
+        for (tag, text) in ascii {
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.push(0);
+            let mut e = Vec::new();
+            e.extend_from_slice(&tag.to_le_bytes());
+            e.extend_from_slice(&2u16.to_le_bytes());
+            e.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            e.extend_from_slice(&((data_at + data.len()) as u32).to_le_bytes());
+            data.extend_from_slice(&bytes);
+            entries.push((*tag, e));
+        }
+        for (tag, v) in short {
+            let mut e = Vec::new();
+            e.extend_from_slice(&tag.to_le_bytes());
+            e.extend_from_slice(&3u16.to_le_bytes());
+            e.extend_from_slice(&1u32.to_le_bytes());
+            e.extend_from_slice(&v.to_le_bytes());
+            e.extend_from_slice(&[0, 0]);
+            entries.push((*tag, e));
+        }
+        entries.sort_by_key(|(t, _)| *t);
+        let mut t = vec![b'I', b'I', 42, 0, 8, 0, 0, 0];
+        t.extend_from_slice(&(count as u16).to_le_bytes());
+        for (_, e) in entries {
+            t.extend(e);
+        }
+        t.extend_from_slice(&[0, 0, 0, 0]);
+        t.extend(data);
+        t
     }
 
     #[test]
@@ -114,5 +169,40 @@ mod tests {
             0, 0,
         ];
         assert_eq!(jpeg_orientation(&jpeg_with_exif(&bad_value)), 1);
+    }
+
+    #[test]
+    fn date_and_camera_are_read_and_tidied() {
+        // Make 0x010F, Model 0x0110, DateTime 0x0132 (not used: the file's
+        // change), Orientation 0x0112.
+        let t = tiff(
+            &[
+                (0x010F, "Canon"),
+                (0x0110, "Canon EOS R5 "),
+                (0x0132, "2025:01:01 00:00:00"),
+            ],
+            &[(0x0112, 6)],
+        );
+        let jpeg = jpeg_with_exif(&t);
+        assert_eq!(
+            details(&jpeg),
+            Details {
+                taken: None,
+                camera: Some("Canon EOS R5".into())
+            }
+        );
+        assert_eq!(jpeg_orientation(&jpeg), 6);
+        let t = tiff(&[(0x010F, "Apple"), (0x0110, "iPhone 12")], &[]);
+        assert_eq!(
+            details(&jpeg_with_exif(&t)).camera.as_deref(),
+            Some("Apple iPhone 12")
+        );
+        let t = tiff(&[(0x0110, "\u{1b}[31mX\u{7}")], &[]);
+        assert_eq!(
+            details(&jpeg_with_exif(&t)).camera.as_deref(),
+            Some("[31mX")
+        );
+        assert_eq!(details(b"not an image"), Details::default());
+        assert_eq!(details(&jpeg_with_exif(b"garbage")), Details::default());
     }
 }

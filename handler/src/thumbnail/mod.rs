@@ -17,7 +17,7 @@
 
 mod decode;
 mod encode;
-mod exif;
+pub mod exif;
 mod resize;
 mod sniff;
 
@@ -32,6 +32,14 @@ pub struct Options {
     pub sizes: Vec<u32>,
     pub quality: u8,
     pub max_pixels: u64,
+}
+
+impl Options {
+    /// The smallest size: the gallery's preview, and the thumbnail written
+    /// last (`make` goes from the largest down).
+    pub fn smallest(&self) -> u32 {
+        self.sizes.iter().copied().min().unwrap_or(256)
+    }
 }
 
 impl Default for Options {

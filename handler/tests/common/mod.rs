@@ -12,7 +12,7 @@ use aws_sdk_s3::Client;
 pub mod launcher;
 
 /// The emulator, and its URL.
-pub struct Moto(launcher::Emulator, pub String);
+pub struct Moto(pub launcher::Emulator, pub String);
 
 impl Moto {
     pub fn start() -> Moto {
