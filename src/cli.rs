@@ -144,6 +144,28 @@ pub struct UpArgs {
     #[arg(long, value_name = "DAYS", value_parser = parse_retention)]
     pub log_retention_days: Option<i32>,
 
+    /// Days a deleted (or replaced) photo can still be restored: the upload
+    /// bucket is versioned, and older versions expire after this
+    /// [default: 7, or what the stack has].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(i32).range(1..=3650))]
+    pub keep_deleted_days: Option<i32>,
+
+    /// Requests per second the API accepts in the long run; more are
+    /// answered 429 [default: 20, or what the stack has].
+    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(i32).range(1..=10000))]
+    pub rate_limit: Option<i32>,
+
+    /// Requests the API accepts at once above the rate [default: 40, or
+    /// what the stack has].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=5000))]
+    pub burst_limit: Option<i32>,
+
+    /// The most copies of the function that run at once (reserved
+    /// concurrency), so a flood costs a bounded amount [default: 10, or what
+    /// the stack has].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=1000))]
+    pub max_concurrency: Option<i32>,
+
     /// Take over the stack of this name found in the region when there is
     /// no state file here (a new laptop, a lost `state/`): only what
     /// carries its tag is adopted. Without it, `up` refuses to make a

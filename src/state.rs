@@ -88,6 +88,34 @@ pub struct Settings {
     /// setting gets the default).
     #[serde(default = "default_log_retention_days")]
     pub log_retention_days: i32,
+    /// Days a deleted or replaced upload stays restorable (noncurrent
+    /// versions in the versioned upload bucket).
+    #[serde(default = "default_keep_deleted_days")]
+    pub keep_deleted_days: i32,
+    /// The API stage's steady rate (requests per second) and burst.
+    #[serde(default = "default_rate_limit")]
+    pub rate_limit: i32,
+    #[serde(default = "default_burst_limit")]
+    pub burst_limit: i32,
+    /// Reserved concurrency: the most invocations of the function at once.
+    #[serde(default = "default_max_concurrency")]
+    pub max_concurrency: i32,
+}
+
+fn default_keep_deleted_days() -> i32 {
+    7
+}
+
+fn default_rate_limit() -> i32 {
+    20
+}
+
+fn default_burst_limit() -> i32 {
+    40
+}
+
+fn default_max_concurrency() -> i32 {
+    10
 }
 
 fn default_log_retention_days() -> i32 {
@@ -102,6 +130,10 @@ impl Default for Settings {
             cors_origins: vec!["*".into()],
             upload_prefix: "uploads/".into(),
             log_retention_days: default_log_retention_days(),
+            keep_deleted_days: default_keep_deleted_days(),
+            rate_limit: default_rate_limit(),
+            burst_limit: default_burst_limit(),
+            max_concurrency: default_max_concurrency(),
         }
     }
 }

@@ -1483,6 +1483,55 @@ async fn log_groups_are_made_tagged_with_a_retention() {
 /// sources do not pile up forever, S3 events that fail every retry are kept
 /// (not dropped), every bucket carries the stack tag from its creation, and
 /// neither role may create log groups (`up` makes them).
+/// A new account's Lambda quota is often 10 in all, and AWS keeps 10
+/// unreserved: a cap cannot be reserved. `up` still deploys, says so, and
+/// sets the cap once the quota allows it.
+#[tokio::test]
+async fn a_small_concurrency_quota_leaves_the_function_uncapped_and_says_so() {
+    // moto keeps 100 unreserved: 105 leaves room for 5, not for 10.
+    let emu = Emulator::with_lambda_quota(105);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let up = emu.photosky(d, &["--name", "small", "up"]).ok();
+    let function = state(d, "small")["names"]["function"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        up.stderr.contains(&format!(
+            "warning: {function} is not capped at 10 concurrent runs"
+        )),
+        "{}",
+        up.stderr
+    );
+    let lambda = aws_sdk_lambda::Client::new(&emu.sdk(REGION).await);
+    let cap = || async {
+        lambda
+            .get_function_concurrency()
+            .function_name(&function)
+            .send()
+            .await
+            .unwrap()
+            .reserved_concurrent_executions()
+    };
+    assert_eq!(cap().await, None);
+    // Each `up` tries again, and says so again, changing nothing else.
+    let again = emu
+        .photosky(d, &["--name", "small", "--output", "json", "up"])
+        .ok();
+    assert!(
+        again.stderr.contains("is not capped at 10"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(again.json()["up_to_date"], true, "{}", again.stdout);
+    // A cap the quota allows is set.
+    emu.photosky(d, &["--name", "small", "up", "--max-concurrency", "4"])
+        .ok();
+    assert_eq!(cap().await, Some(4));
+    emu.down_leaves_nothing(d, "small").await;
+}
+
 #[tokio::test]
 async fn what_up_deploys_is_hardened() {
     let emu = Emulator::start();
@@ -1563,6 +1612,128 @@ async fn what_up_deploys_is_hardened() {
             .and_then(|f| f.destination()),
         Some(format!("arn:aws:s3:::{}", name("artifacts_bucket")).as_str())
     );
+
+    // A flood costs a bounded amount: at most 10 copies at once, and the
+    // stage throttled.
+    let cap = lambda
+        .get_function_concurrency()
+        .function_name(name("function"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cap.reserved_concurrent_executions(), Some(10));
+    let apigw = aws_sdk_apigateway::Client::new(&c);
+    let api_id = state(d, "hard")["resources"]["rest-api"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stage = apigw
+        .get_stage()
+        .rest_api_id(&api_id)
+        .stage_name("prod")
+        .send()
+        .await
+        .unwrap();
+    let all = &stage.method_settings().unwrap()["*/*"];
+    assert_eq!(
+        (all.throttling_rate_limit(), all.throttling_burst_limit()),
+        (20.0, 40)
+    );
+    // Deletes can be undone for a week: the upload bucket keeps old
+    // versions 7 days.
+    let versioning = s3
+        .get_bucket_versioning()
+        .bucket(name("source_bucket"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        versioning.status(),
+        Some(&aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+    );
+    let uploads = s3
+        .get_bucket_lifecycle_configuration()
+        .bucket(name("source_bucket"))
+        .send()
+        .await
+        .unwrap();
+    let rule = &uploads.rules()[0];
+    assert_eq!(
+        rule.noncurrent_version_expiration()
+            .and_then(|e| e.noncurrent_days()),
+        Some(7)
+    );
+    // A photo deleted (a delete marker over its version) still goes with
+    // `down`, every version of it.
+    s3.put_object()
+        .bucket(name("source_bucket"))
+        .key("uploads/kept.jpg")
+        .body(b"jpeg".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    s3.delete_object()
+        .bucket(name("source_bucket"))
+        .key("uploads/kept.jpg")
+        .send()
+        .await
+        .unwrap();
+    let versions = s3
+        .list_object_versions()
+        .bucket(name("source_bucket"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (versions.versions().len(), versions.delete_markers().len()),
+        (1, 1),
+        "the deleted photo can be restored"
+    );
+    // Changing the settings changes the stack, and only them.
+    let changed = emu
+        .photosky(
+            d,
+            &[
+                "--name",
+                "hard",
+                "--output",
+                "json",
+                "up",
+                "--rate-limit",
+                "5",
+                "--burst-limit",
+                "10",
+                "--max-concurrency",
+                "3",
+                "--keep-deleted-days",
+                "30",
+            ],
+        )
+        .ok()
+        .json();
+    assert_eq!(
+        changed_steps(&changed),
+        vec!["source-bucket", "function", "api-stage"]
+    );
+    let stage = apigw
+        .get_stage()
+        .rest_api_id(&api_id)
+        .stage_name("prod")
+        .send()
+        .await
+        .unwrap();
+    let all = &stage.method_settings().unwrap()["*/*"];
+    assert_eq!(
+        (all.throttling_rate_limit(), all.throttling_burst_limit()),
+        (5.0, 10)
+    );
+    let cap = lambda
+        .get_function_concurrency()
+        .function_name(name("function"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cap.reserved_concurrent_executions(), Some(3));
 
     let iam = aws_sdk_iam::Client::new(&c);
     for role in ["build_role", "function_role"] {

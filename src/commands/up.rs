@@ -114,6 +114,18 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     if let Some(d) = args.log_retention_days {
         state.settings.log_retention_days = d;
     }
+    if let Some(d) = args.keep_deleted_days {
+        state.settings.keep_deleted_days = d;
+    }
+    if let Some(r) = args.rate_limit {
+        state.settings.rate_limit = r;
+    }
+    if let Some(b) = args.burst_limit {
+        state.settings.burst_limit = b;
+    }
+    if let Some(c) = args.max_concurrency {
+        state.settings.max_concurrency = c;
+    }
     state.account.get_or_insert(who.account);
     state.partition.get_or_insert(who.partition);
 

@@ -2,10 +2,12 @@
 //! `/` and `/{proxy+}`, method ANY, Lambda proxy integration, deployed to one
 //! stage. Calls: CreateRestApi, GetRestApi, GetRestApis, GetResources,
 //! CreateResource, GetMethod, PutMethod, PutIntegration, GetIntegration,
-//! CreateDeployment, GetStage, DeleteRestApi.
+//! CreateDeployment, GetStage, UpdateStage, DeleteRestApi.
 
 use aws_sdk_apigateway::config::retry::RetryConfig;
-use aws_sdk_apigateway::types::{EndpointConfiguration, EndpointType, IntegrationType};
+use aws_sdk_apigateway::types::{
+    EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
+};
 use aws_sdk_apigateway::Client;
 
 use super::policies::Scope;
@@ -249,6 +251,50 @@ pub async fn create_deployment(apigw: &Client, id: &str) -> Result<String, AwsEr
         .await
         .aws()?;
     Ok(out.id().unwrap_or_default().to_owned())
+}
+
+/// Every method of the stage answers 429 past `rate` requests per second
+/// in the long run, `burst` at once.
+pub async fn put_throttling(
+    apigw: &Client,
+    id: &str,
+    rate: i32,
+    burst: i32,
+) -> Result<(), AwsError> {
+    let set = |what: &str, value: String| {
+        PatchOperation::builder()
+            .op(Op::Replace)
+            .path(format!("/*/*/throttling/{what}"))
+            .value(value)
+            .build()
+    };
+    apigw
+        .update_stage()
+        .rest_api_id(id)
+        .stage_name(STAGE)
+        .patch_operations(set("rateLimit", rate.to_string()))
+        .patch_operations(set("burstLimit", burst.to_string()))
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// The stage's throttling of every method: (rate, burst), if set.
+pub async fn find_throttling(apigw: &Client, id: &str) -> Result<Option<(f64, i32)>, AwsError> {
+    let out = not_found_is_none(
+        apigw
+            .get_stage()
+            .rest_api_id(id)
+            .stage_name(STAGE)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.and_then(|s| {
+        let all = s.method_settings()?.get("*/*")?;
+        Some((all.throttling_rate_limit(), all.throttling_burst_limit()))
+    }))
 }
 
 /// The stage's invoke URL; the domain is the partition's (China: .com.cn).

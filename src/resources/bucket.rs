@@ -13,10 +13,11 @@ use aws_sdk_s3::client::Waiters;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, BucketLocationConstraint,
-    CorsConfiguration, CorsRule, CreateBucketConfiguration, Delete, ExpirationStatus,
-    LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, ObjectIdentifier,
-    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
-    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging,
+    BucketVersioningStatus, CorsConfiguration, CorsRule, CreateBucketConfiguration, Delete,
+    ExpirationStatus, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter,
+    NoncurrentVersionExpiration, ObjectIdentifier, PublicAccessBlockConfiguration,
+    ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+    ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
 };
 use aws_sdk_s3::Client;
 
@@ -115,6 +116,59 @@ pub async fn put_artifacts_lifecycle(s3: &Client, name: &str, days: i32) -> Resu
                     "photosky-failed-events",
                     super::policies::FAILED_EVENTS_PREFIX,
                 ))
+                .build()
+                .expect("rules set"),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// Uploads are versioned: a deleted or overwritten photo stays as a
+/// noncurrent version for `keep_days`, then expires; a delete marker left
+/// alone is removed; unfinished uploads go after a day.
+pub async fn put_uploads_versioning(
+    s3: &Client,
+    name: &str,
+    keep_days: i32,
+) -> Result<(), AwsError> {
+    s3.put_bucket_versioning()
+        .bucket(name)
+        .versioning_configuration(
+            VersioningConfiguration::builder()
+                .status(BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .aws()?;
+    let rule = LifecycleRule::builder()
+        .id("photosky-deleted-photos")
+        .status(ExpirationStatus::Enabled)
+        .filter(LifecycleRuleFilter::builder().prefix("").build())
+        .noncurrent_version_expiration(
+            NoncurrentVersionExpiration::builder()
+                .noncurrent_days(keep_days)
+                .build(),
+        )
+        .expiration(
+            LifecycleExpiration::builder()
+                .expired_object_delete_marker(true)
+                .build(),
+        )
+        .abort_incomplete_multipart_upload(
+            AbortIncompleteMultipartUpload::builder()
+                .days_after_initiation(1)
+                .build(),
+        )
+        .build()
+        .expect("status set");
+    s3.put_bucket_lifecycle_configuration()
+        .bucket(name)
+        .lifecycle_configuration(
+            BucketLifecycleConfiguration::builder()
+                .rules(rule)
                 .build()
                 .expect("rules set"),
         )

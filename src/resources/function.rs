@@ -58,6 +58,43 @@ pub async fn put_failure_destination(
     Ok(())
 }
 
+/// Reserve `n` concurrent executions for the function, which is also its
+/// cap. `Ok(false)`: the account's quota leaves too little unreserved (AWS
+/// keeps at least 10 for everything else, and a new account's quota is
+/// often 10 in all), so the function stays uncapped.
+pub async fn put_concurrency(lambda: &Client, name: &str, n: i32) -> Result<bool, AwsError> {
+    let out = lambda
+        .put_function_concurrency()
+        .function_name(name)
+        .reserved_concurrent_executions(n)
+        .send()
+        .await
+        .aws();
+    match out {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.code() == "InvalidParameterValueException"
+                && e.message().contains("UnreservedConcurrentExecution") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The function's reserved concurrency, if any.
+pub async fn find_concurrency(lambda: &Client, name: &str) -> Result<Option<i32>, AwsError> {
+    let out = not_found_is_none(
+        lambda
+            .get_function_concurrency()
+            .function_name(name)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.and_then(|c| c.reserved_concurrent_executions()))
+}
+
 /// The on-failure destination configured, if any.
 pub async fn find_failure_destination(
     lambda: &Client,

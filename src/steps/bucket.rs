@@ -2,7 +2,9 @@
 //! (thumbnails): each blocks public access, encrypts by default, denies
 //! requests without TLS and carries the stack's tag; the two photo buckets
 //! also get the CORS rule browsers need, the artifacts bucket a lifecycle
-//! (build sources and failed-event records expire after 30 days). Made with
+//! (build sources and failed-event records expire after 30 days), and the
+//! upload bucket versioning (a deleted photo can be restored for
+//! `--keep-deleted-days`, then its old versions expire). Made with
 //! the tag; configured with retries while S3 does not know a new bucket
 //! everywhere. Records: `arn`, and `applied` = a fingerprint of policy,
 //! tag, CORS and lifecycle. Reads no other step.
@@ -42,8 +44,10 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let cors_fp = cors
         .map(|(o, m)| format!("{} {}", o.join(","), m.join(",")))
         .unwrap_or_default();
+    let keep_deleted = cx.stack.settings.keep_deleted_days;
     let lifecycle = match cx.id {
         StepId::ArtifactsBucket => format!("expire {ARTIFACT_DAYS} days"),
+        StepId::SourceBucket => format!("versioned, noncurrent {keep_deleted} days"),
         _ => String::new(),
     };
     let fp = fingerprint(&[&tls, &cx.stack.name, &cors_fp, &lifecycle]);
@@ -75,6 +79,12 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         if cx.id == StepId::ArtifactsBucket {
             configure(cx, "setting the lifecycle of", || {
                 bucket::put_artifacts_lifecycle(s3, &name, ARTIFACT_DAYS)
+            })
+            .await?;
+        }
+        if cx.id == StepId::SourceBucket {
+            configure(cx, "turning on versioning of", || {
+                bucket::put_uploads_versioning(s3, &name, keep_deleted)
             })
             .await?;
         }

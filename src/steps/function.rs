@@ -136,15 +136,21 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             (current.arn, outcome)
         }
     };
-    let fp = fingerprint(&[
-        &image_uri,
-        &settings.memory_mb.to_string(),
-        &settings.timeout_s.to_string(),
-        &destination,
-        &function::MAX_RETRIES.to_string(),
-        &function::MAX_EVENT_AGE_S.to_string(),
-    ]);
-    if outcome != Outcome::Exists || cx.applied().as_deref() != Some(fp.as_str()) {
+    let cap = settings.max_concurrency;
+    let fp = |cap: &str| {
+        fingerprint(&[
+            &image_uri,
+            &settings.memory_mb.to_string(),
+            &settings.timeout_s.to_string(),
+            &destination,
+            &function::MAX_RETRIES.to_string(),
+            &function::MAX_EVENT_AGE_S.to_string(),
+            cap,
+        ])
+    };
+    let want = fp(&cap.to_string());
+    let applied = cx.applied();
+    if outcome != Outcome::Exists || applied.as_deref() != Some(want.as_str()) {
         retry_propagation(
             function::DESTINATION_PROPAGATION,
             Backoff::PROPAGATION,
@@ -153,13 +159,27 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         )
         .await
         .on(cx, "setting the on-failure destination of")?;
-        if outcome == Outcome::Exists && cx.applied().is_some() {
-            outcome = Outcome::Updated("on-failure destination".into());
+        let capped = function::put_concurrency(lambda, &name, cap)
+            .await
+            .on(cx, "reserving concurrency for")?;
+        // Recorded as it is: the next `up` tries the cap again.
+        let got = if capped { want } else { fp("uncapped") };
+        if !capped {
+            cx.stack.progress.line(format!(
+                "warning: {} is not capped at {cap} concurrent runs: the account's Lambda concurrency quota leaves too little unreserved (AWS keeps 10 for other functions; new accounts often have 10 in all). Ask for more in Service Quotas (Lambda, Concurrent executions); the next `up` sets the cap.",
+                name
+            ));
+        }
+        if outcome == Outcome::Exists
+            && applied.is_some()
+            && applied.as_deref() != Some(got.as_str())
+        {
+            outcome = Outcome::Updated("on-failure destination, concurrency".into());
         }
         cx.record(Record {
             arn: Some(arn),
             id: None,
-            applied: Some(fp),
+            applied: Some(got),
             ..Default::default()
         })?;
     }
@@ -192,11 +212,18 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
         i.name = f.arn.clone();
         i.healthy =
             f.state.as_deref() == Some("Active") && f.last_update.as_deref() != Some("Failed");
+        let cap = function::find_concurrency(&cx.clients().lambda, &name(cx))
+            .await
+            .on(cx, "inspecting")?;
         i.detail = Some(format!(
-            "state {}, {} MB, {} s",
+            "state {}, {} MB, {} s, {}",
             f.state.as_deref().unwrap_or("unknown"),
             f.memory_mb.unwrap_or(0),
-            f.timeout_s.unwrap_or(0)
+            f.timeout_s.unwrap_or(0),
+            match cap {
+                Some(n) => format!("at most {n} at once"),
+                None => "no concurrency cap".into(),
+            }
         ));
     }
     Ok(i)

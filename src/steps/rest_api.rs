@@ -1,13 +1,14 @@
 //! Steps `rest-api`, `api-integration` and `api-stage`: the API Gateway REST
 //! API (regional, `/` and `/{proxy+}` with method ANY), its Lambda proxy
 //! integration to the function, and the `prod` stage that serves a
-//! deployment of both. The API is made without waiting for the function;
+//! deployment of both, throttled (`--rate-limit`, `--burst-limit`). The API is made without waiting for the function;
 //! only the integration needs it.
 //!
 //! Records: `rest-api`: `id` = the API id (recorded the moment CreateRestApi
 //! returns: it is the only handle on the API), `applied` = the routes'
 //! fingerprint. `api-integration`: `applied` = a fingerprint of the invoke
-//! URI. `api-stage`: `id` = the deployment, `applied` = what it deployed.
+//! URI. `api-stage`: `id` = the deployment, `applied` = what it deployed
+//! and its throttling.
 //! Reads: `api-integration` reads `rest-api` and `function` (ARN);
 //! `api-stage` reads `rest-api` and `api-integration`.
 
@@ -175,7 +176,9 @@ async fn ensure_stage(cx: &Cx<'_>) -> Result<Outcome> {
     let api_id = cx.dep_id(StepId::RestApi)?;
     let routes = cx.dep(StepId::RestApi)?.applied.unwrap_or_default();
     let integration = cx.dep(StepId::ApiIntegration)?.applied.unwrap_or_default();
-    let want = fingerprint(&[&routes, &integration]);
+    let s = &cx.stack.settings;
+    let throttle = format!("throttle {} {}", s.rate_limit, s.burst_limit);
+    let want = fingerprint(&[&routes, &integration, &throttle]);
     let apigw = &cx.clients().apigateway;
     let deployed = api::find_stage(apigw, &api_id).await.on(cx, "finding")?;
     if deployed.is_some() && cx.applied().as_deref() == Some(want.as_str()) {
@@ -184,6 +187,9 @@ async fn ensure_stage(cx: &Cx<'_>) -> Result<Outcome> {
     let deployment = api::create_deployment(apigw, &api_id)
         .await
         .on(cx, "deploying")?;
+    api::put_throttling(apigw, &api_id, s.rate_limit, s.burst_limit)
+        .await
+        .on(cx, "setting the throttling of")?;
     cx.record(Record {
         id: Some(deployment),
         arn: None,
@@ -263,7 +269,14 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
         }
         _ => {
             let d = api::find_stage(apigw, &api_id).await.on(cx, "inspecting")?;
-            Inspection::found(cx, d.is_some()).detail(d.map(|d| format!("deployment {d}")))
+            let throttle = api::find_throttling(apigw, &api_id)
+                .await
+                .on(cx, "inspecting")?;
+            let detail = d.map(|d| match throttle {
+                Some((rate, burst)) => format!("deployment {d}, {rate} requests/s (burst {burst})"),
+                None => format!("deployment {d}, not throttled"),
+            });
+            Inspection::found(cx, detail.is_some()).detail(detail)
         }
     })
 }

@@ -30,22 +30,29 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Emulator {
-        Self::launch(None, "")
+        Self::launch(None, "", None)
     }
 
     /// With the latency model on: AWS's time at `scale`, propagation
     /// refusals and Pending functions included (tests/emulator/latency.py).
     pub fn with_latency(scale: f64) -> Emulator {
-        Self::launch(Some(scale), "")
+        Self::launch(Some(scale), "", None)
     }
 
     /// With the latency model on and some propagation windows longer than
     /// AWS's typical figures, as JSON: `{"role_for_codebuild": 20}`.
     pub fn with_latency_windows(scale: f64, windows: &str) -> Emulator {
-        Self::launch(Some(scale), windows)
+        Self::launch(Some(scale), windows, None)
     }
 
-    fn launch(latency: Option<f64>, windows: &str) -> Emulator {
+    /// With moto's Lambda concurrency quota on (MOTO_LAMBDA_CONCURRENCY_QUOTA):
+    /// a reservation that leaves less than moto's minimum unreserved (100;
+    /// AWS: 10) is refused, as on an account whose quota is small.
+    pub fn with_lambda_quota(quota: u32) -> Emulator {
+        Self::launch(None, "", Some(quota))
+    }
+
+    fn launch(latency: Option<f64>, windows: &str, lambda_quota: Option<u32>) -> Emulator {
         let dir = tempfile::tempdir().unwrap();
         let fail_build_flag = dir.path().join("fail-build");
         let build_quota_flag = dir.path().join("build-quota");
@@ -62,6 +69,10 @@ impl Emulator {
                 deny_builds_file.to_str().unwrap(),
             ),
         ];
+        let quota = lambda_quota.map(|q| q.to_string()).unwrap_or_default();
+        if lambda_quota.is_some() {
+            env.push(("MOTO_LAMBDA_CONCURRENCY_QUOTA", &quota));
+        }
         if latency.is_some() {
             env.push(("PHOTOSKY_LATENCY_SCALE", &scale));
             env.push(("PHOTOSKY_LATENCY_WINDOWS", windows));

@@ -26,6 +26,8 @@ process only, so that a build behaves as photosky must expect of a real one:
 - GetBucketNotificationConfiguration on a bucket with none: moto answers
   `<GetBucketNotificationResponse/>`, which the AWS SDK for Rust refuses to
   parse; AWS answers an empty `<NotificationConfiguration/>`, as here.
+  Likewise GetBucketVersioning: moto's `<GetBucketVersioningResponse>`
+  root, AWS's (and here) `<VersioningConfiguration>`.
 - While the file named by $PHOTOSKY_SIM_FAIL_BUILD exists, builds end FAILED in
   the BUILD phase (with a docker error in the log), so tests can ask for a
   failed build and then clear the request.
@@ -390,6 +392,16 @@ def get_bucket_notification(self):
 
 
 s3_responses.S3Response.get_bucket_notification = get_bucket_notification
+
+
+def get_bucket_versioning(self):
+    status = self.backend.get_bucket_versioning(self.bucket_name)
+    inner = f"<Status>{status}</Status>" if status else ""
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{inner}</VersioningConfiguration>'
+    return 200, {"Content-Type": "application/xml"}, body
+
+
+s3_responses.S3Response.get_bucket_versioning = get_bucket_versioning
 
 _original_bucket_put = s3_responses.S3Response._bucket_response_put
 
