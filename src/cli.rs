@@ -12,6 +12,7 @@ Examples:
   photosky logs --since 1h --follow    the function's log, then new events as they come
   photosky down --yes                  delete everything the stack made
   photosky ls --all-regions            every stack in the account, and which have a state file here
+  photosky user add ana@example.com    let someone sign in; prints their one-time password
 
 Credentials and region come from the usual AWS places (AWS_PROFILE,
 AWS_REGION, ~/.aws/config, SSO, instance roles), as for the AWS CLI.
@@ -90,6 +91,31 @@ pub enum Command {
     /// List the stacks in the region (any name), found by their tag: what
     /// each holds, and whether a state file here knows it.
     Ls(LsArgs),
+    /// Who may sign in: add, list or remove the stack's users.
+    User(UserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Let EMAIL sign in: prints a one-time password (the first sign-in
+    /// sets their own).
+    Add {
+        email: String,
+        /// Have Cognito e-mail the one-time password instead of printing it
+        /// (Cognito's own sender: a few e-mails a day).
+        #[arg(long)]
+        send_email: bool,
+    },
+    /// Everyone who may sign in, and whether they have yet.
+    List,
+    /// EMAIL can no longer sign in.
+    Remove { email: String },
 }
 
 #[derive(Debug, Args)]

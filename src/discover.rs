@@ -7,7 +7,8 @@
 //! stack's is then decided by its tag, as for every adopt or delete
 //! (`steps::owner`): a name is only where to look.
 //! Calls: DescribeRepositories, ListRoles, ListBuckets, ListFunctions,
-//! ListProjects, GetRestApis, DescribeLogGroups (all paginated).
+//! ListProjects, GetRestApis, ListUserPools, DescribeLogGroups (all
+//! paginated).
 
 use std::collections::BTreeMap;
 
@@ -172,6 +173,14 @@ pub async fn regional(c: &Clients, stack: Option<&str>) -> Result<Vec<Seen>> {
             seen.push(("REST API", a.name().unwrap_or_default().into()));
         }
     }
+    let pools = crate::resources::user_pool::list(&c.cognito)
+        .await
+        .ctx("listing Cognito user pools", region)?;
+    seen.extend(
+        pools
+            .into_iter()
+            .map(|(_, name)| ("Cognito user pool", name)),
+    );
     for prefix in ["/aws/lambda/", "/aws/codebuild/"] {
         let mut groups = c
             .logs

@@ -17,6 +17,7 @@ async fn main() -> ExitCode {
         Command::Status => commands::status::run(&cli).await,
         Command::Logs(args) => commands::logs::run(&cli, args).await,
         Command::Ls(args) => commands::ls::run(&cli, args).await,
+        Command::User(args) => commands::user::run(&cli, args).await,
     };
     match result {
         Ok(code) => code,

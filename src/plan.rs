@@ -17,6 +17,8 @@ pub enum StepId {
     FunctionRole,
     SourceBucket,
     DestBucket,
+    UserPool,
+    UserPoolClient,
     FunctionLogs,
     Function,
     S3Permission,
@@ -88,6 +90,14 @@ pub const PLAN: &[Step] = &[
     ),
     step(SourceBucket, "source-bucket", "upload bucket", &[]),
     step(DestBucket, "dest-bucket", "thumbnail bucket", &[]),
+    // Who may sign in. Nothing else needs them yet.
+    step(UserPool, "user-pool", "Cognito user pool", &[]),
+    step(
+        UserPoolClient,
+        "user-pool-client",
+        "user pool app client",
+        &[UserPool],
+    ),
     step(RestApi, "rest-api", "REST API", &[]),
     step(FunctionLogs, "function-logs", "function log group", &[]),
     step(

@@ -1307,6 +1307,8 @@ async fn lost_create_responses_are_adopted_without_duplicates() {
         ("PutBucketNotificationConfiguration", 1),
         ("CreateRestApi", 1),
         ("CreateDeployment", 1),
+        ("CreateUserPool", 1),
+        ("CreateUserPoolClient", 1),
     ];
     for (action, n) in creates {
         emu.drop_responses(action, n);
@@ -1333,6 +1335,22 @@ async fn lost_create_responses_are_adopted_without_duplicates() {
         .await
         .unwrap();
     assert_eq!(builds.ids().len(), 1, "{:?}", builds.ids());
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&c);
+    let pools = cognito
+        .list_user_pools()
+        .max_results(60)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pools.user_pools().len(), 1, "one user pool");
+    let pool = pools.user_pools()[0].id().unwrap();
+    let clients = cognito
+        .list_user_pool_clients()
+        .user_pool_id(pool)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clients.user_pool_clients().len(), 1, "one app client");
     let again = emu
         .photosky(d, &["--name", "lost", "--output", "json", "up"])
         .ok();
@@ -1530,6 +1548,127 @@ async fn a_small_concurrency_quota_leaves_the_function_uncapped_and_says_so() {
         .ok();
     assert_eq!(cap().await, Some(4));
     emu.down_leaves_nothing(d, "small").await;
+}
+
+/// The stack's user pool: `user add` makes a user whose one-time password
+/// signs in (Cognito asks for a new one first) and gives tokens; `list` and
+/// `remove` do what they say; `down` removes the pool with the rest.
+#[tokio::test]
+async fn users_are_added_sign_in_and_are_removed() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "people", "up"]).ok();
+    let st = state(d, "people");
+    let pool = st["resources"]["user-pool"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = st["resources"]["user-pool-client"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let none = emu.photosky(d, &["--name", "people", "user", "list"]).ok();
+    assert!(none.stdout.contains("has no users"), "{}", none.stdout);
+
+    let added = emu
+        .photosky(
+            d,
+            &[
+                "--name",
+                "people",
+                "--output",
+                "json",
+                "user",
+                "add",
+                "ana@example.com",
+            ],
+        )
+        .ok()
+        .json();
+    let once = added["temporary_password"].as_str().unwrap().to_owned();
+    let again = emu.photosky(d, &["--name", "people", "user", "add", "ana@example.com"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("already a user"), "{}", again.stderr);
+    let listed = emu.photosky(d, &["--name", "people", "user", "list"]).ok();
+    assert!(
+        listed
+            .stdout
+            .contains("ana@example.com  has not signed in yet"),
+        "{}",
+        listed.stdout
+    );
+
+    // Signing in as the gallery will: the one-time password, then a new one.
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&emu.sdk(REGION).await);
+    let first = cognito
+        .initiate_auth()
+        .client_id(&client)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "ana@example.com")
+        .auth_parameters("PASSWORD", &once)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.challenge_name(),
+        Some(&ChallengeNameType::NewPasswordRequired)
+    );
+    let signed_in = cognito
+        .respond_to_auth_challenge()
+        .client_id(&client)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(first.session().unwrap())
+        .challenge_responses("USERNAME", "ana@example.com")
+        .challenge_responses("NEW_PASSWORD", "a-long-new-passphrase-9")
+        .send()
+        .await
+        .unwrap();
+    let tokens = signed_in.authentication_result().expect("tokens");
+    assert!(tokens.id_token().is_some_and(|t| t.split('.').count() == 3));
+    let wrong = cognito
+        .initiate_auth()
+        .client_id(&client)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "ana@example.com")
+        .auth_parameters("PASSWORD", "not-the-password-1")
+        .send()
+        .await;
+    assert!(wrong.is_err(), "a wrong password is refused");
+
+    let removed = emu
+        .photosky(
+            d,
+            &["--name", "people", "user", "remove", "ana@example.com"],
+        )
+        .ok();
+    assert!(
+        removed.stdout.contains("can no longer sign in"),
+        "{}",
+        removed.stdout
+    );
+    let users = cognito
+        .list_users()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(users.users().len(), 0);
+    let twice = emu.photosky(
+        d,
+        &["--name", "people", "user", "remove", "ana@example.com"],
+    );
+    assert_eq!(twice.code, 2, "{}", twice.stderr);
+    emu.down_leaves_nothing(d, "people").await;
+    let pools = cognito
+        .list_user_pools()
+        .max_results(60)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pools.user_pools().len(), 0);
 }
 
 #[tokio::test]
@@ -1773,7 +1912,7 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
         .unwrap()
         .to_owned();
     let far_before = emu.leftovers("us-east-1", &format!("gone-{far}")).await;
-    assert_eq!(far_before.len(), 11, "{far_before:?}");
+    assert_eq!(far_before.len(), 12, "{far_before:?}");
     let names = state(d, "gone")["names"].clone();
     let suffix = names["suffix"].as_str().unwrap().to_owned();
     let thumbnails = names["dest_bucket"].as_str().unwrap().to_owned();
@@ -1824,7 +1963,7 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
     assert!(!asked.stderr.contains(&far), "{}", asked.stderr);
     assert_eq!(
         emu.leftovers(REGION, &format!("gone-{suffix}")).await.len(),
-        11
+        12
     );
 
     emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
@@ -1938,9 +2077,9 @@ async fn ls_lists_every_stack_by_its_tag_and_says_which_a_state_file_knows() {
     assert_eq!(l["state_file"], serde_json::Value::Null);
     assert_eq!(k["photos"], 2);
     assert_eq!(l["photos"], 0);
-    assert_eq!(k["resources"].as_array().unwrap().len(), 10);
-    assert_eq!(l["resources"].as_array().unwrap().len(), 11);
-    assert_eq!(k["taggable"], 11);
+    assert_eq!(k["resources"].as_array().unwrap().len(), 11);
+    assert_eq!(l["resources"].as_array().unwrap().len(), 12);
+    assert_eq!(k["taggable"], 12);
     assert_eq!(
         k["not_its_own"],
         serde_json::json!([{"kind": "thumbnail bucket", "name": kept["dest_bucket"], "why": "no photosky-stack tag"}])

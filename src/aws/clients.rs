@@ -25,6 +25,7 @@ pub struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub apigateway: aws_sdk_apigateway::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
 }
 
 impl Clients {
@@ -67,6 +68,7 @@ impl Clients {
             lambda: aws_sdk_lambda::Client::new(config),
             apigateway: aws_sdk_apigateway::Client::new(config),
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
         })
     }
 

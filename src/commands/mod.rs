@@ -6,6 +6,7 @@ pub mod logs;
 pub mod ls;
 pub mod status;
 pub mod up;
+pub mod user;
 
 use crate::aws::{AwsErrorResultExt, Clients, ConnectOptions};
 use crate::cli::Cli;

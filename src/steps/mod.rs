@@ -20,6 +20,7 @@ mod project;
 mod repository;
 mod rest_api;
 mod role;
+mod user_pool;
 
 use std::time::Duration;
 
@@ -51,6 +52,7 @@ macro_rules! dispatch {
             StepId::RestApi | StepId::ApiIntegration | StepId::ApiStage => {
                 rest_api::$f($cx)$(.$awaited)?
             }
+            StepId::UserPool | StepId::UserPoolClient => user_pool::$f($cx)$(.$awaited)?,
         }
     };
 }

@@ -237,6 +237,19 @@ impl Emulator {
         for a in apigw.get_rest_apis().send().await.unwrap().items() {
             out.push(format!("rest api {}", a.name().unwrap_or_default()));
         }
+        let cognito = aws_sdk_cognitoidentityprovider::Client::new(&c);
+        let pools = cognito
+            .list_user_pools()
+            .max_results(60)
+            .send()
+            .await
+            .unwrap();
+        for p in pools.user_pools() {
+            out.push(format!(
+                "cognito user pool {}",
+                p.name().unwrap_or_default()
+            ));
+        }
         let logs = aws_sdk_cloudwatchlogs::Client::new(&c);
         for g in logs
             .describe_log_groups()

@@ -1,0 +1,312 @@
+//! The stack's Cognito user pool (who may sign in to the gallery and the
+//! photo API) and its app client, and the pool's users. Passwords never
+//! reach photosky's code or the function: Cognito checks them and issues
+//! the tokens. Calls: CreateUserPool, DescribeUserPool, ListUserPools,
+//! DeleteUserPool, CreateUserPoolClient, DescribeUserPoolClient,
+//! ListUserPoolClients,
+//! AdminCreateUser, ListUsers, AdminDeleteUser.
+
+use std::collections::HashMap;
+
+use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
+use aws_sdk_cognitoidentityprovider::types::{
+    AdminCreateUserConfigType, AttributeType, DeletionProtectionType, ExplicitAuthFlowsType,
+    MessageActionType, PasswordPolicyType, PreventUserExistenceErrorTypes, TimeUnitsType,
+    TokenValidityUnitsType, UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType,
+};
+use aws_sdk_cognitoidentityprovider::Client;
+
+use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
+
+/// The pool's tag, if it exists (DescribeUserPool returns its tags).
+pub async fn stack_tag(c: &Client, id: &str) -> Result<super::StackTag, AwsError> {
+    let out = not_found_is_none(c.describe_user_pool().user_pool_id(id).send().await.aws())?;
+    Ok(out.map(|o| super::stack_tag_in(o.user_pool().and_then(|p| p.user_pool_tags()))))
+}
+
+pub async fn find(c: &Client, id: &str) -> Result<bool, AwsError> {
+    Ok(stack_tag(c, id).await?.is_some())
+}
+
+/// Pool names are not unique: every pool of `name`, with its stack tag.
+pub async fn find_all_by_name(
+    c: &Client,
+    name: &str,
+) -> Result<Vec<(String, Option<String>)>, AwsError> {
+    let mut found = Vec::new();
+    for (id, pool_name) in list(c).await? {
+        if pool_name == name {
+            if let Some(tag) = stack_tag(c, &id).await? {
+                found.push((id, tag));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// One of `stack`'s pools of that name (a create whose response was lost).
+pub async fn find_by_name(c: &Client, name: &str, stack: &str) -> Result<Option<String>, AwsError> {
+    let all = find_all_by_name(c, name).await?;
+    Ok(all
+        .into_iter()
+        .find(|(_, tag)| tag.as_deref() == Some(stack))
+        .map(|(id, _)| id))
+}
+
+/// Every pool of the region: (id, name).
+pub async fn list(c: &Client) -> Result<Vec<(String, String)>, AwsError> {
+    let mut pools = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = c
+            .list_user_pools()
+            .max_results(60)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .aws()?;
+        for p in page.user_pools() {
+            pools.push((
+                p.id().unwrap_or_default().to_owned(),
+                p.name().unwrap_or_default().to_owned(),
+            ));
+        }
+        match page.next_token() {
+            Some(t) if Some(t) != token.as_deref() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    Ok(pools)
+}
+
+/// Sent once, without the SDK's retries: pool names are not unique, so a
+/// retry after a lost response would make a second pool. The caller looks
+/// for the first before it tries again.
+///
+/// Users sign in with their e-mail address; only an administrator makes
+/// users (no self sign-up); passwords of at least 12 characters.
+pub async fn create(c: &Client, name: &str, stack: &str) -> Result<String, AwsError> {
+    let out = c
+        .create_user_pool()
+        .pool_name(name)
+        .username_attributes(UsernameAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .admin_create_user_config(
+            AdminCreateUserConfigType::builder()
+                .allow_admin_create_user_only(true)
+                .build(),
+        )
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(
+                    PasswordPolicyType::builder()
+                        .minimum_length(12)
+                        .temporary_password_validity_days(7)
+                        .build(),
+                )
+                .build(),
+        )
+        .deletion_protection(DeletionProtectionType::Inactive)
+        .set_user_pool_tags(Some(HashMap::from([(
+            super::STACK_TAG.to_owned(),
+            stack.to_owned(),
+        )])))
+        .customize()
+        .config_override(
+            aws_sdk_cognitoidentityprovider::config::Builder::default()
+                .retry_config(RetryConfig::disabled()),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+pub async fn delete(c: &Client, id: &str) -> Result<bool, AwsError> {
+    not_found_is_ok(c.delete_user_pool().user_pool_id(id).send().await.aws())
+}
+
+/// The client the gallery signs in with: public (a page keeps no secret),
+/// password and refresh-token sign-in only, an hour's tokens, refresh for
+/// 30 days, and no hint whether an address has an account. Sent once, as
+/// the pool is: client names are not unique either.
+pub async fn create_client(c: &Client, pool: &str, name: &str) -> Result<String, AwsError> {
+    let out = c
+        .create_user_pool_client()
+        .user_pool_id(pool)
+        .client_name(name)
+        .generate_secret(false)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
+        .access_token_validity(1)
+        .id_token_validity(1)
+        .refresh_token_validity(30)
+        .token_validity_units(
+            TokenValidityUnitsType::builder()
+                .access_token(TimeUnitsType::Hours)
+                .id_token(TimeUnitsType::Hours)
+                .refresh_token(TimeUnitsType::Days)
+                .build(),
+        )
+        .customize()
+        .config_override(
+            aws_sdk_cognitoidentityprovider::config::Builder::default()
+                .retry_config(RetryConfig::disabled()),
+        )
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .user_pool_client()
+        .and_then(|p| p.client_id())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// The pool's client of that name, if any (a create whose response was
+/// lost).
+pub async fn find_client_by_name(
+    c: &Client,
+    pool: &str,
+    name: &str,
+) -> Result<Option<String>, AwsError> {
+    let mut token: Option<String> = None;
+    loop {
+        let page = c
+            .list_user_pool_clients()
+            .user_pool_id(pool)
+            .max_results(60)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .aws()?;
+        if let Some(found) = page
+            .user_pool_clients()
+            .iter()
+            .find(|cl| cl.client_name() == Some(name))
+        {
+            return Ok(found.client_id().map(str::to_owned));
+        }
+        match page.next_token() {
+            Some(t) if Some(t) != token.as_deref() => token = Some(t.to_owned()),
+            _ => return Ok(None),
+        }
+    }
+}
+
+pub async fn find_client(c: &Client, pool: &str, id: &str) -> Result<bool, AwsError> {
+    let out = not_found_is_none(
+        c.describe_user_pool_client()
+            .user_pool_id(pool)
+            .client_id(id)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.is_some())
+}
+
+/// A user who signs in with `email`. With a `temporary` password nothing
+/// is sent to them (the caller hands it over); without, Cognito e-mails
+/// one. Either way the first sign-in must set a new password.
+pub async fn add_user(
+    c: &Client,
+    pool: &str,
+    email: &str,
+    temporary: Option<&str>,
+) -> Result<(), AwsError> {
+    c.admin_create_user()
+        .user_pool_id(pool)
+        .username(email)
+        .user_attributes(
+            AttributeType::builder()
+                .name("email")
+                .value(email)
+                .build()
+                .expect("name set"),
+        )
+        .user_attributes(
+            AttributeType::builder()
+                .name("email_verified")
+                .value("true")
+                .build()
+                .expect("name set"),
+        )
+        .set_temporary_password(temporary.map(str::to_owned))
+        .set_message_action(temporary.map(|_| MessageActionType::Suppress))
+        .send()
+        .await
+        .aws()?;
+    Ok(())
+}
+
+/// A user of the pool: e-mail, status (FORCE_CHANGE_PASSWORD until the
+/// first sign-in, then CONFIRMED), whether enabled, when made.
+pub struct User {
+    pub email: String,
+    pub status: String,
+    pub enabled: bool,
+    pub created: Option<String>,
+}
+
+pub async fn users(c: &Client, pool: &str) -> Result<Vec<User>, AwsError> {
+    let mut users = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = c
+            .list_users()
+            .user_pool_id(pool)
+            .set_pagination_token(token.clone())
+            .send()
+            .await
+            .aws()?;
+        for u in page.users() {
+            let email = u
+                .attributes()
+                .iter()
+                .find(|a| a.name() == "email")
+                .and_then(|a| a.value())
+                .or(u.username())
+                .unwrap_or_default()
+                .to_owned();
+            users.push(User {
+                email,
+                status: u
+                    .user_status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
+                enabled: u.enabled(),
+                created: u
+                    .user_create_date()
+                    .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+            });
+        }
+        match page.pagination_token() {
+            Some(t) if Some(t) != token.as_deref() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    users.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(users)
+}
+
+/// `Ok(false)`: there is no such user.
+pub async fn remove_user(c: &Client, pool: &str, email: &str) -> Result<bool, AwsError> {
+    let out = c
+        .admin_delete_user()
+        .user_pool_id(pool)
+        .username(email)
+        .send()
+        .await
+        .aws();
+    match out {
+        Ok(_) => Ok(true),
+        Err(e) if e.code() == "UserNotFoundException" => Ok(false),
+        Err(e) => Err(e),
+    }
+}

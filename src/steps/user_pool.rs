@@ -1,0 +1,200 @@
+//! Steps `user-pool` and `user-pool-client`: the Cognito user pool whose
+//! users may sign in (e-mail and password, made by `photosky user add`,
+//! no self sign-up), and the public app client the gallery signs in with.
+//! The pool is tagged in its create call; the client goes with it.
+//!
+//! Records: `user-pool`: `id` = the pool id (recorded the moment
+//! CreateUserPool returns: pool names are not unique, the id is the only
+//! handle), `arn`. `user-pool-client`: `id` = the client id. Reads:
+//! `user-pool-client` reads `user-pool`.
+
+use std::time::Duration;
+
+use super::owner::Owner;
+use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::aws::pause;
+use crate::error::Result;
+use crate::plan::{self, StepId};
+use crate::resources::user_pool;
+use crate::state::Record;
+
+pub fn name(cx: &Cx<'_>) -> String {
+    let base = &cx.names().api;
+    match cx.own().and_then(|r| r.id) {
+        Some(id) => format!("{base} ({id})"),
+        None => base.clone(),
+    }
+}
+
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    match cx.id {
+        StepId::UserPool => ensure_pool(cx).await,
+        _ => ensure_client(cx).await,
+    }
+}
+
+/// The recorded pool if it still exists, else one of ours found by name.
+async fn find_pool(cx: &Cx<'_>, verb: &str) -> Result<Option<String>> {
+    let c = &cx.clients().cognito;
+    if let Some(id) = cx.own().and_then(|r| r.id) {
+        if user_pool::find(c, &id).await.on(cx, verb)? {
+            return Ok(Some(id));
+        }
+    }
+    user_pool::find_by_name(c, &cx.names().api, &cx.stack.name)
+        .await
+        .on(cx, verb)
+}
+
+/// At most three tries, and never a second pool: after a create with no
+/// answer, the pool is looked for by name and tag before trying again.
+async fn create_pool(cx: &Cx<'_>) -> Result<String> {
+    let c = &cx.clients().cognito;
+    let mut delay = Duration::from_secs(1);
+    for attempt in 1.. {
+        let e = match user_pool::create(c, &cx.names().api, &cx.stack.name).await {
+            Ok(id) => return Ok(id),
+            Err(e) if e.is_transient() && attempt < 3 => e,
+            Err(e) => return Err(cx.error("creating", e)),
+        };
+        cx.note(format!(
+            "no answer to CreateUserPool ({}): looking for the pool before trying again",
+            if e.code().is_empty() {
+                "connection lost"
+            } else {
+                e.code()
+            }
+        ));
+        if let Some(id) = find_pool(cx, "finding").await? {
+            return Ok(id);
+        }
+        pause(delay).await;
+        delay *= 2;
+    }
+    unreachable!("the loop returns")
+}
+
+async fn ensure_pool(cx: &Cx<'_>) -> Result<Outcome> {
+    let (id, outcome) = match find_pool(cx, "finding").await? {
+        Some(id) => (id, Outcome::Exists),
+        None => (create_pool(cx).await?, Outcome::Created),
+    };
+    if cx.own().and_then(|r| r.id).as_deref() != Some(id.as_str()) {
+        let scope = &cx.stack.scope;
+        cx.record(Record {
+            arn: Some(scope.arn("cognito-idp", &format!("userpool/{id}"))),
+            id: Some(id),
+            ..Default::default()
+        })?;
+    }
+    Ok(outcome)
+}
+
+async fn ensure_client(cx: &Cx<'_>) -> Result<Outcome> {
+    let c = &cx.clients().cognito;
+    let pool = cx.dep_id(StepId::UserPool)?;
+    if let Some(id) = cx.own().and_then(|r| r.id) {
+        if user_pool::find_client(c, &pool, &id)
+            .await
+            .on(cx, "finding")?
+        {
+            return Ok(Outcome::Exists);
+        }
+    }
+    // Found by name: made by a create whose response was lost, or whose id
+    // was not recorded.
+    let name = &cx.names().api;
+    let found = user_pool::find_client_by_name(c, &pool, name)
+        .await
+        .on(cx, "finding")?;
+    let (id, outcome) = match found {
+        Some(id) => (id, Outcome::Exists),
+        None => (create_client(cx, &pool).await?, Outcome::Created),
+    };
+    cx.record(Record {
+        id: Some(id),
+        ..Default::default()
+    })?;
+    Ok(outcome)
+}
+
+/// Once, and after no answer once more if the pool shows no client of
+/// this name: client names are not unique either.
+async fn create_client(cx: &Cx<'_>, pool: &str) -> Result<String> {
+    let (c, name) = (&cx.clients().cognito, &cx.names().api);
+    Ok(match user_pool::create_client(c, pool, name).await {
+        Ok(id) => id,
+        Err(e) if e.is_transient() => {
+            cx.note("no answer to CreateUserPoolClient: looking for it before trying again");
+            match user_pool::find_client_by_name(c, pool, name)
+                .await
+                .on(cx, "finding")?
+            {
+                Some(id) => id,
+                None => user_pool::create_client(c, pool, name)
+                    .await
+                    .on(cx, "creating")?,
+            }
+        }
+        Err(e) => return Err(cx.error("creating", e)),
+    })
+}
+
+/// The pool's tag; the client is ours if the pool is.
+pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
+    if cx.id != StepId::UserPool {
+        return Ok(Owner::Parent(StepId::UserPool));
+    }
+    let Some(id) = find_pool(cx, "finding").await? else {
+        return Ok(Owner::Absent);
+    };
+    let tag = user_pool::stack_tag(&cx.clients().cognito, &id)
+        .await
+        .on(cx, "reading the tags of")?;
+    Ok(Owner::from_tag(tag))
+}
+
+/// The pool with its users and client; any other pool of this name and
+/// tag (a lost create's) too. Untagged ones are not ours.
+pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    if cx.id != StepId::UserPool {
+        cx.forget()?;
+        return Ok(Deletion::WithParent(plan::get(StepId::UserPool).title));
+    }
+    let c = &cx.clients().cognito;
+    let mut gone = match find_pool(cx, "deleting").await? {
+        Some(id) => user_pool::delete(c, &id).await.on(cx, "deleting")?,
+        None => false,
+    };
+    for (id, tag) in user_pool::find_all_by_name(c, &cx.names().api)
+        .await
+        .on(cx, "listing")?
+    {
+        if tag.as_deref() == Some(cx.stack.name.as_str()) {
+            cx.note(format!("deleting a second pool of this name ({id})"));
+            gone |= user_pool::delete(c, &id).await.on(cx, "deleting")?;
+        }
+    }
+    cx.gone(gone)
+}
+
+pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+    let c = &cx.clients().cognito;
+    let pool = match cx.id {
+        StepId::UserPool => cx.own(),
+        _ => cx.maybe_dep(StepId::UserPool)?,
+    };
+    let Some(pool) = pool.and_then(|r| r.id) else {
+        return Ok(Inspection::found(cx, false));
+    };
+    let exists = match cx.id {
+        StepId::UserPool => user_pool::find(c, &pool).await.on(cx, "inspecting")?,
+        _ => match cx.own().and_then(|r| r.id) {
+            Some(id) => user_pool::find_client(c, &pool, &id)
+                .await
+                .on(cx, "inspecting")?,
+            None => false,
+        },
+    };
+    Ok(Inspection::found(cx, exists))
+}
