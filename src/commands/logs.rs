@@ -23,16 +23,7 @@ const FOLLOW_EVERY: Duration = Duration::from_secs(2);
 
 pub async fn run(cli: &Cli, args: &LogsArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
-    let Some(state) = store.load()? else {
-        return Err(Error::usage(
-            format!(
-                "no stack `{}`: there is no {}",
-                cli.name,
-                store.path().display()
-            ),
-            Some("pass the stack's --name and --state-dir".into()),
-        ));
-    };
+    let state = super::existing_state(cli, &store)?;
     let clients = super::connect(cli, Some(&state)).await?;
     super::caller(&clients, Some(&state)).await?;
     let group = if args.build {

@@ -14,6 +14,17 @@ use crate::error::{Error, Result};
 use crate::resources::identity::{self, Identity};
 use crate::state::State;
 
+/// The state of a stack that must exist here (`status`, `logs`, `user`):
+/// its absence is the user's to fix, and says how.
+pub fn existing_state(cli: &Cli, store: &crate::state::StateStore) -> Result<State> {
+    store.load()?.ok_or_else(|| {
+        Error::usage(
+            format!("no stack `{}`: there is no {}", cli.name, store.path().display()),
+            Some("run `photosky up` to create it, or pass the --name and --state-dir it was created with (`photosky ls` lists the stacks in the region)".into()),
+        )
+    })
+}
+
 /// Clients for the region the stack lives in. A stack stays where its state
 /// file says; `--region` may only confirm that.
 pub async fn connect(cli: &Cli, state: Option<&State>) -> Result<Clients> {

@@ -9,7 +9,7 @@ use serde_json::json;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::cli::{Cli, Output};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::plan::PLAN;
 use crate::progress::Progress;
 use crate::stack::Stack;
@@ -18,12 +18,7 @@ use crate::steps::{self, Cx};
 
 pub async fn run(cli: &Cli) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
-    let Some(state) = store.load()? else {
-        return Err(Error::usage(
-            format!("no stack `{}`: there is no {}", cli.name, store.path().display()),
-            Some("run `photosky up` to create it, or pass the --name and --state-dir it was created with".into()),
-        ));
-    };
+    let state = super::existing_state(cli, &store)?;
     let clients = super::connect(cli, Some(&state)).await?;
     let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
 

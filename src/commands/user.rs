@@ -18,16 +18,7 @@ use crate::state::StateStore;
 
 pub async fn run(cli: &Cli, args: &UserArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
-    let Some(state) = store.load()? else {
-        return Err(Error::usage(
-            format!(
-                "no stack `{}`: there is no {}",
-                cli.name,
-                store.path().display()
-            ),
-            Some("pass the stack's --name and --state-dir, or run `photosky up` first".into()),
-        ));
-    };
+    let state = super::existing_state(cli, &store)?;
     let Some(pool) = state.record("user-pool").and_then(|r| r.id.clone()) else {
         return Err(Error::usage(
             format!("stack `{}` has no user pool yet", cli.name),

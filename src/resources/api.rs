@@ -228,6 +228,17 @@ pub fn invoke_uri(partition: &str, region: &str, function_arn: &str) -> String {
 }
 
 pub async fn find_stage(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
+    Ok(stage(apigw, id).await?.map(|s| s.deployment))
+}
+
+/// What the stage serves: its deployment, and the throttling of every
+/// method (rate, burst) if set.
+pub struct Stage {
+    pub deployment: String,
+    pub throttling: Option<(f64, i32)>,
+}
+
+pub async fn stage(apigw: &Client, id: &str) -> Result<Option<Stage>, AwsError> {
     let out = not_found_is_none(
         apigw
             .get_stage()
@@ -237,7 +248,13 @@ pub async fn find_stage(apigw: &Client, id: &str) -> Result<Option<String>, AwsE
             .await
             .aws(),
     )?;
-    Ok(out.map(|s| s.deployment_id().unwrap_or_default().to_owned()))
+    Ok(out.map(|s| Stage {
+        deployment: s.deployment_id().unwrap_or_default().to_owned(),
+        throttling: s
+            .method_settings()
+            .and_then(|m| m.get("*/*"))
+            .map(|all| (all.throttling_rate_limit(), all.throttling_burst_limit())),
+    }))
 }
 
 /// A deployment snapshots the API's methods into the stage.
@@ -278,23 +295,6 @@ pub async fn put_throttling(
         .await
         .aws()?;
     Ok(())
-}
-
-/// The stage's throttling of every method: (rate, burst), if set.
-pub async fn find_throttling(apigw: &Client, id: &str) -> Result<Option<(f64, i32)>, AwsError> {
-    let out = not_found_is_none(
-        apigw
-            .get_stage()
-            .rest_api_id(id)
-            .stage_name(STAGE)
-            .send()
-            .await
-            .aws(),
-    )?;
-    Ok(out.and_then(|s| {
-        let all = s.method_settings()?.get("*/*")?;
-        Some((all.throttling_rate_limit(), all.throttling_burst_limit()))
-    }))
 }
 
 /// The stage's invoke URL; the domain is the partition's (China: .com.cn).

@@ -112,10 +112,7 @@ pub async fn create(c: &Client, name: &str, stack: &str) -> Result<String, AwsEr
             stack.to_owned(),
         )])))
         .customize()
-        .config_override(
-            aws_sdk_cognitoidentityprovider::config::Builder::default()
-                .retry_config(RetryConfig::disabled()),
-        )
+        .config_override(sent_once())
         .send()
         .await
         .aws()?;
@@ -124,6 +121,12 @@ pub async fn create(c: &Client, name: &str, stack: &str) -> Result<String, AwsEr
         .and_then(|p| p.id())
         .unwrap_or_default()
         .to_owned())
+}
+
+/// No SDK retries: for creates whose retry would make a second resource.
+fn sent_once() -> aws_sdk_cognitoidentityprovider::config::Builder {
+    aws_sdk_cognitoidentityprovider::config::Builder::default()
+        .retry_config(RetryConfig::disabled())
 }
 
 pub async fn delete(c: &Client, id: &str) -> Result<bool, AwsError> {
@@ -154,10 +157,7 @@ pub async fn create_client(c: &Client, pool: &str, name: &str) -> Result<String,
                 .build(),
         )
         .customize()
-        .config_override(
-            aws_sdk_cognitoidentityprovider::config::Builder::default()
-                .retry_config(RetryConfig::disabled()),
-        )
+        .config_override(sent_once())
         .send()
         .await
         .aws()?;

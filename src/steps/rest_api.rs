@@ -268,13 +268,15 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
             i
         }
         _ => {
-            let d = api::find_stage(apigw, &api_id).await.on(cx, "inspecting")?;
-            let throttle = api::find_throttling(apigw, &api_id)
-                .await
-                .on(cx, "inspecting")?;
-            let detail = d.map(|d| match throttle {
-                Some((rate, burst)) => format!("deployment {d}, {rate} requests/s (burst {burst})"),
-                None => format!("deployment {d}, not throttled"),
+            let stage = api::stage(apigw, &api_id).await.on(cx, "inspecting")?;
+            let detail = stage.map(|s| match s.throttling {
+                Some((rate, burst)) => {
+                    format!(
+                        "deployment {}, {rate} requests/s (burst {burst})",
+                        s.deployment
+                    )
+                }
+                None => format!("deployment {}, not throttled", s.deployment),
             });
             Inspection::found(cx, detail.is_some()).detail(detail)
         }
