@@ -12,6 +12,7 @@
 //! | `CORS_ORIGINS`    | `*`          | origins the API answers (comma-separated) |
 //! | `UPLOAD_URL_SECONDS` | `300`     | life of a presigned upload (POST)        |
 //! | `VIEW_URL_SECONDS`   | `900`     | life of a presigned GET of a photo       |
+//! | `USER_POOL_ISSUER`, `USER_POOL_CLIENT_ID`, `USER_POOL_JWKS` | (none: open) | only the pool's users may call the API (`auth.rs`) |
 //! | `WORK_LEASE_SECONDS` | `900`     | a claim to make thumbnails older than this is taken over (`work.rs`): the function's timeout |
 //!
 //! `MAX_INPUT_BYTES` is also the largest upload the API signs for.
@@ -30,6 +31,8 @@ pub struct Config {
     pub view_url_seconds: u64,
     /// No invocation lives longer (the default: Lambda's longest timeout).
     pub work_lease_seconds: u64,
+    /// Who may call the API (`auth.rs`); `None`: anyone.
+    pub users: Option<crate::auth::Verifier>,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             upload_url_seconds: 300,
             view_url_seconds: 900,
             work_lease_seconds: 900,
+            users: None,
         }
     }
 }
@@ -105,6 +109,18 @@ impl Config {
                 ));
             }
             c.work_lease_seconds = n;
+        }
+        let pool = ["USER_POOL_ISSUER", "USER_POOL_CLIENT_ID", "USER_POOL_JWKS"].map(nonempty);
+        match pool {
+            [Some(issuer), Some(client), Some(jwks)] => {
+                c.users = Some(crate::auth::Verifier::new(&issuer, &client, &jwks)?)
+            }
+            [None, None, None] => {}
+            _ => {
+                return Err(
+                    "USER_POOL_ISSUER, USER_POOL_CLIENT_ID and USER_POOL_JWKS go together: set all three or none".into(),
+                )
+            }
         }
         if let Some(v) = nonempty("THUMB_SIZES") {
             c.thumbnails.sizes = parse_sizes(&v).map_err(|e| format!("THUMB_SIZES={v:?}: {e}"))?;

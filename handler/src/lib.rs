@@ -3,6 +3,7 @@
 //! configuration. `main.rs` is the runtime entry and the command line.
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod keys;
 pub mod local;

@@ -126,6 +126,18 @@ impl Api {
         let segments = decode_path(&req.path)?;
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = req.method.as_str();
+        // The page itself is public (it holds the sign-in form); every
+        // other route needs a user of the stack's pool, when there is one.
+        let page = matches!((method, segments.as_slice()), ("GET" | "HEAD", []));
+        if let (Some(verifier), false) = (&self.cfg.users, page) {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            if let Err(why) = verifier.check(req.header("authorization"), now) {
+                return Err(Response::error(401, why).with_header("www-authenticate", "Bearer"));
+            }
+        }
         match (method, segments.as_slice()) {
             ("GET" | "HEAD", []) => Ok(page::response()),
             ("GET", ["list-images"]) => self.list(req).await,
