@@ -46,18 +46,32 @@ pub async fn stacks(
         if seen.iter().all(|kind| *kind == IAM_ROLE) {
             continue;
         }
-        let mut state = State::new(stack, &clients.region, Names::from_suffix(stack, &suffix));
-        state.account = Some(who.account.clone());
-        state.partition = Some(who.partition.clone());
-        let survey = {
-            let s = Stack::new(clients, store, state.clone(), Progress::new(false));
-            owner::survey(&s).await?
-        };
-        if survey.iter().any(|(_, o)| o.is_tagged_for(stack)) {
-            found.push(Found { state, survey });
-        }
+        found.extend(survey_copy(clients, store, who, stack, &suffix).await?);
     }
     Ok(found)
+}
+
+/// The copy of `stack` whose names end in `suffix`, if some resource of it
+/// carries the stack's tag: its state rebuilt from the names, and whose
+/// each step's resource is.
+async fn survey_copy(
+    clients: &Clients,
+    store: &StateStore,
+    who: &Identity,
+    stack: &str,
+    suffix: &str,
+) -> Result<Option<Found>> {
+    let mut state = State::new(stack, &clients.region, Names::from_suffix(stack, suffix));
+    state.account = Some(who.account.clone());
+    state.partition = Some(who.partition.clone());
+    let survey = {
+        let s = Stack::new(clients, store, state.clone(), Progress::new(false));
+        owner::survey(&s).await?
+    };
+    Ok(survey
+        .iter()
+        .any(|(_, o)| o.is_tagged_for(stack))
+        .then_some(Found { state, survey }))
 }
 
 /// The one global kind among what is listed.
@@ -255,20 +269,8 @@ pub async fn all_stacks(
     let surveys = futures_util::stream::iter(candidates.into_keys())
         .map(|(stack, suffix)| async move {
             let store = StateStore::new(store_dir, &stack);
-            let mut state =
-                State::new(&stack, &clients.region, Names::from_suffix(&stack, &suffix));
-            state.account = Some(who.account.clone());
-            state.partition = Some(who.partition.clone());
-            let survey = {
-                let s = Stack::new(clients, &store, state.clone(), Progress::new(false));
-                owner::survey(&s).await?
-            };
-            Ok::<_, crate::error::Error>(
-                survey
-                    .iter()
-                    .any(|(_, o)| o.is_tagged_for(&stack))
-                    .then_some((stack, Found { state, survey })),
-            )
+            let found = survey_copy(clients, &store, who, &stack, &suffix).await?;
+            Ok::<_, crate::error::Error>(found.map(|f| (stack, f)))
         })
         .buffered(jobs.max(1));
     let found: Vec<_> = surveys.try_collect().await?;

@@ -53,13 +53,14 @@ pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
     // A few regions at once; each asks its candidates `--jobs` at a time.
     let per_region: Vec<(String, Result<Vec<Listed>>)> = stream::iter(&regions)
         .map(|region| {
-            let (clients, who, roles, dir) = (&clients, &who, &roles, &cli.state_dir);
+            let (clients, who, roles, dir, files) =
+                (&clients, &who, &roles, &cli.state_dir, &files);
             async move {
                 let here = clients.in_region(region);
                 let found = discover::all_stacks(&here, dir, who, roles, cli.jobs.into()).await;
                 let listed = match found {
                     Ok(found) => Ok(stream::iter(found)
-                        .map(|(name, found)| describe(&here, dir, name, found))
+                        .map(|(name, found)| describe(&here, dir, files, name, found))
                         .buffered(cli.jobs.into())
                         .collect()
                         .await),
@@ -247,30 +248,35 @@ struct Listed {
     state_file: StateFile,
 }
 
-async fn describe(clients: &Clients, dir: &Path, stack: String, found: Found) -> Listed {
+async fn describe(
+    clients: &Clients,
+    dir: &Path,
+    files: &[(PathBuf, Result<State>)],
+    stack: String,
+    found: Found,
+) -> Listed {
     let Found { state, survey } = found;
     let store = StateStore::new(dir, &stack);
-    let state_file = match store.load() {
-        Ok(Some(s)) if s.region == state.region && s.names.suffix == state.names.suffix => {
-            StateFile::Here(store.path())
+    // The state files were read once, at the start.
+    let default_prefix = state.settings.upload_prefix.clone();
+    let path = store.path();
+    let (state_file, prefix) = match files.iter().find(|(p, _)| *p == path).map(|(_, l)| l) {
+        Some(Ok(s)) if s.region == state.region && s.names.suffix == state.names.suffix => {
+            // The upload prefix is a setting: the state file's.
+            (StateFile::Here(path), s.settings.upload_prefix.clone())
         }
-        Ok(Some(s)) => StateFile::Other(
-            store.path(),
-            format!("records another copy (-{} in {})", s.names.suffix, s.region),
+        Some(Ok(s)) => (
+            StateFile::Other(
+                path,
+                format!("records another copy (-{} in {})", s.names.suffix, s.region),
+            ),
+            default_prefix,
         ),
-        Ok(None) => StateFile::None,
-        Err(e) => StateFile::Other(store.path(), format!("unreadable: {e}")),
-    };
-    // The upload prefix is a setting: the state file's when it has this
-    // copy, else the default.
-    let prefix = match &state_file {
-        StateFile::Here(_) => store
-            .load()
-            .ok()
-            .flatten()
-            .map(|s| s.settings.upload_prefix)
-            .unwrap_or_else(|| state.settings.upload_prefix.clone()),
-        _ => state.settings.upload_prefix.clone(),
+        None => (StateFile::None, default_prefix),
+        Some(Err(e)) => (
+            StateFile::Other(path, format!("unreadable: {e}")),
+            default_prefix,
+        ),
     };
     let s = Stack::new(clients, &store, state.clone(), Progress::new(false));
     let mut resources = Vec::new();

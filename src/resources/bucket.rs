@@ -86,6 +86,12 @@ pub const NEW_BUCKET_BACKOFF: Backoff = Backoff {
     max_wait: Duration::from_secs(120),
 };
 
+fn unfinished_uploads_go_after_a_day() -> AbortIncompleteMultipartUpload {
+    AbortIncompleteMultipartUpload::builder()
+        .days_after_initiation(1)
+        .build()
+}
+
 /// Build sources are kept `days` (a missing one is uploaded again by the
 /// next `up`, which needs it only to build), Lambda's failed-event records
 /// as long; unfinished uploads go after a day.
@@ -96,11 +102,7 @@ pub async fn put_artifacts_lifecycle(s3: &Client, name: &str, days: i32) -> Resu
             .status(ExpirationStatus::Enabled)
             .filter(LifecycleRuleFilter::builder().prefix(prefix).build())
             .expiration(LifecycleExpiration::builder().days(days).build())
-            .abort_incomplete_multipart_upload(
-                AbortIncompleteMultipartUpload::builder()
-                    .days_after_initiation(1)
-                    .build(),
-            )
+            .abort_incomplete_multipart_upload(unfinished_uploads_go_after_a_day())
             .build()
             .expect("status set")
     };
@@ -157,11 +159,7 @@ pub async fn put_uploads_versioning(
                 .expired_object_delete_marker(true)
                 .build(),
         )
-        .abort_incomplete_multipart_upload(
-            AbortIncompleteMultipartUpload::builder()
-                .days_after_initiation(1)
-                .build(),
-        )
+        .abort_incomplete_multipart_upload(unfinished_uploads_go_after_a_day())
         .build()
         .expect("status set");
     s3.put_bucket_lifecycle_configuration()
