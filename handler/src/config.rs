@@ -13,6 +13,7 @@
 //! | `UPLOAD_URL_SECONDS` | `300`     | life of a presigned upload (POST)        |
 //! | `VIEW_URL_SECONDS`   | `900`     | life of a presigned GET of a photo       |
 //! | `USER_POOL_ISSUER`, `USER_POOL_CLIENT_ID`, `USER_POOL_JWKS` | (none: open) | only the pool's users may call the API (`auth.rs`) |
+//! | `USER_POOL_ENDPOINT` | the issuer's origin | where the page signs in (an emulator's URL locally) |
 //! | `WORK_LEASE_SECONDS` | `900`     | a claim to make thumbnails older than this is taken over (`work.rs`): the function's timeout |
 //!
 //! `MAX_INPUT_BYTES` is also the largest upload the API signs for.
@@ -33,6 +34,24 @@ pub struct Config {
     pub work_lease_seconds: u64,
     /// Who may call the API (`auth.rs`); `None`: anyone.
     pub users: Option<crate::auth::Verifier>,
+    /// Where and as which app client the page signs in, with `users`.
+    pub sign_in: Option<SignIn>,
+}
+
+/// What the gallery page needs to sign in: the Cognito endpoint it sends
+/// InitiateAuth to, and the app client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    pub endpoint: String,
+    pub client_id: String,
+}
+
+/// `https://cognito-idp.eu-west-1.amazonaws.com/` of the issuer
+/// `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc`.
+fn origin(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host_len = rest.find('/').unwrap_or(rest.len());
+    format!("{}/", &url[..url.len() - rest.len() + host_len])
 }
 
 impl Default for Config {
@@ -48,6 +67,7 @@ impl Default for Config {
             view_url_seconds: 900,
             work_lease_seconds: 900,
             users: None,
+            sign_in: None,
         }
     }
 }
@@ -113,7 +133,11 @@ impl Config {
         let pool = ["USER_POOL_ISSUER", "USER_POOL_CLIENT_ID", "USER_POOL_JWKS"].map(nonempty);
         match pool {
             [Some(issuer), Some(client), Some(jwks)] => {
-                c.users = Some(crate::auth::Verifier::new(&issuer, &client, &jwks)?)
+                c.users = Some(crate::auth::Verifier::new(&issuer, &client, &jwks)?);
+                c.sign_in = Some(SignIn {
+                    endpoint: nonempty("USER_POOL_ENDPOINT").unwrap_or_else(|| origin(&issuer)),
+                    client_id: client,
+                });
             }
             [None, None, None] => {}
             _ => {
@@ -170,6 +194,11 @@ mod tests {
             ),
             ("in/", &[512, 128][..], 90)
         );
+        assert_eq!(
+            origin("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"),
+            "https://cognito-idp.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(origin("http://127.0.0.1:5000"), "http://127.0.0.1:5000/");
         let e = Config::from_lookup(|k| (k == "THUMB_SIZES").then(|| "big".into())).unwrap_err();
         assert!(e.contains("THUMB_SIZES"), "{e}");
         assert!(Config::from_lookup(|k| (k == "JPEG_QUALITY").then(|| "0".into())).is_err());

@@ -27,7 +27,11 @@ usage: photosky-handler                    run as the Lambda function (under the
                                            and DEST_BUCKET, else photosky-local-source and
                                            photosky-local-thumbnails; --create-buckets makes them if
                                            missing. Polls the uploads and makes thumbnails as the S3
-                                           trigger would (--no-poll: leave that to a real trigger)
+                                           trigger would (--no-poll: leave that to a real trigger).
+                                           With USER_POOL_ISSUER, USER_POOL_CLIENT_ID and
+                                           USER_POOL_JWKS set (what `photosky up` gives the function;
+                                           USER_POOL_ENDPOINT: where the page signs in, e.g. the
+                                           emulator), only that pool's users get past the page
        photosky-handler thumbnail --out DIR [--sizes 1024,256] [--quality 80] FILE...
                                            make thumbnails of local files exactly as the Lambda
                                            would: DIR/<size>/<file name>.jpg; one line per file;

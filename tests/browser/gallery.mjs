@@ -1,8 +1,10 @@
 // The gallery page in a real browser (Debian's chromium, headless, driven by
 // playwright-core) against `photosky-handler serve` and the moto emulator,
-// at a phone's screen size and from the keyboard: upload a corpus photo,
-// see its thumbnail, open it, delete it, and find it gone from both buckets
-// (listed through moto's own S3 API, not through ours).
+// at a phone's screen size and from the keyboard: sign in as a user of a
+// user pool on the emulator (the one-time password, then a new one),
+// upload a corpus photo, see its thumbnail, open it, delete it, find it
+// gone from both buckets (listed through moto's own S3 API, not through
+// ours), and sign out; a browser that has not signed in sees no photo.
 //
 //   node tests/browser/gallery.mjs
 //
@@ -26,6 +28,8 @@ const shots = process.env.PHOTOSKY_SCREENSHOTS;
 const photo = join(root, "../shared/corpus/S_dune_1.8mp.jpg");
 const SOURCE = "photosky-browser-source";
 const DEST = "photosky-browser-thumbnails";
+const USER = "ana@example.com";
+const PASSWORD = "a-long-new-passphrase-9";
 
 const children = [];
 const logLines = [];
@@ -36,9 +40,9 @@ function need(path, what) {
 }
 
 // Start a process and wait for a line matching `pattern` on its stdout.
-function start(cmd, args, pattern, what) {
+function start(cmd, args, pattern, what, env) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     children.push(child);
     let log = "";
     child.stderr.on("data", (d) => { log += d; });
@@ -88,6 +92,24 @@ function check(condition, what, detail = "") {
   console.log(`ok - ${what}`);
 }
 
+// The sign-in form, filled and sent; the gallery shows once it is done.
+async function signIn(page, password) {
+  await page.locator("#sign-in-email").fill(USER);
+  await page.locator("#sign-in-password").fill(password);
+  await page.locator("#sign-in-submit").click();
+}
+
+// A token as the page gets one, for calls made from here (Cognito's own
+// API on the emulator).
+async function idToken(moto, clientId) {
+  const res = await fetch(moto, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1",
+    "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+    body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId,
+      AuthParameters: { USERNAME: USER, PASSWORD } }) });
+  if (!res.ok) throw new Error(`signing in from the test: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()).AuthenticationResult.IdToken;
+}
+
 async function shot(page, name) {
   if (!shots) return;
   mkdirSync(shots, { recursive: true });
@@ -103,8 +125,17 @@ async function main() {
   const motoPort = await start(python, [join(root, "tests/emulator/moto_server.py"), "--port", "0"],
     /^listening on (\d+)/, "moto");
   const moto = `http://127.0.0.1:${motoPort}`;
+  // A user pool as `photosky up` makes one, and a user with a one-time password.
+  const pool = JSON.parse(await new Promise((resolvePool, reject) => {
+    const child = spawn(python, [join(root, "tests/emulator/user_pool.py"), moto, "eu-west-1", USER],
+      { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.on("exit", (code) => (code === 0 ? resolvePool(out) : reject(new Error(`user_pool.py exited ${code}`))));
+  }));
   const url = await start(handler, ["serve", "--port", "0", "--endpoint-url", moto, "--create-buckets",
-    "--source-bucket", SOURCE, "--dest-bucket", DEST], /^PhotoSky gallery: (\S+)/, "photosky-handler serve");
+    "--source-bucket", SOURCE, "--dest-bucket", DEST], /^PhotoSky gallery: (\S+)/, "photosky-handler serve",
+    pool.env);
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -115,14 +146,34 @@ async function main() {
     const page = await context.newPage();
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    // Chromium logs every non-2xx fetch; the refused text file's 415 is expected.
+    // Chromium logs every non-2xx fetch; the refused text file's 415 and
+    // the wrong password's 400 are expected.
     page.on("console", (m) => {
-      if (m.type() === "error" && !m.text().includes("status of 415")) problems.push(`console: ${m.text()}`);
+      if (m.type() === "error" && !/status of (415|400)/.test(m.text())) problems.push(`console: ${m.text()}`);
     });
     page.setDefaultTimeout(30_000);
 
+    // Signed out, the page is a sign-in form and nothing else.
     await page.goto(url);
-    await page.locator("#drop-hint").waitFor({ state: "visible" });
+    await page.locator("#sign-in-email").waitFor({ state: "visible" });
+    check(!(await page.locator("#pick").isVisible()) && !(await page.locator("#photos").isVisible()),
+      "before signing in the page shows the sign-in form, not the gallery");
+    await shot(page, "0-sign-in");
+    await signIn(page, "not-the-password-1");
+    await page.locator("#sign-in-error").filter({ hasText: /./ }).waitFor();
+    check(!(await page.locator("#photos").isVisible()), "a wrong password is refused, saying so",
+      await page.locator("#sign-in-error").textContent());
+    // The first sign-in: the one-time password, then one's own.
+    await signIn(page, pool.password);
+    await page.locator("#new-password").waitFor({ state: "visible" });
+    await shot(page, "0-new-password");
+    await page.locator("#new-password").fill(PASSWORD);
+    await page.locator("#new-password-submit").click();
+    await page.locator("#drop-hint, #sign-in-error:not(:empty)").first().waitFor({ state: "visible" });
+    if (!(await page.locator("#drop-hint").isVisible())) {
+      throw new Error(`setting the new password failed: ${await page.locator("#sign-in-error").textContent()}`);
+    }
+    check((await page.locator("#who").textContent()).includes(USER), "signed in, the page says as whom");
     check(await page.locator("#gallery .tile").count() === 0, "an empty gallery says how to start");
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     check(wide <= 390, "the page fits a 390 px wide phone screen", `${wide} px wide`);
@@ -165,6 +216,19 @@ async function main() {
     check(writes.join() === "1,1", "one upload writes each thumbnail once, though the page and the trigger both ask",
       `writes ${writes.join(", ")}; the trigger: ${trigger.why || "made them"}`);
     await shot(page, "2-uploaded");
+
+    // Another browser, not signed in: the sign-in form, no photo, and the
+    // API refuses it.
+    const stranger = await browser.newContext();
+    const sp = await stranger.newPage();
+    await sp.goto(url);
+    await sp.locator("#sign-in-email").waitFor({ state: "visible" });
+    const strangerSees = await sp.locator("#gallery .tile").count();
+    const strangerApi = await sp.evaluate(async () => (await fetch("list-images")).status);
+    check(strangerSees === 0 && strangerApi === 401,
+      "a browser that has not signed in sees the sign-in form and no photo; the API answers it 401",
+      `${strangerSees} photos, HTTP ${strangerApi}`);
+    await stranger.close();
 
     // Open it from the keyboard: Tab to the tile, Enter.
     let focused = "";
@@ -253,6 +317,31 @@ async function main() {
     await page.waitForLoadState("networkidle");
     check(asks.length === 0, "a photo known to make no thumbnail says so, and its preview is not asked for again",
       asks.join(", "));
+
+    // The token is renewed from the refresh token: when it is about to
+    // expire, and when the API refuses it (then the call is made again).
+    const renewals = [];
+    page.on("request", (r) => {
+      if ((r.postData() || "").includes("REFRESH_TOKEN_AUTH")) renewals.push(r.url());
+    });
+    await page.evaluate(() => { tokens.expires = Date.now() + 1000; });
+    await page.locator("#refresh").click();
+    await page.waitForFunction(() => tokens.expires > Date.now() + 50 * 60_000);
+    await page.evaluate(() => { tokens.id = "not-a-token"; });
+    await page.locator("#refresh").click();
+    await page.waitForFunction(() => tokens.id !== "not-a-token");
+    await page.locator("#gallery .tile").first().waitFor();
+    check(renewals.length === 2 && await page.locator("#sign-in").isHidden(),
+      "a token near its expiry, or refused, is renewed and the call goes through", `${renewals.length} renewals`);
+
+    // Sign out: the photos go from the page, and a reload stays signed out.
+    await page.locator("#sign-out").click();
+    await page.locator("#sign-in-email").waitFor({ state: "visible" });
+    check(await page.locator("#gallery .tile").count() === 0 && !(await page.locator("#photos").isVisible()),
+      "signing out takes the photos off the page");
+    await page.reload();
+    await page.locator("#sign-in-email").waitFor({ state: "visible" });
+    check(!(await page.locator("#photos").isVisible()), "after signing out a reload asks to sign in again");
     await context.close();
 
     // On phones (touch, 360 and 390 px wide): the header on one line, no
@@ -264,6 +353,7 @@ async function main() {
       const p = await phone.newPage();
       p.setDefaultTimeout(30_000);
       await p.goto(url);
+      await signIn(p, PASSWORD);
       await p.locator("#gallery .tile").first().waitFor();
       const boxes = await p.evaluate(() => [...document.querySelectorAll("header > h1, header > button")]
         .map((e) => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.right]; }));
@@ -307,10 +397,14 @@ async function main() {
     const last = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const lp = await last.newPage();
     await lp.goto(url);
+    await signIn(lp, PASSWORD);
+    await lp.locator("#gallery .tile").first().waitFor();
     const api = url.endsWith("/") ? url : url + "/";
-    const listed = await (await fetch(api + "list-images")).json();
+    const authorization = await idToken(moto, pool.env.USER_POOL_CLIENT_ID);
+    const listed = await (await fetch(api + "list-images", { headers: { authorization } })).json();
     for (const image of listed.images) {
-      const r = await fetch(api + "delete-image/" + encodeURIComponent(image.id), { method: "DELETE" });
+      const r = await fetch(api + "delete-image/" + encodeURIComponent(image.id),
+        { method: "DELETE", headers: { authorization } });
       if (!r.ok) throw new Error(`deleting ${image.id}: HTTP ${r.status}`);
     }
     await lp.reload();

@@ -12,10 +12,38 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::http::Response;
+use crate::config::SignIn;
 
 pub const HTML: &str = include_str!("page.html");
 
-pub fn response() -> Response {
+/// The page's one configurable line: empty, the page signs in nowhere (an
+/// open API); else where and as which app client it signs in.
+const SIGN_IN_META: &str = r#"<meta name="photosky-sign-in" content="">"#;
+
+/// The page, told how to sign in when the API wants users.
+pub fn html(sign_in: Option<&SignIn>) -> String {
+    match sign_in {
+        None => HTML.to_owned(),
+        Some(s) => HTML.replacen(
+            SIGN_IN_META,
+            &format!(
+                r#"<meta name="photosky-sign-in" content="{} {}">"#,
+                attribute(&s.endpoint),
+                attribute(&s.client_id)
+            ),
+            1,
+        ),
+    }
+}
+
+fn attribute(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace(' ', "%20")
+}
+
+pub fn response(sign_in: Option<&SignIn>) -> Response {
     Response {
         status: 200,
         headers: vec![
@@ -25,7 +53,7 @@ pub fn response() -> Response {
             ("x-content-type-options".into(), "nosniff".into()),
             ("referrer-policy".into(), "no-referrer".into()),
         ],
-        body: HTML.as_bytes().to_vec(),
+        body: html(sign_in).into_bytes(),
     }
 }
 
@@ -71,5 +99,23 @@ mod tests {
         // No handlers in attributes: the policy would block them.
         assert!(!HTML.contains(" onclick="));
         assert!(!HTML.contains(" onload="));
+    }
+
+    #[test]
+    fn the_page_is_told_where_to_sign_in_only_when_there_are_users() {
+        assert_eq!(HTML.matches(SIGN_IN_META).count(), 1);
+        assert_eq!(html(None), HTML);
+        let page = html(Some(&SignIn {
+            endpoint: "https://cognito-idp.eu-west-1.amazonaws.com/".into(),
+            client_id: "abc\"<x".into(),
+        }));
+        assert!(page.contains(
+            r#"<meta name="photosky-sign-in" content="https://cognito-idp.eu-west-1.amazonaws.com/ abc&quot;&lt;x">"#
+        ));
+        // The script and style are untouched: their hashes still hold.
+        assert_eq!(
+            between(&page, "<script>", "</script>"),
+            between(HTML, "<script>", "</script>")
+        );
     }
 }

@@ -139,7 +139,7 @@ impl Api {
             }
         }
         match (method, segments.as_slice()) {
-            ("GET" | "HEAD", []) => Ok(page::response()),
+            ("GET" | "HEAD", []) => Ok(page::response(self.cfg.sign_in.as_ref())),
             ("GET", ["list-images"]) => self.list(req).await,
             ("POST", ["get-presigned-url"]) => self.upload_url(req).await,
             ("DELETE", ["delete-image", id]) => self.delete(id).await,
