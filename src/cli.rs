@@ -192,6 +192,19 @@ pub struct UpArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=1000))]
     pub max_concurrency: Option<i32>,
 
+    /// Leave the photo API open to anyone who has its URL, with no sign-in:
+    /// what the workshop's React and Android clients expect. Anyone who
+    /// finds the URL can then list, upload and delete every photo. Kept by
+    /// later `up`s until `--private`.
+    #[arg(long, conflicts_with = "private")]
+    pub public: bool,
+
+    /// Require sign-in again on a stack made `--public` (a new stack
+    /// requires it anyway): only users of the stack's pool (`photosky user
+    /// add`) may call the API.
+    #[arg(long)]
+    pub private: bool,
+
     /// Take over the stack of this name found in the region when there is
     /// no state file here (a new laptop, a lost `state/`): only what
     /// carries its tag is adopted. Without it, `up` refuses to make a

@@ -90,7 +90,8 @@ pub const PLAN: &[Step] = &[
     ),
     step(SourceBucket, "source-bucket", "upload bucket", &[]),
     step(DestBucket, "dest-bucket", "thumbnail bucket", &[]),
-    // Who may sign in. Nothing else needs them yet.
+    // Who may sign in: the function checks its tokens, the API's
+    // authorizer (made with the methods) asks for them.
     step(UserPool, "user-pool", "Cognito user pool", &[]),
     step(
         UserPoolClient,
@@ -112,6 +113,8 @@ pub const PLAN: &[Step] = &[
             SourceBucket,
             DestBucket,
             FunctionLogs,
+            UserPool,
+            UserPoolClient,
         ],
     ),
     step(
@@ -129,8 +132,8 @@ pub const PLAN: &[Step] = &[
     step(
         ApiIntegration,
         "api-integration",
-        "API integration",
-        &[RestApi, Function],
+        "API methods",
+        &[RestApi, UserPool, Function],
     ),
     step(
         ApiStage,

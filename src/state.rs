@@ -100,6 +100,10 @@ pub struct Settings {
     /// Reserved concurrency: the most invocations of the function at once.
     #[serde(default = "default_max_concurrency")]
     pub max_concurrency: i32,
+    /// `up --public`: the API answers anyone, no sign-in (a state file from
+    /// before sign-in existed gets the default: sign-in required).
+    #[serde(default)]
+    pub public: bool,
 }
 
 fn default_keep_deleted_days() -> i32 {
@@ -134,6 +138,7 @@ impl Default for Settings {
             rate_limit: default_rate_limit(),
             burst_limit: default_burst_limit(),
             max_concurrency: default_max_concurrency(),
+            public: false,
         }
     }
 }
@@ -148,6 +153,10 @@ pub struct Record {
     pub arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied: Option<String>,
+    /// The user pool's public signing keys (its JWKS document), which the
+    /// function checks tokens with: read once, as they never change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<String>,
     /// Fields this photosky does not know (written by a newer one, or by
     /// hand): kept as they are, and written back.
     #[serde(flatten)]

@@ -1309,6 +1309,7 @@ async fn lost_create_responses_are_adopted_without_duplicates() {
         ("CreateDeployment", 1),
         ("CreateUserPool", 1),
         ("CreateUserPoolClient", 1),
+        ("CreateAuthorizer", 1),
     ];
     for (action, n) in creates {
         emu.drop_responses(action, n);
@@ -1351,6 +1352,23 @@ async fn lost_create_responses_are_adopted_without_duplicates() {
         .await
         .unwrap();
     assert_eq!(clients.user_pool_clients().len(), 1, "one app client");
+    let api = apis.items()[0].id().unwrap();
+    let authorizers = apigw
+        .get_authorizers()
+        .rest_api_id(api)
+        .send()
+        .await
+        .unwrap();
+    let used = state(d, "lost")["resources"]["api-integration"]["id"].clone();
+    assert_eq!(
+        authorizers
+            .items()
+            .iter()
+            .map(|a| serde_json::json!(a.id()))
+            .collect::<Vec<_>>(),
+        [used],
+        "one authorizer, the one the methods use"
+    );
     let again = emu
         .photosky(d, &["--name", "lost", "--output", "json", "up"])
         .ok();
@@ -1628,6 +1646,137 @@ async fn users_are_added_sign_in_and_are_removed() {
         .unwrap();
     let tokens = signed_in.authentication_result().expect("tokens");
     assert!(tokens.id_token().is_some_and(|t| t.split('.').count() == 3));
+    let id_token = tokens.id_token().unwrap().to_owned();
+
+    // The API: every method but the page and the preflights is behind
+    // the pool's authorizer.
+    let sdk = emu.sdk(REGION).await;
+    let apigw = aws_sdk_apigateway::Client::new(&sdk);
+    let api = st["resources"]["rest-api"]["id"].as_str().unwrap();
+    let authorizers = apigw
+        .get_authorizers()
+        .rest_api_id(api)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(authorizers.items().len(), 1);
+    let authorizer = &authorizers.items()[0];
+    let pool_arn = st["resources"]["user-pool"]["arn"].as_str().unwrap();
+    assert_eq!(authorizer.provider_arns(), [pool_arn.to_owned()]);
+    assert_eq!(
+        authorizer.r#type().map(|t| t.as_str()),
+        Some("COGNITO_USER_POOLS")
+    );
+    let cognito_guard = (
+        "COGNITO_USER_POOLS".to_owned(),
+        authorizer.id().map(str::to_owned),
+    );
+    let open = ("NONE".to_owned(), None);
+    let methods: Vec<_> = common::api_methods(&apigw, api)
+        .await
+        .into_iter()
+        .map(|(path, method, auth, id)| (path, method, (auth, id)))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("/".into(), "ANY".into(), cognito_guard.clone()),
+            ("/".into(), "GET".into(), open.clone()),
+            ("/".into(), "OPTIONS".into(), open.clone()),
+            ("/{proxy+}".into(), "ANY".into(), cognito_guard),
+            ("/{proxy+}".into(), "OPTIONS".into(), open),
+        ]
+    );
+
+    // The function checks tokens too, with what `up` gave it: its own
+    // binary, run here with the deployed environment.
+    let lambda = aws_sdk_lambda::Client::new(&sdk);
+    let function = st["names"]["function"].as_str().unwrap();
+    let env = common::function_env(&lambda, function).await;
+    assert_eq!(
+        env.get("USER_POOL_ISSUER").map(String::as_str),
+        Some(format!("https://cognito-idp.{REGION}.amazonaws.com/{pool}").as_str())
+    );
+    assert_eq!(env.get("USER_POOL_CLIENT_ID"), Some(&client));
+    let served = emu.serve_function(&env);
+    let (status, page) = served.call("GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!(r#"<meta name="photosky-sign-in" content="https://cognito-idp.{REGION}.amazonaws.com/ {client}">"#)),
+        "the page is told where to sign in"
+    );
+    let (status, body) = served.call("GET", "/list-images", None);
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = served.call("GET", "/list-images", Some(&id_token));
+    assert_eq!(status, 200, "{body}");
+    let forged = format!("{}x", &id_token[..id_token.len() - 1]);
+    let (status, _) = served.call("GET", "/list-images", Some(&format!("Bearer {forged}")));
+    assert_eq!(status, 401, "a token whose signature does not check out");
+    // A user of another pool (the emulator signs every pool's tokens with
+    // one key: only the issuer tells them apart).
+    let other = cognito
+        .create_user_pool()
+        .pool_name("elsewhere")
+        .send()
+        .await
+        .unwrap();
+    let other = other.user_pool().unwrap().id().unwrap().to_owned();
+    let other_client = cognito
+        .create_user_pool_client()
+        .user_pool_id(&other)
+        .client_name("elsewhere")
+        .explicit_auth_flows(aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let other_client = other_client
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_owned();
+    cognito
+        .admin_create_user()
+        .user_pool_id(&other)
+        .username("eve")
+        .send()
+        .await
+        .unwrap();
+    cognito
+        .admin_set_user_password()
+        .user_pool_id(&other)
+        .username("eve")
+        .password("A-long-passphrase-of-eve-1!")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    let eve = cognito
+        .admin_initiate_auth()
+        .user_pool_id(&other)
+        .client_id(&other_client)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "eve")
+        .auth_parameters("PASSWORD", "A-long-passphrase-of-eve-1!")
+        .send()
+        .await
+        .unwrap();
+    let eve = eve
+        .authentication_result()
+        .unwrap()
+        .id_token()
+        .unwrap()
+        .to_owned();
+    let (status, body) = served.call("DELETE", "/delete-image/x", Some(&eve));
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("another user pool"), "{body}");
+    cognito
+        .delete_user_pool()
+        .user_pool_id(&other)
+        .send()
+        .await
+        .unwrap();
+    drop(served);
     let wrong = cognito
         .initiate_auth()
         .client_id(&client)
@@ -2352,4 +2501,125 @@ async fn logs_prints_the_functions_and_the_builds_events() {
         missing.stderr
     );
     emu.down_leaves_nothing(d, "logged").await;
+}
+
+#[tokio::test]
+async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let up = emu.photosky(d, &["--name", "open", "up", "--public"]).ok();
+    assert!(
+        up.stderr.contains("open to anyone with its URL (--public)"),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stdout.contains("Sign-in:           none"),
+        "{}",
+        up.stdout
+    );
+    let st = state(d, "open");
+    assert_eq!(st["settings"]["public"], true);
+    let sdk = emu.sdk(REGION).await;
+    let apigw = aws_sdk_apigateway::Client::new(&sdk);
+    let lambda = aws_sdk_lambda::Client::new(&sdk);
+    let api = st["resources"]["rest-api"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let function = st["names"]["function"].as_str().unwrap().to_owned();
+    let guards = |methods: Vec<(String, String, String, Option<String>)>| {
+        methods
+            .into_iter()
+            .map(|(path, method, auth, _)| format!("{method} {path} {auth}"))
+            .collect::<Vec<_>>()
+    };
+    let open = [
+        "ANY / NONE",
+        "GET / NONE",
+        "OPTIONS / NONE",
+        "ANY /{proxy+} NONE",
+        "OPTIONS /{proxy+} NONE",
+    ];
+    assert_eq!(guards(common::api_methods(&apigw, &api).await), open);
+    let authorizers = || async {
+        apigw
+            .get_authorizers()
+            .rest_api_id(&api)
+            .send()
+            .await
+            .unwrap()
+            .items()
+            .len()
+    };
+    assert_eq!(authorizers().await, 0);
+    let env = common::function_env(&lambda, &function).await;
+    assert!(
+        !env.keys().any(|k| k.starts_with("USER_POOL_")),
+        "an open API's function checks no token: {env:?}"
+    );
+    // The workshop's contract: the API answers without a token.
+    let served = emu.serve_function(&env);
+    let (status, body) = served.call("GET", "/list-images", None);
+    assert_eq!(status, 200, "{body}");
+    drop(served);
+
+    // A later `up` keeps it open, and says so every time.
+    let again = emu
+        .photosky(d, &["--name", "open", "--output", "json", "up"])
+        .ok();
+    assert!(
+        again.stderr.contains("made --public earlier"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(again.json()["changes"], serde_json::json!([]));
+    assert_eq!(again.json()["public"], true);
+    let status = emu.photosky(d, &["--name", "open", "status"]).ok();
+    assert!(
+        status
+            .stdout
+            .contains("open to anyone with the URL (--public)"),
+        "{}",
+        status.stdout
+    );
+
+    // --private closes it: the methods, the function's own check, a
+    // redeployed stage; and the state says so.
+    let closed = emu
+        .photosky(
+            d,
+            &["--name", "open", "--output", "json", "up", "--private"],
+        )
+        .ok();
+    let changed = changed_steps(&closed.json());
+    assert_eq!(changed, ["function", "api-integration", "api-stage"]);
+    assert_eq!(state(d, "open")["settings"]["public"], false);
+    assert_eq!(
+        guards(common::api_methods(&apigw, &api).await),
+        [
+            "ANY / COGNITO_USER_POOLS",
+            "GET / NONE",
+            "OPTIONS / NONE",
+            "ANY /{proxy+} COGNITO_USER_POOLS",
+            "OPTIONS /{proxy+} NONE",
+        ]
+    );
+    assert_eq!(authorizers().await, 1);
+    let env = common::function_env(&lambda, &function).await;
+    assert!(env.contains_key("USER_POOL_JWKS"), "{env:?}");
+    let status = emu.photosky(d, &["--name", "open", "status"]).ok();
+    assert!(
+        status.stdout.contains("sign-in required"),
+        "{}",
+        status.stdout
+    );
+    // And --public again opens it, leaving no authorizer behind.
+    emu.photosky(d, &["--name", "open", "up", "--public"]).ok();
+    assert_eq!(guards(common::api_methods(&apigw, &api).await), open);
+    assert_eq!(authorizers().await, 0);
+    let both = emu.photosky(d, &["--name", "open", "up", "--public", "--private"]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    emu.down_leaves_nothing(d, "open").await;
 }

@@ -83,6 +83,12 @@ impl Clients {
         Self::from_config(&config).expect("a region was just set")
     }
 
+    /// The endpoint every client was pointed at (`AWS_ENDPOINT_URL`,
+    /// `--endpoint-url`: an emulator), if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.config.endpoint_url()
+    }
+
     /// The AWS Account API (ListRegions), which only `ls --all-regions` uses.
     pub fn account(&self) -> aws_sdk_account::Client {
         aws_sdk_account::Client::new(&self.config)

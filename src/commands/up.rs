@@ -126,6 +126,15 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     if let Some(c) = args.max_concurrency {
         state.settings.max_concurrency = c;
     }
+    if args.public || args.private {
+        state.settings.public = args.public;
+    }
+    if state.settings.public {
+        progress.line(format!(
+            "warning: the photo API is open to anyone with its URL{}: they can list, upload and delete every photo. `photosky up --private` makes it ask for sign-in.",
+            if args.public { " (--public)" } else { " (made --public earlier)" }
+        ));
+    }
     state.account.get_or_insert(who.account);
     state.partition.get_or_insert(who.partition);
 
@@ -210,6 +219,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
                     "source_bucket": s.names.source_bucket, "dest_bucket": s.names.dest_bucket,
                     "upload_prefix": s.settings.upload_prefix,
                     "function": s.names.function, "image_digest": image,
+                    "public": s.settings.public,
                 })
             );
         }
@@ -225,6 +235,14 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
                 );
             }
             println!("  API URL:           {url}");
+            if s.settings.public {
+                println!("  Sign-in:           none: anyone with the URL can list, upload and delete photos (--public)");
+            } else {
+                println!(
+                    "  Sign-in:           required; add a user with `photosky --name {} user add EMAIL`",
+                    s.stack
+                );
+            }
             println!(
                 "  Upload bucket:     s3://{}/{}",
                 s.names.source_bucket, s.settings.upload_prefix

@@ -1,12 +1,15 @@
 //! The API Gateway REST API that proxies every request to the function:
-//! `/` and `/{proxy+}`, method ANY, Lambda proxy integration, deployed to one
-//! stage. Calls: CreateRestApi, GetRestApi, GetRestApis, GetResources,
-//! CreateResource, GetMethod, PutMethod, PutIntegration, GetIntegration,
-//! CreateDeployment, GetStage, UpdateStage, DeleteRestApi.
+//! `/` and `/{proxy+}` (`METHODS`: ANY behind the stack's Cognito
+//! authorizer, the page and CORS preflights open), Lambda proxy
+//! integration, deployed to one stage. Calls: CreateRestApi, GetRestApi,
+//! GetRestApis, GetResources, CreateResource, GetMethod, PutMethod,
+//! DeleteMethod, PutIntegration, GetIntegration, GetAuthorizers,
+//! CreateAuthorizer, DeleteAuthorizer, CreateDeployment, GetStage,
+//! UpdateStage, DeleteRestApi.
 
 use aws_sdk_apigateway::config::retry::RetryConfig;
 use aws_sdk_apigateway::types::{
-    EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
+    AuthorizerType, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
 };
 use aws_sdk_apigateway::Client;
 
@@ -123,63 +126,91 @@ async fn routes(apigw: &Client, id: &str) -> Result<(String, Option<String>), Aw
     Ok((root, proxy))
 }
 
-/// `/` and `/{proxy+}`, each with method ANY. Safe to repeat: a resumed run
-/// re-applies what a crash cut short.
-pub async fn create_routes(apigw: &Client, id: &str) -> Result<(), AwsError> {
+/// `/` and `/{proxy+}`. Safe to repeat: a resumed run re-applies what a
+/// crash cut short.
+pub async fn create_resources(apigw: &Client, id: &str) -> Result<(), AwsError> {
     let (root, proxy) = routes(apigw, id).await?;
-    let proxy = match proxy {
-        Some(p) => p,
-        None => apigw
+    if proxy.is_none() {
+        apigw
             .create_resource()
             .rest_api_id(id)
             .parent_id(&root)
             .path_part("{proxy+}")
             .send()
             .await
-            .aws()?
-            .id()
-            .unwrap_or_default()
-            .to_owned(),
-    };
-    for resource in [&root, &proxy] {
-        // An existing method is kept: AWS refuses a second (Conflict), but
-        // the emulator replaces it and drops its integration.
-        let method = apigw
-            .get_method()
-            .rest_api_id(id)
-            .resource_id(resource)
-            .http_method("ANY")
-            .send()
-            .await
-            .aws();
-        if not_found_is_none(method)?.is_some() {
-            continue;
-        }
-        match apigw
-            .put_method()
-            .rest_api_id(id)
-            .resource_id(resource)
-            .http_method("ANY")
-            .authorization_type("NONE")
-            .send()
-            .await
-            .aws()
-        {
-            Ok(_) => {}
-            Err(e) if e.is("ConflictException") => {}
-            Err(e) => return Err(e),
-        }
+            .aws()?;
     }
     Ok(())
 }
 
-/// Both routes proxy every method to the function (Lambda proxy
-/// integration). PutIntegration replaces: safe to repeat.
-pub async fn create_integrations(
+/// Every method of the API: (resource, HTTP method, needs sign-in). The
+/// page (`GET /`, which holds the sign-in form) and CORS preflights are
+/// open; API Gateway picks a method by name before ANY.
+pub const METHODS: &[(&str, &str, bool)] = &[
+    ("/", "GET", false),
+    ("/", "OPTIONS", false),
+    ("/", "ANY", true),
+    ("/{proxy+}", "OPTIONS", false),
+    ("/{proxy+}", "ANY", true),
+];
+
+/// How a method is guarded: `COGNITO_USER_POOLS` with its authorizer, or
+/// `NONE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    pub authorization: String,
+    pub authorizer: Option<String>,
+}
+
+impl Guard {
+    pub fn of(signed_in: bool, authorizer: Option<&str>) -> Guard {
+        match (signed_in, authorizer) {
+            (true, Some(a)) => Guard {
+                authorization: "COGNITO_USER_POOLS".into(),
+                authorizer: Some(a.to_owned()),
+            },
+            _ => Guard {
+                authorization: "NONE".into(),
+                authorizer: None,
+            },
+        }
+    }
+}
+
+/// How `method` on `resource` is guarded, if it exists.
+pub async fn method_guard(
     apigw: &Client,
     id: &str,
+    resource: &str,
+    method: &str,
+) -> Result<Option<Guard>, AwsError> {
+    let out = not_found_is_none(
+        apigw
+            .get_method()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method(method)
+            .send()
+            .await
+            .aws(),
+    )?;
+    Ok(out.map(|m| Guard {
+        authorization: m.authorization_type().unwrap_or("NONE").to_owned(),
+        authorizer: m.authorizer_id().map(str::to_owned),
+    }))
+}
+
+/// Every method of `METHODS`, guarded (with `authorizer`, when given, on
+/// those that need sign-in; else open), each a Lambda proxy integration to
+/// the function. A method guarded otherwise is made again: the stage
+/// keeps serving its deployment until the next one, so nothing is open or
+/// closed in between. Returns how many methods were made.
+pub async fn put_methods(
+    apigw: &Client,
+    id: &str,
+    authorizer: Option<&str>,
     invoke_uri: &str,
-) -> Result<(), AwsError> {
+) -> Result<usize, AwsError> {
     let (root, proxy) = routes(apigw, id).await?;
     let proxy = proxy.ok_or_else(|| {
         AwsError::from_parts(
@@ -187,12 +218,50 @@ pub async fn create_integrations(
             "the REST API has no /{proxy+} resource",
         )
     })?;
-    for resource in [&root, &proxy] {
+    let mut made = 0;
+    for &(path, method, signed_in) in METHODS {
+        let resource = if path == "/" { &root } else { &proxy };
+        let want = Guard::of(signed_in, authorizer);
+        let current = method_guard(apigw, id, resource, method).await?;
+        if current.as_ref() != Some(&want) {
+            if current.is_some() {
+                // AWS refuses a second PutMethod (Conflict); UpdateMethod is
+                // not in the emulator. Deleting takes the integration too,
+                // which is put again below.
+                not_found_is_ok(
+                    apigw
+                        .delete_method()
+                        .rest_api_id(id)
+                        .resource_id(resource)
+                        .http_method(method)
+                        .send()
+                        .await
+                        .aws(),
+                )?;
+            }
+            match apigw
+                .put_method()
+                .rest_api_id(id)
+                .resource_id(resource)
+                .http_method(method)
+                .authorization_type(&want.authorization)
+                .set_authorizer_id(want.authorizer.clone())
+                .send()
+                .await
+                .aws()
+            {
+                Ok(_) => {}
+                Err(e) if e.is("ConflictException") => {}
+                Err(e) => return Err(e),
+            }
+            made += 1;
+        }
+        // PutIntegration replaces: safe to repeat.
         apigw
             .put_integration()
             .rest_api_id(id)
             .resource_id(resource)
-            .http_method("ANY")
+            .http_method(method)
             .r#type(IntegrationType::AwsProxy)
             // Lambda is always invoked with POST, whatever the client sent.
             .integration_http_method("POST")
@@ -201,6 +270,77 @@ pub async fn create_integrations(
             .await
             .aws()?;
     }
+    Ok(made)
+}
+
+/// How the API's `ANY /` is guarded (what every photo route gets), if
+/// the API and the method exist.
+pub async fn api_guard(apigw: &Client, id: &str) -> Result<Option<Guard>, AwsError> {
+    let Some((root, _)) = not_found_is_none(routes(apigw, id).await)? else {
+        return Ok(None);
+    };
+    method_guard(apigw, id, &root, "ANY").await
+}
+
+/// The API's Cognito authorizers of `name`: (id, the user pool ARNs it
+/// accepts tokens of).
+pub async fn authorizers(
+    apigw: &Client,
+    id: &str,
+    name: &str,
+) -> Result<Vec<(String, Vec<String>)>, AwsError> {
+    let out = apigw
+        .get_authorizers()
+        .rest_api_id(id)
+        .limit(500)
+        .send()
+        .await
+        .aws()?;
+    Ok(out
+        .items()
+        .iter()
+        .filter(|a| a.name() == Some(name))
+        .map(|a| {
+            (
+                a.id().unwrap_or_default().to_owned(),
+                a.provider_arns().to_vec(),
+            )
+        })
+        .collect())
+}
+
+/// A Cognito authorizer: a request passes with a token of `pool_arn`'s
+/// users in its `Authorization` header (API Gateway checks signature,
+/// issuer and expiry before the function runs).
+pub async fn create_authorizer(
+    apigw: &Client,
+    id: &str,
+    name: &str,
+    pool_arn: &str,
+) -> Result<String, AwsError> {
+    let out = apigw
+        .create_authorizer()
+        .rest_api_id(id)
+        .name(name)
+        .r#type(AuthorizerType::CognitoUserPools)
+        .provider_arns(pool_arn)
+        .identity_source("method.request.header.Authorization")
+        .send()
+        .await
+        .aws()?;
+    Ok(out.id().unwrap_or_default().to_owned())
+}
+
+pub async fn delete_authorizer(apigw: &Client, id: &str, authorizer: &str) -> Result<(), AwsError> {
+    not_found_is_ok(
+        apigw
+            .delete_authorizer()
+            .rest_api_id(id)
+            .authorizer_id(authorizer)
+            .send()
+            .await
+            .aws(),
+    )?;
     Ok(())
 }
 

@@ -4,7 +4,8 @@
 //! the tokens. Calls: CreateUserPool, DescribeUserPool, ListUserPools,
 //! DeleteUserPool, CreateUserPoolClient, DescribeUserPoolClient,
 //! ListUserPoolClients,
-//! AdminCreateUser, ListUsers, AdminDeleteUser.
+//! AdminCreateUser, ListUsers, AdminDeleteUser; and one plain HTTPS GET of
+//! the pool's public keys (`fetch_jwks`).
 
 use std::collections::HashMap;
 
@@ -309,4 +310,54 @@ pub async fn remove_user(c: &Client, pool: &str, email: &str) -> Result<bool, Aw
         Err(e) if e.code() == "UserNotFoundException" => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Who issues the pool's tokens: `https://cognito-idp.<region>.<domain>/<pool>`
+/// (the `iss` claim, on AWS and in the emulator alike).
+pub fn issuer(region: &str, dns_suffix: &str, pool: &str) -> String {
+    format!("https://cognito-idp.{region}.{dns_suffix}/{pool}")
+}
+
+/// Where the pool's public keys are served: under the issuer on AWS,
+/// under the endpoint when one is set (an emulator).
+pub fn jwks_url(issuer: &str, endpoint: Option<&str>, pool: &str) -> String {
+    match endpoint {
+        Some(e) => format!("{}/{pool}/.well-known/jwks.json", e.trim_end_matches('/')),
+        None => format!("{issuer}/.well-known/jwks.json"),
+    }
+}
+
+/// The pool's JWKS document (public keys; no credentials are sent). A
+/// pool's keys do not change while it lives, so this is read once.
+pub async fn fetch_jwks(url: &str) -> Result<String, AwsError> {
+    use http_body_util::{BodyExt, Empty, Limited};
+    use hyper::body::Bytes;
+    let failed =
+        |why: String| AwsError::from_parts("JwksUnavailable", &format!("GET {url}: {why}"));
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
+        .map_err(|e| failed(format!("no TLS roots: {e}")))?
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build::<_, Empty<Bytes>>(https);
+    let uri: hyper::Uri = url.parse().map_err(|e| failed(format!("{e}")))?;
+    let fetch = async {
+        let res = client.get(uri).await.map_err(|e| failed(format!("{e}")))?;
+        let status = res.status();
+        // A JWKS is a few kilobytes; refuse anything far larger.
+        let body = Limited::new(res.into_body(), 256 * 1024)
+            .collect()
+            .await
+            .map_err(|e| failed(format!("reading the answer: {e}")))?
+            .to_bytes();
+        if !status.is_success() {
+            return Err(failed(format!("HTTP {status}")));
+        }
+        String::from_utf8(body.to_vec()).map_err(|_| failed("the answer is not text".into()))
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), fetch)
+        .await
+        .map_err(|_| failed("no answer in 30 s".into()))?
 }

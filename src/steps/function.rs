@@ -3,8 +3,11 @@
 //! the configuration when the settings did. Records: `arn`, and `applied` = a
 //! fingerprint of image, memory, timeout and the on-failure destination (S3
 //! events that fail every retry are recorded in the artifacts bucket).
+//! Unless the stack is `--public`, its environment names the user pool,
+//! app client and the pool's keys, so the handler checks every token too.
 //! Reads `repository` (URI), `image` (digest), `function-role` (ARN) and
-//! `artifacts-bucket` (ARN, the destination); the photo buckets are declared
+//! `artifacts-bucket` (ARN, the destination), `user-pool` (id, keys) and
+//! `user-pool-client` (id); the photo buckets are declared
 //! because its environment names them, and `function-logs` so that `down`
 //! deletes the log group after the function.
 
@@ -51,7 +54,7 @@ pub fn name(cx: &Cx<'_>) -> String {
 }
 
 /// What the handler reads from its environment.
-fn environment(cx: &Cx<'_>) -> Vec<(String, String)> {
+fn environment(cx: &Cx<'_>) -> Result<Vec<(String, String)>> {
     let (n, s) = (cx.names(), &cx.stack.settings);
     let mut env = vec![
         ("SOURCE_BUCKET".to_owned(), n.source_bucket.clone()),
@@ -62,8 +65,31 @@ fn environment(cx: &Cx<'_>) -> Vec<(String, String)> {
         // older than that was left by one that died (handler/src/work.rs).
         ("WORK_LEASE_SECONDS".to_owned(), s.timeout_s.to_string()),
     ];
+    // Only the pool's users may call the API: the handler checks their
+    // tokens too (handler/src/auth.rs), behind API Gateway's authorizer.
+    if !s.public {
+        let pool = cx.dep(StepId::UserPool)?;
+        let scope = &cx.stack.scope;
+        let pool_id = cx.dep_id(StepId::UserPool)?;
+        let jwks = pool.jwks.ok_or_else(|| {
+            Error::Unexpected(
+                "the state file's `user-pool` record has no signing keys (jwks), which step `function` needs; run `photosky up` again to record them".into(),
+            )
+        })?;
+        env.extend([
+            (
+                "USER_POOL_ISSUER".to_owned(),
+                crate::resources::user_pool::issuer(&scope.region, scope.dns_suffix(), &pool_id),
+            ),
+            (
+                "USER_POOL_CLIENT_ID".to_owned(),
+                cx.dep_id(StepId::UserPoolClient)?,
+            ),
+            ("USER_POOL_JWKS".to_owned(), jwks),
+        ]);
+    }
     env.sort();
-    env
+    Ok(env)
 }
 
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
@@ -82,7 +108,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         image_uri: &image_uri,
         memory_mb: settings.memory_mb,
         timeout_s: settings.timeout_s,
-        environment: environment(cx),
+        environment: environment(cx)?,
     };
     // Failed S3 events are kept in the artifacts bucket, not dropped.
     let destination = cx.dep_arn(StepId::ArtifactsBucket)?;

@@ -1,16 +1,20 @@
 //! Steps `rest-api`, `api-integration` and `api-stage`: the API Gateway REST
-//! API (regional, `/` and `/{proxy+}` with method ANY), its Lambda proxy
-//! integration to the function, and the `prod` stage that serves a
-//! deployment of both, throttled (`--rate-limit`, `--burst-limit`). The API is made without waiting for the function;
-//! only the integration needs it.
+//! API (regional, resources `/` and `/{proxy+}`), its methods (each a
+//! Lambda proxy integration to the function; `ANY` behind a Cognito
+//! authorizer on the stack's user pool unless the stack is `--public`, the
+//! page `GET /` and CORS preflights open), and the `prod` stage that
+//! serves a deployment of them, throttled (`--rate-limit`,
+//! `--burst-limit`). The API is made without waiting for the function;
+//! only the methods need it.
 //!
 //! Records: `rest-api`: `id` = the API id (recorded the moment CreateRestApi
-//! returns: it is the only handle on the API), `applied` = the routes'
-//! fingerprint. `api-integration`: `applied` = a fingerprint of the invoke
-//! URI. `api-stage`: `id` = the deployment, `applied` = what it deployed
-//! and its throttling.
-//! Reads: `api-integration` reads `rest-api` and `function` (ARN);
-//! `api-stage` reads `rest-api` and `api-integration`.
+//! returns: it is the only handle on the API), `applied` = the resources'
+//! fingerprint. `api-integration`: `id` = the authorizer (none when
+//! public), `applied` = a fingerprint of the methods, the invoke URI and
+//! the guard. `api-stage`: `id` = the deployment, `applied` = what it
+//! deployed and its throttling.
+//! Reads: `api-integration` reads `rest-api`, `user-pool` (ARN) and
+//! `function` (ARN); `api-stage` reads `rest-api` and `api-integration`.
 
 use super::owner::{self, Owner};
 use std::time::Duration;
@@ -22,8 +26,11 @@ use crate::plan::{self, StepId};
 use crate::resources::api;
 use crate::state::Record;
 
-/// Bumped when the routes `api::create_routes` makes change.
-const ROUTES: &str = "routes: / and /{proxy+}, ANY, no authorizer";
+/// Bumped when the resources `api::create_resources` makes change.
+const ROUTES: &str = "resources: / and /{proxy+}";
+
+/// Bumped when `api::METHODS` changes.
+const METHODS: &str = "methods: GET /, OPTIONS /, ANY /, OPTIONS and ANY /{proxy+}";
 
 pub fn name(cx: &Cx<'_>) -> String {
     let api_name = &cx.names().api;
@@ -106,7 +113,7 @@ async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {
     let fp = fingerprint(&[ROUTES]);
     let rec = cx.own().unwrap_or_default();
     if rec.id.as_deref() != Some(api_id.as_str()) || rec.applied.as_deref() != Some(fp.as_str()) {
-        api::create_routes(apigw, &api_id)
+        api::create_resources(apigw, &api_id)
             .await
             .on(cx, "configuring")?;
         if outcome == Outcome::Exists && rec.applied.is_some() {
@@ -132,40 +139,75 @@ fn invoke_uri(cx: &Cx<'_>) -> Result<String> {
     ))
 }
 
+/// What `api-integration` applies: the methods, guarded by the stack's
+/// mode (sign-in, or `--public`), each proxying to the function.
 async fn ensure_integration(cx: &Cx<'_>) -> Result<Outcome> {
     let api_id = cx.dep_id(StepId::RestApi)?;
     let uri = invoke_uri(cx)?;
-    // Per API: a new API (drift repaired) needs its integration again.
-    let fp = fingerprint(&[&api_id, &uri]);
+    let public = cx.stack.settings.public;
+    let pool_arn = cx.dep_arn(StepId::UserPool)?;
+    // Per API: a new API (drift repaired) needs its methods again; per
+    // pool: a new pool needs a new authorizer.
+    let guard = if public {
+        "open to anyone"
+    } else {
+        pool_arn.as_str()
+    };
+    let fp = fingerprint(&[&api_id, &uri, METHODS, guard]);
     let applied = cx.applied();
     if applied.as_deref() == Some(fp.as_str()) {
         return Ok(Outcome::Exists);
     }
     let apigw = &cx.clients().apigateway;
-    // Adopted (no record yet): already pointing at the function is enough.
-    // (`/{proxy+}` is made with `/` by the same call.)
-    if applied.is_none() {
-        let function_arn = cx.dep_arn(StepId::Function)?;
-        let target = api::find_integration(apigw, &api_id)
-            .await
-            .on(cx, "finding")?;
-        if target.is_some_and(|t| t.contains(&format!("/functions/{function_arn}/"))) {
-            cx.record(Record {
-                applied: Some(fp),
-                ..Default::default()
-            })?;
-            return Ok(Outcome::Exists);
+    let name = &cx.names().api;
+    let ours = api::authorizers(apigw, &api_id, name)
+        .await
+        .on(cx, "listing the authorizers of")?;
+    let authorizer = if public {
+        None
+    } else {
+        match ours.iter().find(|(_, pools)| pools == &[pool_arn.clone()]) {
+            Some((id, _)) => Some(id.clone()),
+            None => Some(
+                api::create_authorizer(apigw, &api_id, name, &pool_arn)
+                    .await
+                    .on(cx, "adding the sign-in authorizer to")?,
+            ),
         }
-    }
-    api::create_integrations(apigw, &api_id, &uri)
+    };
+    let adopted_target = match applied {
+        Some(_) => false,
+        None => {
+            let function_arn = cx.dep_arn(StepId::Function)?;
+            let target = api::find_integration(apigw, &api_id)
+                .await
+                .on(cx, "finding")?;
+            target.is_some_and(|t| t.contains(&format!("/functions/{function_arn}/")))
+        }
+    };
+    let made = api::put_methods(apigw, &api_id, authorizer.as_deref(), &uri)
         .await
         .on(cx, "configuring")?;
+    // An authorizer no method uses any more (the pool was replaced, the
+    // stack went --public, or a retried create made two): removed once the
+    // methods let go of it.
+    let now = api::authorizers(apigw, &api_id, name)
+        .await
+        .on(cx, "listing the authorizers of")?;
+    for (id, _) in now.iter().filter(|(id, _)| Some(id) != authorizer.as_ref()) {
+        api::delete_authorizer(apigw, &api_id, id)
+            .await
+            .on(cx, "removing an unused authorizer from")?;
+    }
     cx.record(Record {
+        id: authorizer,
         applied: Some(fp),
         ..Default::default()
     })?;
     Ok(match applied {
-        Some(_) => Outcome::Updated("target".into()),
+        _ if made == 0 && adopted_target => Outcome::Exists,
+        Some(_) if public => Outcome::Updated("open to anyone".into()),
+        Some(_) => Outcome::Updated("sign-in required".into()),
         None => Outcome::Created,
     })
 }
@@ -264,6 +306,20 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
             let want = cx.maybe_dep(StepId::Function)?.and_then(|r| r.arn);
             if let (Some(target), Some(want)) = (&target, want) {
                 i.healthy = target.contains(&format!("/functions/{want}/"));
+            }
+            let guard = api::api_guard(apigw, &api_id).await.on(cx, "inspecting")?;
+            if let Some(guard) = guard {
+                let signed_in = guard.authorization == "COGNITO_USER_POOLS";
+                // Healthy only when guarded as the stack says.
+                i.healthy &= signed_in != cx.stack.settings.public;
+                i = i.detail(Some(
+                    if signed_in {
+                        "sign-in required (Cognito user pool)"
+                    } else {
+                        "open to anyone with the URL (--public)"
+                    }
+                    .to_owned(),
+                ));
             }
             i
         }

@@ -5,7 +5,8 @@
 //!
 //! Records: `user-pool`: `id` = the pool id (recorded the moment
 //! CreateUserPool returns: pool names are not unique, the id is the only
-//! handle), `arn`. `user-pool-client`: `id` = the client id. Reads:
+//! handle), `arn`, `jwks` = the pool's public signing keys (the function
+//! checks tokens with them). `user-pool-client`: `id` = the client id. Reads:
 //! `user-pool-client` reads `user-pool`.
 
 use std::time::Duration;
@@ -77,17 +78,62 @@ async fn create_pool(cx: &Cx<'_>) -> Result<String> {
 async fn ensure_pool(cx: &Cx<'_>) -> Result<Outcome> {
     let (id, outcome) = match find_pool(cx, "finding").await? {
         Some(id) => (id, Outcome::Exists),
-        None => (create_pool(cx).await?, Outcome::Created),
+        None => {
+            let id = create_pool(cx).await?;
+            // The id first: it is the only handle on the pool.
+            cx.record(Record {
+                id: Some(id.clone()),
+                ..Default::default()
+            })?;
+            (id, Outcome::Created)
+        }
     };
-    if cx.own().and_then(|r| r.id).as_deref() != Some(id.as_str()) {
+    let own = cx.own().unwrap_or_default();
+    if own.id.as_deref() != Some(id.as_str()) || own.jwks.is_none() || own.arn.is_none() {
         let scope = &cx.stack.scope;
+        let jwks = read_keys(cx, &id).await?;
         cx.record(Record {
             arn: Some(scope.arn("cognito-idp", &format!("userpool/{id}"))),
             id: Some(id),
+            jwks: Some(jwks),
             ..Default::default()
         })?;
     }
     Ok(outcome)
+}
+
+/// The pool's public signing keys (its JWKS, compacted: it goes into the
+/// function's environment, 4 KB in all). A new pool's keys may take a
+/// moment to be served: a few tries.
+async fn read_keys(cx: &Cx<'_>, pool: &str) -> Result<String> {
+    let scope = &cx.stack.scope;
+    let issuer = user_pool::issuer(&scope.region, scope.dns_suffix(), pool);
+    let url = user_pool::jwks_url(&issuer, cx.clients().endpoint_url(), pool);
+    let mut delay = Duration::from_secs(1);
+    for attempt in 1.. {
+        let why = match user_pool::fetch_jwks(&url).await {
+            Ok(doc) => match serde_json::from_str::<serde_json::Value>(&doc) {
+                Ok(v) if v["keys"].as_array().is_some_and(|k| !k.is_empty()) => {
+                    return Ok(v.to_string())
+                }
+                _ => crate::aws::AwsError::from_parts(
+                    "JwksUnreadable",
+                    &format!("GET {url} did not answer a JWKS with keys"),
+                ),
+            },
+            Err(e) => e,
+        };
+        if attempt == 4 {
+            return Err(cx.error("reading the signing keys of", why));
+        }
+        cx.note(format!(
+            "the pool's keys are not served yet; trying again in {} s",
+            delay.as_secs()
+        ));
+        pause(delay).await;
+        delay *= 2;
+    }
+    unreachable!("the loop returns")
 }
 
 async fn ensure_client(cx: &Cx<'_>) -> Result<Outcome> {

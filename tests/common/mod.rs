@@ -319,3 +319,133 @@ impl Run {
 pub fn state(dir: &Path, stack: &str) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join(format!("{stack}.json"))).unwrap()).unwrap()
 }
+
+/// Every method of a REST API: (resource path, HTTP method, authorization
+/// type, authorizer id), sorted.
+pub async fn api_methods(
+    apigw: &aws_sdk_apigateway::Client,
+    api: &str,
+) -> Vec<(String, String, String, Option<String>)> {
+    let resources = apigw.get_resources().rest_api_id(api).send().await.unwrap();
+    let mut out = Vec::new();
+    for r in resources.items() {
+        let path = r.path().unwrap_or_default().to_owned();
+        for method in r.resource_methods().map(|m| m.keys()).into_iter().flatten() {
+            let m = apigw
+                .get_method()
+                .rest_api_id(api)
+                .resource_id(r.id().unwrap())
+                .http_method(method)
+                .send()
+                .await
+                .unwrap();
+            out.push((
+                path.clone(),
+                method.clone(),
+                m.authorization_type().unwrap_or_default().to_owned(),
+                m.authorizer_id().map(str::to_owned),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The function's environment as deployed (GetFunctionConfiguration).
+pub async fn function_env(
+    lambda: &aws_sdk_lambda::Client,
+    name: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let f = lambda
+        .get_function_configuration()
+        .function_name(name)
+        .send()
+        .await
+        .unwrap();
+    f.environment()
+        .and_then(|e| e.variables())
+        .map(|v| v.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// The function's own binary (the bootstrap photosky carries) serving the
+/// API on 127.0.0.1 with `env`, as the deployed function has it, against
+/// the emulator's buckets. Killed when dropped.
+pub struct Served {
+    _child: Spawned,
+    pub addr: String,
+}
+
+impl Emulator {
+    pub fn serve_function(&self, env: &std::collections::BTreeMap<String, String>) -> Served {
+        use std::io::BufRead;
+        let bin = option_env!("PHOTOSKY_BOOTSTRAP").expect(
+            "PHOTOSKY_BOOTSTRAP: run the tests with ./dev test, which builds the handler binary",
+        );
+        let mut cmd = Command::new(bin);
+        cmd.args(["serve", "--port", "0", "--endpoint-url", &self.url])
+            .env_clear()
+            .envs(env)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", REGION)
+            .env("AWS_CONFIG_FILE", "/nonexistent")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some(s) = env.get("SOURCE_BUCKET") {
+            cmd.args(["--source-bucket", s]);
+        }
+        if let Some(d) = env.get("DEST_BUCKET") {
+            cmd.args(["--dest-bucket", d]);
+        }
+        let mut child = Spawned(cmd.spawn().expect("start photosky-handler serve"));
+        let out = child.0.stdout.take().unwrap();
+        let mut lines = std::io::BufReader::new(out).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("photosky-handler serve ended before it said where it listens")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("PhotoSky gallery: http://") {
+                break rest.split('/').next().unwrap().to_owned();
+            }
+        };
+        // Its log lines are not read from here on; drain them.
+        std::thread::spawn(move || for _ in lines {});
+        Served {
+            _child: child,
+            addr,
+        }
+    }
+}
+
+impl Served {
+    /// `method path` with an optional Authorization header: (status, body).
+    pub fn call(&self, method: &str, path: &str, authorization: Option<&str>) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        let auth = authorization
+            .map(|a| format!("Authorization: {a}\r\n"))
+            .unwrap_or_default();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{auth}Connection: close\r\nContent-Length: 0\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        let status = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+}

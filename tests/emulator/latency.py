@@ -157,6 +157,8 @@ def _action(service: str, environ, body: bytes) -> str:
         return "CreateDeployment"
     if service == "apigateway" and method == "POST" and path.rstrip("/") == "/restapis":
         return "CreateRestApi"
+    if service == "apigateway" and method == "POST" and re.fullmatch(r"/restapis/[^/]+/authorizers/?", path):
+        return "CreateAuthorizer"
     if service == "apigateway" and method == "DELETE" and re.fullmatch(r"/restapis/[^/]+/?", path):
         return "DeleteRestApi"
     return ""
