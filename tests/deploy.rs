@@ -469,9 +469,26 @@ async fn settings_and_a_changed_image_are_applied_on_rerun_in_us_east_1() {
             "https://photos.example.com",
         ],
     );
+    // The origin also goes into API Gateway's own errors (a redeploy).
     assert_eq!(
         changed_steps(&rerun.ok().json()),
-        ["source-bucket", "dest-bucket", "function"]
+        [
+            "source-bucket",
+            "dest-bucket",
+            "function",
+            "api-integration",
+            "api-stage"
+        ]
+    );
+    let apigw = aws_sdk_apigateway::Client::new(&sdk);
+    let api = state(d, "east")["resources"]["rest-api"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let origin = Some("'https://photos.example.com'".to_owned());
+    assert_eq!(
+        common::gateway_cors(&apigw, &api).await,
+        [origin.clone(), origin]
     );
     let cfg = lambda
         .get_function_configuration()
@@ -1660,6 +1677,10 @@ async fn users_are_added_sign_in_and_are_removed() {
         .await
         .unwrap();
     assert_eq!(authorizers.items().len(), 1);
+    // A 401 from the authorizer (or a 429) is readable from any origin the
+    // API allows: `*` here.
+    let any = Some("'*'".to_owned());
+    assert_eq!(common::gateway_cors(&apigw, api).await, [any.clone(), any]);
     let authorizer = &authorizers.items()[0];
     let pool_arn = st["resources"]["user-pool"]["arn"].as_str().unwrap();
     assert_eq!(authorizer.provider_arns(), [pool_arn.to_owned()]);

@@ -4,12 +4,14 @@
 //! integration, deployed to one stage. Calls: CreateRestApi, GetRestApi,
 //! GetRestApis, GetResources, CreateResource, GetMethod, PutMethod,
 //! DeleteMethod, PutIntegration, GetIntegration, GetAuthorizers,
-//! CreateAuthorizer, DeleteAuthorizer, CreateDeployment, GetStage,
+//! CreateAuthorizer, DeleteAuthorizer, PutGatewayResponse,
+//! DeleteGatewayResponse, CreateDeployment, GetStage,
 //! UpdateStage, DeleteRestApi.
 
 use aws_sdk_apigateway::config::retry::RetryConfig;
 use aws_sdk_apigateway::types::{
-    AuthorizerType, EndpointConfiguration, EndpointType, IntegrationType, Op, PatchOperation,
+    AuthorizerType, EndpointConfiguration, EndpointType, GatewayResponseType, IntegrationType, Op,
+    PatchOperation,
 };
 use aws_sdk_apigateway::Client;
 
@@ -271,6 +273,50 @@ pub async fn put_methods(
             .aws()?;
     }
     Ok(made)
+}
+
+/// API Gateway's own answers (401 from the authorizer, 429 from the
+/// throttle, 5xx) carry `Access-Control-Allow-Origin: origin`, so a
+/// browser on an allowed origin reads them instead of a CORS error. With
+/// `None` (several origins: one static header cannot name them all) they
+/// go back to AWS's defaults.
+pub async fn put_cors_answers(
+    apigw: &Client,
+    id: &str,
+    origin: Option<&str>,
+) -> Result<(), AwsError> {
+    for kind in [
+        GatewayResponseType::Default4Xx,
+        GatewayResponseType::Default5Xx,
+    ] {
+        match origin {
+            Some(o) => {
+                apigw
+                    .put_gateway_response()
+                    .rest_api_id(id)
+                    .response_type(kind)
+                    .response_parameters(
+                        "gatewayresponse.header.Access-Control-Allow-Origin",
+                        format!("'{o}'"),
+                    )
+                    .send()
+                    .await
+                    .aws()?;
+            }
+            None => {
+                not_found_is_ok(
+                    apigw
+                        .delete_gateway_response()
+                        .rest_api_id(id)
+                        .response_type(kind)
+                        .send()
+                        .await
+                        .aws(),
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// How the API's `ANY /` is guarded (what every photo route gets), if

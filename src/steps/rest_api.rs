@@ -2,7 +2,8 @@
 //! API (regional, resources `/` and `/{proxy+}`), its methods (each a
 //! Lambda proxy integration to the function; `ANY` behind a Cognito
 //! authorizer on the stack's user pool unless the stack is `--public`, the
-//! page `GET /` and CORS preflights open), and the `prod` stage that
+//! page `GET /` and CORS preflights open; API Gateway's own 4xx and 5xx
+//! answers carry the allowed origin when there is one), and the `prod` stage that
 //! serves a deployment of them, throttled (`--rate-limit`,
 //! `--burst-limit`). The API is made without waiting for the function;
 //! only the methods need it.
@@ -153,7 +154,13 @@ async fn ensure_integration(cx: &Cx<'_>) -> Result<Outcome> {
     } else {
         pool_arn.as_str()
     };
-    let fp = fingerprint(&[&api_id, &uri, METHODS, guard]);
+    // One allowed origin (or `*`): API Gateway's own errors name it too.
+    let origins = &cx.stack.settings.cors_origins;
+    let cors = match origins.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
+    let fp = fingerprint(&[&api_id, &uri, METHODS, guard, cors.unwrap_or("")]);
     let applied = cx.applied();
     if applied.as_deref() == Some(fp.as_str()) {
         return Ok(Outcome::Exists);
@@ -188,6 +195,9 @@ async fn ensure_integration(cx: &Cx<'_>) -> Result<Outcome> {
     let made = api::put_methods(apigw, &api_id, authorizer.as_deref(), &uri)
         .await
         .on(cx, "configuring")?;
+    api::put_cors_answers(apigw, &api_id, cors)
+        .await
+        .on(cx, "setting the CORS headers of the errors of")?;
     // An authorizer no method uses any more (the pool was replaced, the
     // stack went --public, or a retried create made two): removed once the
     // methods let go of it.

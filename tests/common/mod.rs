@@ -449,3 +449,27 @@ impl Served {
         (status, body)
     }
 }
+
+/// The `Access-Control-Allow-Origin` API Gateway's own 4xx and 5xx answers
+/// carry (as configured: `'*'`, `'https://...'`), if any.
+pub async fn gateway_cors(apigw: &aws_sdk_apigateway::Client, api: &str) -> Vec<Option<String>> {
+    use aws_sdk_apigateway::types::GatewayResponseType;
+    let mut out = Vec::new();
+    for kind in [
+        GatewayResponseType::Default4Xx,
+        GatewayResponseType::Default5Xx,
+    ] {
+        let r = apigw
+            .get_gateway_response()
+            .rest_api_id(api)
+            .response_type(kind)
+            .send()
+            .await;
+        out.push(r.ok().and_then(|r| {
+            r.response_parameters()
+                .and_then(|p| p.get("gatewayresponse.header.Access-Control-Allow-Origin"))
+                .cloned()
+        }));
+    }
+    out
+}
