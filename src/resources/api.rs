@@ -220,59 +220,81 @@ pub async fn put_methods(
             "the REST API has no /{proxy+} resource",
         )
     })?;
-    let mut made = 0;
-    for &(path, method, signed_in) in METHODS {
-        let resource = if path == "/" { &root } else { &proxy };
-        let want = Guard::of(signed_in, authorizer);
-        let current = method_guard(apigw, id, resource, method).await?;
-        if current.as_ref() != Some(&want) {
-            if current.is_some() {
-                // AWS refuses a second PutMethod (Conflict); UpdateMethod is
-                // not in the emulator. Deleting takes the integration too,
-                // which is put again below.
-                not_found_is_ok(
-                    apigw
-                        .delete_method()
-                        .rest_api_id(id)
-                        .resource_id(resource)
-                        .http_method(method)
-                        .send()
-                        .await
-                        .aws(),
-                )?;
-            }
-            match apigw
-                .put_method()
-                .rest_api_id(id)
-                .resource_id(resource)
-                .http_method(method)
-                .authorization_type(&want.authorization)
-                .set_authorizer_id(want.authorizer.clone())
-                .send()
-                .await
-                .aws()
-            {
-                Ok(_) => {}
-                Err(e) if e.is("ConflictException") => {}
-                Err(e) => return Err(e),
-            }
-            made += 1;
+    // All at once: each is a few calls on its own method.
+    let made =
+        futures_util::future::try_join_all(METHODS.iter().map(|&(path, method, signed_in)| {
+            let resource = if path == "/" { &root } else { &proxy };
+            put_method(
+                apigw,
+                id,
+                resource,
+                method,
+                Guard::of(signed_in, authorizer),
+                invoke_uri,
+            )
+        }))
+        .await?;
+    Ok(made.into_iter().filter(|m| *m).count())
+}
+
+/// One method guarded as `want` and proxying to the function; `true` if
+/// it was made (again).
+async fn put_method(
+    apigw: &Client,
+    id: &str,
+    resource: &str,
+    method: &str,
+    want: Guard,
+    invoke_uri: &str,
+) -> Result<bool, AwsError> {
+    let current = method_guard(apigw, id, resource, method).await?;
+    let remake = current.as_ref() != Some(&want);
+    if remake {
+        if current.is_some() {
+            // AWS refuses a second PutMethod (Conflict); UpdateMethod is not
+            // in the emulator. Deleting takes the integration too, which is
+            // put again below.
+            not_found_is_ok(
+                apigw
+                    .delete_method()
+                    .rest_api_id(id)
+                    .resource_id(resource)
+                    .http_method(method)
+                    .send()
+                    .await
+                    .aws(),
+            )?;
         }
-        // PutIntegration replaces: safe to repeat.
-        apigw
-            .put_integration()
+        match apigw
+            .put_method()
             .rest_api_id(id)
             .resource_id(resource)
             .http_method(method)
-            .r#type(IntegrationType::AwsProxy)
-            // Lambda is always invoked with POST, whatever the client sent.
-            .integration_http_method("POST")
-            .uri(invoke_uri)
+            .authorization_type(&want.authorization)
+            .set_authorizer_id(want.authorizer.clone())
             .send()
             .await
-            .aws()?;
+            .aws()
+        {
+            Ok(_) => {}
+            Err(e) if e.is("ConflictException") => {}
+            Err(e) => return Err(e),
+        }
     }
-    Ok(made)
+    // PutIntegration replaces: safe to repeat.
+    apigw
+        .put_integration()
+        .rest_api_id(id)
+        .resource_id(resource)
+        .http_method(method)
+        .r#type(IntegrationType::AwsProxy)
+        // Lambda is always invoked with POST, whatever the client sent.
+        .integration_http_method("POST")
+        .uri(invoke_uri)
+        .send()
+        .await
+        .aws()?;
+    Ok(remake)
 }
 
 /// API Gateway's own answers (401 from the authorizer, 429 from the
