@@ -1607,6 +1607,12 @@ async fn users_are_added_sign_in_and_are_removed() {
         .to_owned();
     let none = emu.photosky(d, &["--name", "people", "user", "list"]).ok();
     assert!(none.stdout.contains("has no users"), "{}", none.stdout);
+    let status = emu.photosky(d, &["--name", "people", "status"]).ok();
+    assert!(
+        status.stdout.contains("no users: nobody can sign in yet"),
+        "{}",
+        status.stdout
+    );
 
     let added = emu
         .photosky(
@@ -1624,6 +1630,8 @@ async fn users_are_added_sign_in_and_are_removed() {
         .ok()
         .json();
     let once = added["temporary_password"].as_str().unwrap().to_owned();
+    let status = emu.photosky(d, &["--name", "people", "status"]).ok();
+    assert!(status.stdout.contains("1 user\n"), "{}", status.stdout);
     let again = emu.photosky(d, &["--name", "people", "user", "add", "ana@example.com"]);
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(again.stderr.contains("already a user"), "{}", again.stderr);

@@ -128,6 +128,11 @@ async fn routes(apigw: &Client, id: &str) -> Result<(String, Option<String>), Aw
     Ok((root, proxy))
 }
 
+/// The id of `/`, if the API exists.
+async fn root(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
+    Ok(not_found_is_none(routes(apigw, id).await)?.map(|(root, _)| root))
+}
+
 /// `/` and `/{proxy+}`. Safe to repeat: a resumed run re-applies what a
 /// crash cut short.
 pub async fn create_resources(apigw: &Client, id: &str) -> Result<(), AwsError> {
@@ -344,7 +349,7 @@ pub async fn put_cors_answers(
 /// How the API's `ANY /` is guarded (what every photo route gets), if
 /// the API and the method exist.
 pub async fn api_guard(apigw: &Client, id: &str) -> Result<Option<Guard>, AwsError> {
-    let Some((root, _)) = not_found_is_none(routes(apigw, id).await)? else {
+    let Some(root) = root(apigw, id).await? else {
         return Ok(None);
     };
     method_guard(apigw, id, &root, "ANY").await
@@ -414,7 +419,7 @@ pub async fn delete_authorizer(apigw: &Client, id: &str, authorizer: &str) -> Re
 
 /// The function the routes proxy to (the `/` route's integration URI).
 pub async fn find_integration(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
-    let Some((root, _)) = not_found_is_none(routes(apigw, id).await)? else {
+    let Some(root) = root(apigw, id).await? else {
         return Ok(None);
     };
     let out = not_found_is_none(

@@ -29,6 +29,17 @@ pub async fn find(c: &Client, id: &str) -> Result<bool, AwsError> {
     Ok(stack_tag(c, id).await?.is_some())
 }
 
+/// How many users the pool has (Cognito's estimate, from
+/// DescribeUserPool), if it exists.
+pub async fn user_count(c: &Client, id: &str) -> Result<Option<i32>, AwsError> {
+    let out = not_found_is_none(c.describe_user_pool().user_pool_id(id).send().await.aws())?;
+    Ok(out.map(|o| {
+        o.user_pool()
+            .map(|p| p.estimated_number_of_users())
+            .unwrap_or(0)
+    }))
+}
+
 /// Pool names are not unique: every pool of `name`, with its stack tag.
 pub async fn find_all_by_name(
     c: &Client,

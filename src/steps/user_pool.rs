@@ -233,14 +233,20 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
     let Some(pool) = pool.and_then(|r| r.id) else {
         return Ok(Inspection::found(cx, false));
     };
-    let exists = match cx.id {
-        StepId::UserPool => user_pool::find(c, &pool).await.on(cx, "inspecting")?,
-        _ => match cx.own().and_then(|r| r.id) {
-            Some(id) => user_pool::find_client(c, &pool, &id)
-                .await
-                .on(cx, "inspecting")?,
-            None => false,
-        },
+    if cx.id == StepId::UserPool {
+        let users = user_pool::user_count(c, &pool).await.on(cx, "inspecting")?;
+        let detail = users.map(|n| match n {
+            0 => "no users: nobody can sign in yet (`photosky user add EMAIL`)".to_owned(),
+            1 => "1 user".to_owned(),
+            n => format!("{n} users"),
+        });
+        return Ok(Inspection::found(cx, users.is_some()).detail(detail));
+    }
+    let exists = match cx.own().and_then(|r| r.id) {
+        Some(id) => user_pool::find_client(c, &pool, &id)
+            .await
+            .on(cx, "inspecting")?,
+        None => false,
     };
     Ok(Inspection::found(cx, exists))
 }
