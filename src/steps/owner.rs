@@ -114,6 +114,49 @@ where
     })
 }
 
+/// A create sent once, without the SDK's retries, of a resource whose name
+/// is not unique (a REST API, a user pool): a retry after a lost response
+/// would make a second one. At most three tries, and never a second
+/// resource: a create with no answer (or a server error) may have made it,
+/// so before each new try `look` searches for it (by name and tag) and, if
+/// found, it is adopted. `action` names the call in the note.
+pub async fn create_sent_once<C, CFut, L, LFut>(
+    cx: &Cx<'_>,
+    action: &str,
+    mut create: C,
+    mut look: L,
+) -> Result<String>
+where
+    C: FnMut() -> CFut,
+    CFut: std::future::Future<Output = std::result::Result<String, AwsError>>,
+    L: FnMut() -> LFut,
+    LFut: std::future::Future<Output = Result<Option<String>>>,
+{
+    let mut delay = std::time::Duration::from_secs(1);
+    for attempt in 1.. {
+        let e = match create().await {
+            Ok(id) => return Ok(id),
+            Err(e) if e.is_transient() && attempt < 3 => e,
+            Err(e) => return Err(cx.error("creating", e)),
+        };
+        cx.note(format!(
+            "no answer to {action} ({}): looking for the {} before trying again",
+            if e.code().is_empty() {
+                "connection lost"
+            } else {
+                e.code()
+            },
+            cx.step().title
+        ));
+        if let Some(id) = look().await? {
+            return Ok(id);
+        }
+        crate::aws::pause(delay).await;
+        delay *= 2;
+    }
+    unreachable!("the loop returns")
+}
+
 /// `verify` for every step at once: the refusals, each with why.
 async fn refusals(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<Vec<Error>> {
     let checks = plan::PLAN.iter().map(|s| async move {

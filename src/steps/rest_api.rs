@@ -18,10 +18,8 @@
 //! `function` (ARN); `api-stage` reads `rest-api` and `api-integration`.
 
 use super::owner::{self, Owner};
-use std::time::Duration;
 
 use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::aws::pause;
 use crate::error::Result;
 use crate::plan::{self, StepId};
 use crate::resources::api;
@@ -67,35 +65,20 @@ async fn find_api(cx: &Cx<'_>, verb: &str) -> Result<Option<String>> {
         .on(cx, verb)
 }
 
-/// At most three tries, and never a second API: a create with no answer
-/// (or a server error) may have made the API, so before each new try the
-/// API is looked for by name and, if it is there and tagged ours, adopted.
+/// Never a second API (`owner::create_sent_once`); one found is adopted
+/// only if it carries the stack's tag.
 async fn create_api(cx: &Cx<'_>) -> Result<String> {
     let apigw = &cx.clients().apigateway;
-    let mut delay = Duration::from_secs(1);
-    let mut attempt = 1;
-    loop {
-        let e = match api::create(apigw, &cx.names().api, &cx.stack.name).await {
-            Ok(id) => return Ok(id),
-            Err(e) if e.is_transient() && attempt < 3 => e,
-            Err(e) => return Err(cx.error("creating", e)),
-        };
-        cx.note(format!(
-            "no answer to CreateRestApi ({}): looking for the API before trying again",
-            if e.code().is_empty() {
-                "connection lost"
-            } else {
-                e.code()
-            }
-        ));
-        owner::verify(cx, "adopt").await?;
-        if let Some(id) = find_api(cx, "finding").await? {
-            return Ok(id);
-        }
-        pause(delay).await;
-        delay *= 2;
-        attempt += 1;
-    }
+    owner::create_sent_once(
+        cx,
+        "CreateRestApi",
+        || api::create(apigw, &cx.names().api, &cx.stack.name),
+        || async {
+            owner::verify(cx, "adopt").await?;
+            find_api(cx, "finding").await
+        },
+    )
+    .await
 }
 
 async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use super::owner::Owner;
+use super::owner::{self, Owner};
 use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::pause;
 use crate::error::Result;
@@ -47,32 +47,16 @@ async fn find_pool(cx: &Cx<'_>, verb: &str) -> Result<Option<String>> {
         .on(cx, verb)
 }
 
-/// At most three tries, and never a second pool: after a create with no
-/// answer, the pool is looked for by name and tag before trying again.
+/// Never a second pool (`owner::create_sent_once`).
 async fn create_pool(cx: &Cx<'_>) -> Result<String> {
     let c = &cx.clients().cognito;
-    let mut delay = Duration::from_secs(1);
-    for attempt in 1.. {
-        let e = match user_pool::create(c, &cx.names().api, &cx.stack.name).await {
-            Ok(id) => return Ok(id),
-            Err(e) if e.is_transient() && attempt < 3 => e,
-            Err(e) => return Err(cx.error("creating", e)),
-        };
-        cx.note(format!(
-            "no answer to CreateUserPool ({}): looking for the pool before trying again",
-            if e.code().is_empty() {
-                "connection lost"
-            } else {
-                e.code()
-            }
-        ));
-        if let Some(id) = find_pool(cx, "finding").await? {
-            return Ok(id);
-        }
-        pause(delay).await;
-        delay *= 2;
-    }
-    unreachable!("the loop returns")
+    owner::create_sent_once(
+        cx,
+        "CreateUserPool",
+        || user_pool::create(c, &cx.names().api, &cx.stack.name),
+        || find_pool(cx, "finding"),
+    )
+    .await
 }
 
 async fn ensure_pool(cx: &Cx<'_>) -> Result<Outcome> {
