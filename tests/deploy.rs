@@ -1370,16 +1370,10 @@ async fn lost_create_responses_are_adopted_without_duplicates() {
         .unwrap();
     assert_eq!(clients.user_pool_clients().len(), 1, "one app client");
     let api = apis.items()[0].id().unwrap();
-    let authorizers = apigw
-        .get_authorizers()
-        .rest_api_id(api)
-        .send()
-        .await
-        .unwrap();
     let used = state(d, "lost")["resources"]["api-integration"]["id"].clone();
     assert_eq!(
-        authorizers
-            .items()
+        common::authorizers(&apigw, api)
+            .await
             .iter()
             .map(|a| serde_json::json!(a.id()))
             .collect::<Vec<_>>(),
@@ -1678,18 +1672,13 @@ async fn users_are_added_sign_in_and_are_removed() {
     let sdk = emu.sdk(REGION).await;
     let apigw = aws_sdk_apigateway::Client::new(&sdk);
     let api = st["resources"]["rest-api"]["id"].as_str().unwrap();
-    let authorizers = apigw
-        .get_authorizers()
-        .rest_api_id(api)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(authorizers.items().len(), 1);
+    let authorizers = common::authorizers(&apigw, api).await;
+    assert_eq!(authorizers.len(), 1);
     // A 401 from the authorizer (or a 429) is readable from any origin the
     // API allows: `*` here.
     let any = Some("'*'".to_owned());
     assert_eq!(common::gateway_cors(&apigw, api).await, [any.clone(), any]);
-    let authorizer = &authorizers.items()[0];
+    let authorizer = &authorizers[0];
     let pool_arn = st["resources"]["user-pool"]["arn"].as_str().unwrap();
     assert_eq!(authorizer.provider_arns(), [pool_arn.to_owned()]);
     assert_eq!(
@@ -2572,16 +2561,7 @@ async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it()
         "OPTIONS /{proxy+} NONE",
     ];
     assert_eq!(guards(common::api_methods(&apigw, &api).await), open);
-    let authorizers = || async {
-        apigw
-            .get_authorizers()
-            .rest_api_id(&api)
-            .send()
-            .await
-            .unwrap()
-            .items()
-            .len()
-    };
+    let authorizers = || async { common::authorizers(&apigw, &api).await.len() };
     assert_eq!(authorizers().await, 0);
     let env = common::function_env(&lambda, &function).await;
     assert!(

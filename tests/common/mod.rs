@@ -473,3 +473,18 @@ pub async fn gateway_cors(apigw: &aws_sdk_apigateway::Client, api: &str) -> Vec<
     }
     out
 }
+
+/// The REST API's authorizers (GetAuthorizers), as API Gateway has them.
+pub async fn authorizers(
+    apigw: &aws_sdk_apigateway::Client,
+    api: &str,
+) -> Vec<aws_sdk_apigateway::types::Authorizer> {
+    apigw
+        .get_authorizers()
+        .rest_api_id(api)
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .to_vec()
+}
