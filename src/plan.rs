@@ -109,7 +109,6 @@ pub const PLAN: &[Step] = &[
             Repository,
             Image,
             FunctionRole,
-            ArtifactsBucket,
             SourceBucket,
             DestBucket,
             FunctionLogs,

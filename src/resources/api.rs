@@ -7,6 +7,15 @@
 //! CreateAuthorizer, DeleteAuthorizer, PutGatewayResponse,
 //! DeleteGatewayResponse, CreateDeployment, GetStage,
 //! UpdateStage, DeleteRestApi.
+//!
+//! API Gateway refuses a write to a REST API while another write to it is
+//! under way (409 `ConflictException`: "Unable to complete operation due to
+//! concurrent modification"), and the SDK does not retry a 409. photosky
+//! writes to one API one call at a time, and every write goes through
+//! `write`, which retries that conflict with backoff, as the Terraform AWS
+//! provider retries every API Gateway v1 call (terraform-provider-aws
+//! #16439, #776, #27027): someone else (the console, another tool) may be
+//! writing to the same API.
 
 use aws_sdk_apigateway::config::retry::RetryConfig;
 use aws_sdk_apigateway::types::{
@@ -17,9 +26,35 @@ use aws_sdk_apigateway::Client;
 
 use super::policies::Scope;
 
-use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
+use crate::aws::{
+    not_found_is_none, not_found_is_ok, retry_propagation, AwsError, AwsResultExt, Backoff,
+    Propagation,
+};
 
 pub const STAGE: &str = "prod";
+
+/// Another write to the same REST API was under way.
+pub const CONCURRENT_MODIFICATION: &[Propagation] = &[Propagation {
+    code: "ConflictException",
+    message_contains: "concurrent modification",
+}];
+
+/// Writes are short (0.2-0.5 s each): a conflict clears in a moment, unless
+/// another tool is making many.
+const CONFLICT_BACKOFF: Backoff = Backoff {
+    first: std::time::Duration::from_millis(250),
+    cap: std::time::Duration::from_secs(5),
+    max_wait: std::time::Duration::from_secs(120),
+};
+
+/// One write to a REST API, retried while another write to it is under way.
+async fn write<T, F, Fut>(op: F) -> Result<T, AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, AwsError>>,
+{
+    retry_propagation(CONCURRENT_MODIFICATION, CONFLICT_BACKOFF, |_, _| {}, op).await
+}
 
 pub async fn find(apigw: &Client, id: &str) -> Result<bool, AwsError> {
     Ok(not_found_is_none(apigw.get_rest_api().rest_api_id(id).send().await.aws())?.is_some())
@@ -138,14 +173,17 @@ async fn root(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
 pub async fn create_resources(apigw: &Client, id: &str) -> Result<(), AwsError> {
     let (root, proxy) = routes(apigw, id).await?;
     if proxy.is_none() {
-        apigw
-            .create_resource()
-            .rest_api_id(id)
-            .parent_id(&root)
-            .path_part("{proxy+}")
-            .send()
-            .await
-            .aws()?;
+        write(|| async {
+            apigw
+                .create_resource()
+                .rest_api_id(id)
+                .parent_id(&root)
+                .path_part("{proxy+}")
+                .send()
+                .await
+                .aws()
+        })
+        .await?;
     }
     Ok(())
 }
@@ -211,7 +249,8 @@ pub async fn method_guard(
 /// those that need sign-in; else open), each a Lambda proxy integration to
 /// the function. A method guarded otherwise is made again: the stage
 /// keeps serving its deployment until the next one, so nothing is open or
-/// closed in between. Returns how many methods were made.
+/// closed in between. One method after another: API Gateway refuses
+/// overlapping writes to one API. Returns how many methods were made.
 pub async fn put_methods(
     apigw: &Client,
     id: &str,
@@ -225,21 +264,15 @@ pub async fn put_methods(
             "the REST API has no /{proxy+} resource",
         )
     })?;
-    // All at once: each is a few calls on its own method.
-    let made =
-        futures_util::future::try_join_all(METHODS.iter().map(|&(path, method, signed_in)| {
-            let resource = if path == "/" { &root } else { &proxy };
-            put_method(
-                apigw,
-                id,
-                resource,
-                method,
-                Guard::of(signed_in, authorizer),
-                invoke_uri,
-            )
-        }))
-        .await?;
-    Ok(made.into_iter().filter(|m| *m).count())
+    let mut made = 0;
+    for &(path, method, signed_in) in METHODS {
+        let resource = if path == "/" { &root } else { &proxy };
+        let want = Guard::of(signed_in, authorizer);
+        if put_method(apigw, id, resource, method, want, invoke_uri).await? {
+            made += 1;
+        }
+    }
+    Ok(made)
 }
 
 /// One method guarded as `want` and proxying to the function; `true` if
@@ -260,45 +293,57 @@ async fn put_method(
             // in the emulator. Deleting takes the integration too, which is
             // put again below.
             not_found_is_ok(
-                apigw
-                    .delete_method()
-                    .rest_api_id(id)
-                    .resource_id(resource)
-                    .http_method(method)
-                    .send()
-                    .await
-                    .aws(),
+                write(|| async {
+                    apigw
+                        .delete_method()
+                        .rest_api_id(id)
+                        .resource_id(resource)
+                        .http_method(method)
+                        .send()
+                        .await
+                        .aws()
+                })
+                .await,
             )?;
         }
-        match apigw
-            .put_method()
-            .rest_api_id(id)
-            .resource_id(resource)
-            .http_method(method)
-            .authorization_type(&want.authorization)
-            .set_authorizer_id(want.authorizer.clone())
-            .send()
-            .await
-            .aws()
-        {
+        let put = write(|| async {
+            apigw
+                .put_method()
+                .rest_api_id(id)
+                .resource_id(resource)
+                .http_method(method)
+                .authorization_type(&want.authorization)
+                .set_authorizer_id(want.authorizer.clone())
+                .send()
+                .await
+                .aws()
+        })
+        .await;
+        match put {
             Ok(_) => {}
-            Err(e) if e.is("ConflictException") => {}
+            // Made meanwhile by a resent request whose first answer was
+            // lost ("Method already exists for this resource"); any other
+            // conflict is an error.
+            Err(e) if e.is("ConflictException") && e.message().contains("already exists") => {}
             Err(e) => return Err(e),
         }
     }
     // PutIntegration replaces: safe to repeat.
-    apigw
-        .put_integration()
-        .rest_api_id(id)
-        .resource_id(resource)
-        .http_method(method)
-        .r#type(IntegrationType::AwsProxy)
-        // Lambda is always invoked with POST, whatever the client sent.
-        .integration_http_method("POST")
-        .uri(invoke_uri)
-        .send()
-        .await
-        .aws()?;
+    write(|| async {
+        apigw
+            .put_integration()
+            .rest_api_id(id)
+            .resource_id(resource)
+            .http_method(method)
+            .r#type(IntegrationType::AwsProxy)
+            // Lambda is always invoked with POST, whatever the client sent.
+            .integration_http_method("POST")
+            .uri(invoke_uri)
+            .send()
+            .await
+            .aws()
+    })
+    .await?;
     Ok(remake)
 }
 
@@ -318,27 +363,33 @@ pub async fn put_cors_answers(
     ] {
         match origin {
             Some(o) => {
-                apigw
-                    .put_gateway_response()
-                    .rest_api_id(id)
-                    .response_type(kind)
-                    .response_parameters(
-                        "gatewayresponse.header.Access-Control-Allow-Origin",
-                        format!("'{o}'"),
-                    )
-                    .send()
-                    .await
-                    .aws()?;
+                write(|| async {
+                    apigw
+                        .put_gateway_response()
+                        .rest_api_id(id)
+                        .response_type(kind.clone())
+                        .response_parameters(
+                            "gatewayresponse.header.Access-Control-Allow-Origin",
+                            format!("'{o}'"),
+                        )
+                        .send()
+                        .await
+                        .aws()
+                })
+                .await?;
             }
             None => {
                 not_found_is_ok(
-                    apigw
-                        .delete_gateway_response()
-                        .rest_api_id(id)
-                        .response_type(kind)
-                        .send()
-                        .await
-                        .aws(),
+                    write(|| async {
+                        apigw
+                            .delete_gateway_response()
+                            .rest_api_id(id)
+                            .response_type(kind.clone())
+                            .send()
+                            .await
+                            .aws()
+                    })
+                    .await,
                 )?;
             }
         }
@@ -391,28 +442,34 @@ pub async fn create_authorizer(
     name: &str,
     pool_arn: &str,
 ) -> Result<String, AwsError> {
-    let out = apigw
-        .create_authorizer()
-        .rest_api_id(id)
-        .name(name)
-        .r#type(AuthorizerType::CognitoUserPools)
-        .provider_arns(pool_arn)
-        .identity_source("method.request.header.Authorization")
-        .send()
-        .await
-        .aws()?;
+    let out = write(|| async {
+        apigw
+            .create_authorizer()
+            .rest_api_id(id)
+            .name(name)
+            .r#type(AuthorizerType::CognitoUserPools)
+            .provider_arns(pool_arn)
+            .identity_source("method.request.header.Authorization")
+            .send()
+            .await
+            .aws()
+    })
+    .await?;
     Ok(out.id().unwrap_or_default().to_owned())
 }
 
 pub async fn delete_authorizer(apigw: &Client, id: &str, authorizer: &str) -> Result<(), AwsError> {
     not_found_is_ok(
-        apigw
-            .delete_authorizer()
-            .rest_api_id(id)
-            .authorizer_id(authorizer)
-            .send()
-            .await
-            .aws(),
+        write(|| async {
+            apigw
+                .delete_authorizer()
+                .rest_api_id(id)
+                .authorizer_id(authorizer)
+                .send()
+                .await
+                .aws()
+        })
+        .await,
     )?;
     Ok(())
 }
@@ -472,14 +529,17 @@ pub async fn stage(apigw: &Client, id: &str) -> Result<Option<Stage>, AwsError> 
 
 /// A deployment snapshots the API's methods into the stage.
 pub async fn create_deployment(apigw: &Client, id: &str) -> Result<String, AwsError> {
-    let out = apigw
-        .create_deployment()
-        .rest_api_id(id)
-        .stage_name(STAGE)
-        .description("photosky up")
-        .send()
-        .await
-        .aws()?;
+    let out = write(|| async {
+        apigw
+            .create_deployment()
+            .rest_api_id(id)
+            .stage_name(STAGE)
+            .description("photosky up")
+            .send()
+            .await
+            .aws()
+    })
+    .await?;
     Ok(out.id().unwrap_or_default().to_owned())
 }
 
@@ -498,15 +558,18 @@ pub async fn put_throttling(
             .value(value)
             .build()
     };
-    apigw
-        .update_stage()
-        .rest_api_id(id)
-        .stage_name(STAGE)
-        .patch_operations(set("rateLimit", rate.to_string()))
-        .patch_operations(set("burstLimit", burst.to_string()))
-        .send()
-        .await
-        .aws()?;
+    write(|| async {
+        apigw
+            .update_stage()
+            .rest_api_id(id)
+            .stage_name(STAGE)
+            .patch_operations(set("rateLimit", rate.to_string()))
+            .patch_operations(set("burstLimit", burst.to_string()))
+            .send()
+            .await
+            .aws()
+    })
+    .await?;
     Ok(())
 }
 
@@ -526,5 +589,7 @@ pub async fn delete(apigw: &Client, id: &str) -> Result<bool, AwsError> {
         return Ok(false);
     }
     // A lost response, retried by the SDK, meets NotFoundException: gone.
-    not_found_is_ok(apigw.delete_rest_api().rest_api_id(id).send().await.aws())
+    not_found_is_ok(
+        write(|| async { apigw.delete_rest_api().rest_api_id(id).send().await.aws() }).await,
+    )
 }

@@ -92,10 +92,16 @@ fn unfinished_uploads_go_after_a_day() -> AbortIncompleteMultipartUpload {
         .build()
 }
 
-/// Build sources are kept `days` (a missing one is uploaded again by the
-/// next `up`, which needs it only to build), Lambda's failed-event records
-/// as long; unfinished uploads go after a day.
-pub async fn put_artifacts_lifecycle(s3: &Client, name: &str, days: i32) -> Result<(), AwsError> {
+/// Objects under each of `prefixes` (rule id, prefix) expire after `days`;
+/// unfinished uploads go after a day. The artifacts bucket's build sources
+/// (a missing one is uploaded again by the next `up`, which needs it only
+/// to build) and the thumbnail bucket's failed-event records.
+pub async fn put_expiring_prefixes(
+    s3: &Client,
+    name: &str,
+    prefixes: &[(&str, &str)],
+    days: i32,
+) -> Result<(), AwsError> {
     let rule = |id: &str, prefix: &str| {
         LifecycleRule::builder()
             .id(id)
@@ -106,18 +112,12 @@ pub async fn put_artifacts_lifecycle(s3: &Client, name: &str, days: i32) -> Resu
             .build()
             .expect("status set")
     };
+    let rules = prefixes.iter().map(|(id, prefix)| rule(id, prefix));
     s3.put_bucket_lifecycle_configuration()
         .bucket(name)
         .lifecycle_configuration(
             BucketLifecycleConfiguration::builder()
-                .rules(rule(
-                    "photosky-build-sources",
-                    super::policies::SOURCE_PREFIX,
-                ))
-                .rules(rule(
-                    "photosky-failed-events",
-                    super::policies::FAILED_EVENTS_PREFIX,
-                ))
+                .set_rules(Some(rules.collect()))
                 .build()
                 .expect("rules set"),
         )

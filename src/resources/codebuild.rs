@@ -237,6 +237,8 @@ pub struct BuildStatus {
     pub failed_codes: Vec<String>,
     pub log_group: Option<String>,
     pub log_stream: Option<String>,
+    /// The image tag it builds (its `IMAGE_TAG`, set by `start_build`).
+    pub tag: Option<String>,
 }
 
 impl BuildStatus {
@@ -260,9 +262,10 @@ impl BuildStatus {
 
 pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, AwsError> {
     let out = cb.batch_get_builds().ids(id).send().await.aws()?;
-    let Some(b) = out.builds().first() else {
-        return Ok(None);
-    };
+    Ok(out.builds().first().map(|b| status_of(b, id)))
+}
+
+fn status_of(b: &aws_sdk_codebuild::types::Build, id: &str) -> BuildStatus {
     let failed = b
         .phases()
         .iter()
@@ -290,7 +293,13 @@ pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, Aw
         })
         .unwrap_or_default();
     let logs = b.logs();
-    Ok(Some(BuildStatus {
+    let tag = b.environment().and_then(|e| {
+        e.environment_variables()
+            .iter()
+            .find(|v| v.name() == "IMAGE_TAG")
+            .map(|v| v.value().to_owned())
+    });
+    BuildStatus {
         id: b.id().unwrap_or(id).to_owned(),
         status: b
             .build_status()
@@ -301,13 +310,14 @@ pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, Aw
         failed_codes,
         log_group: logs.and_then(|l| l.group_name()).map(str::to_owned),
         log_stream: logs.and_then(|l| l.stream_name()).map(str::to_owned),
-    }))
+        tag,
+    }
 }
 
 /// The project's builds still running (QUEUED to FINALIZING): ListBuilds-
 /// ForProject's first page, newest first (a running build is among the
 /// newest), asked about in one BatchGetBuilds. None for a missing project.
-pub async fn find_running_builds(cb: &Client, project: &str) -> Result<Vec<String>, AwsError> {
+pub async fn find_running_builds(cb: &Client, project: &str) -> Result<Vec<BuildStatus>, AwsError> {
     let ids = not_found_is_none(
         cb.list_builds_for_project()
             .project_name(project)
@@ -330,8 +340,8 @@ pub async fn find_running_builds(cb: &Client, project: &str) -> Result<Vec<Strin
     Ok(out
         .builds()
         .iter()
-        .filter(|b| b.build_status().is_none_or(|s| s.as_str() == "IN_PROGRESS"))
-        .filter_map(|b| b.id().map(str::to_owned))
+        .map(|b| status_of(b, b.id().unwrap_or_default()))
+        .filter(|b| !b.done())
         .collect())
 }
 
@@ -461,6 +471,7 @@ mod tests {
             failed_codes: vec![code.into()],
             log_group: None,
             log_stream: None,
+            tag: None,
         }
         };
         assert!(status("PROVISIONING", "ACCESS_DENIED").denied_during_setup());

@@ -60,8 +60,8 @@ pub async fn put_failure_destination(
 
 /// Reserve `n` concurrent executions for the function, which is also its
 /// cap. `Ok(false)`: the account's quota leaves too little unreserved (AWS
-/// keeps at least 10 for everything else, and a new account's quota is
-/// often 10 in all), so the function stays uncapped.
+/// lets one reserve at most the unreserved concurrency minus 100, and a new
+/// account's quota is often 10 in all), so the function stays uncapped.
 pub async fn put_concurrency(lambda: &Client, name: &str, n: i32) -> Result<bool, AwsError> {
     let out = lambda
         .put_function_concurrency()
@@ -139,7 +139,10 @@ pub enum Settled {
     Failed(String),
 }
 
-/// Whether `f` is Active and, when `after_update`, its last update ended.
+/// Whether `f` is ready and, when `after_update`, its last update ended.
+/// `Inactive` (idle for weeks: AWS reclaimed its resources) is as ready as
+/// `Active`: only an invoke moves it on (to Pending, then Active), so
+/// waiting for Active would never end ("Lambda function states").
 pub fn settled(f: &Function, after_update: bool) -> Settled {
     let failed = |what: &str| {
         Settled::Failed(match &f.reason {
@@ -150,9 +153,9 @@ pub fn settled(f: &Function, after_update: bool) -> Settled {
     match (f.state.as_deref(), f.last_update.as_deref()) {
         (Some("Failed"), _) => failed("state Failed"),
         (_, Some("Failed")) if after_update => failed("last update Failed"),
-        (Some("Active"), Some("Successful") | None) => Settled::Yes,
-        (Some("Active"), Some("InProgress")) if after_update => Settled::Not,
-        (Some("Active"), _) if !after_update => Settled::Yes,
+        (Some("Active" | "Inactive"), Some("Successful") | None) => Settled::Yes,
+        (Some("Active" | "Inactive"), Some("InProgress")) if after_update => Settled::Not,
+        (Some("Active" | "Inactive"), _) if !after_update => Settled::Yes,
         _ => Settled::Not,
     }
 }
@@ -313,6 +316,12 @@ mod tests {
     fn settled_waits_out_pending_and_updates_and_reports_failures() {
         assert_eq!(settled(&at("Pending", None, None), false), Settled::Not);
         assert_eq!(settled(&at("Active", None, None), false), Settled::Yes);
+        // Idle for weeks: nothing to wait for (only an invoke wakes it).
+        assert_eq!(settled(&at("Inactive", None, None), false), Settled::Yes);
+        assert_eq!(
+            settled(&at("Inactive", Some("Successful"), None), true),
+            Settled::Yes
+        );
         assert_eq!(
             settled(&at("Active", Some("InProgress"), None), true),
             Settled::Not

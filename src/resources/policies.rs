@@ -107,12 +107,20 @@ pub fn build_role(scope: &Scope, names: &Names) -> String {
 
 /// The function: read (and, for the photo API, list and delete) uploads,
 /// write and delete thumbnails, write its own log group.
+///
+/// Both buckets may be listed without a prefix condition. S3 answers a
+/// GetObject of a missing key with 403, not 404, to a caller that may not
+/// list the bucket (a photo deleted before its event was handled would be
+/// a transient failure, retried); and Lambda checks, when given the
+/// thumbnail bucket as the on-failure destination, that the role may
+/// `s3:PutObject` and `s3:ListBucket` there, with no request context for
+/// a condition to match. The upload bucket holds nothing but uploads; the
+/// thumbnail bucket holds thumbnails and those records. Neither is the
+/// artifacts bucket, whose build sources become the image.
 pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> String {
     let group = scope.log_group_arn(&format!("/aws/lambda/{}", names.function));
     let source = scope.bucket_arn(&names.source_bucket);
     let dest = scope.bucket_arn(&names.dest_bucket);
-    let artifacts = scope.bucket_arn(&names.artifacts_bucket);
-    let failed = format!("{FAILED_EVENTS_PREFIX}{}/*", names.function);
     json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -122,18 +130,14 @@ pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> Strin
             {"Sid": "ReadUploads", "Effect": "Allow",
              "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
              "Resource": format!("{source}/{upload_prefix}*")},
-            {"Sid": "ListUploads", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": source,
-             "Condition": {"StringLike": {"s3:prefix": [format!("{upload_prefix}*")]}}},
+            {"Sid": "ListUploads", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": source},
+            // Thumbnails, and (written by Lambda as this role) the records
+            // of S3 events that failed every retry, under
+            // FAILED_EVENTS_PREFIX.
             {"Sid": "WriteThumbnails", "Effect": "Allow",
              "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
              "Resource": format!("{dest}/*")},
-            {"Sid": "ListThumbnails", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": dest},
-            // Lambda writes the record of an S3 event that failed every
-            // retry (the on-failure destination) as the function's role.
-            {"Sid": "FailedEvents", "Effect": "Allow", "Action": "s3:PutObject",
-             "Resource": format!("{artifacts}/{failed}")},
-            {"Sid": "ListFailedEvents", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": artifacts,
-             "Condition": {"StringLike": {"s3:prefix": [failed]}}}
+            {"Sid": "ListThumbnails", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": dest}
         ]
     })
     .to_string()
@@ -288,27 +292,32 @@ mod tests {
             !res.iter().any(|r| r == "*" || r.ends_with(":*:*")),
             "{res:?}"
         );
-        // Of the artifacts bucket (build sources), only its own failed-event
-        // records: written, never read; listed only under their prefix.
+        // The artifacts bucket (build sources, which become the image) is
+        // not the function's at all.
+        assert!(!doc.contains(&names.artifacts_bucket), "{doc}");
+        // Lambda's check of the on-failure destination (the thumbnail
+        // bucket): PutObject on the records' prefix, ListBucket with no
+        // condition; the upload bucket is listed without one too (else a
+        // missing key is a 403).
         let v: Value = serde_json::from_str(&doc).unwrap();
-        let artifacts = format!("arn:aws:s3:::{}", names.artifacts_bucket);
-        for st in v["Statement"].as_array().unwrap() {
-            if !st["Resource"].to_string().contains(&names.artifacts_bucket) {
-                continue;
-            }
-            let records = format!("{artifacts}/aws/lambda/async/{}/*", names.function);
-            match st["Action"].as_str().unwrap() {
-                "s3:PutObject" => assert_eq!(st["Resource"], records.as_str()),
-                "s3:ListBucket" => {
-                    assert_eq!(st["Resource"], artifacts.as_str());
-                    assert_eq!(
-                        st["Condition"]["StringLike"]["s3:prefix"][0],
-                        format!("aws/lambda/async/{}/*", names.function)
-                    );
-                }
-                other => panic!("{other} on the artifacts bucket: {st}"),
-            }
+        let statements = v["Statement"].as_array().unwrap();
+        let dest = format!("arn:aws:s3:::{}", names.dest_bucket);
+        let source = format!("arn:aws:s3:::{}", names.source_bucket);
+        for bucket in [&dest, &source] {
+            let list = statements
+                .iter()
+                .find(|st| st["Action"] == "s3:ListBucket" && st["Resource"] == bucket.as_str())
+                .unwrap_or_else(|| panic!("no ListBucket on {bucket}: {doc}"));
+            assert!(list.get("Condition").is_none(), "{list}");
         }
+        let records = statements.iter().find(|st| {
+            st["Resource"] == format!("{dest}/*").as_str()
+                && st["Action"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("s3:PutObject"))
+        });
+        assert!(records.is_some(), "{doc}");
     }
 
     #[test]

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::types::{
-    AdminCreateUserConfigType, AttributeType, DeletionProtectionType, ExplicitAuthFlowsType,
-    MessageActionType, PasswordPolicyType, PreventUserExistenceErrorTypes, TimeUnitsType,
-    TokenValidityUnitsType, UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType,
+    AdminCreateUserConfigType, AttributeType, DeletionProtectionType, DeliveryMediumType,
+    ExplicitAuthFlowsType, MessageActionType, PasswordPolicyType, PreventUserExistenceErrorTypes,
+    TimeUnitsType, TokenValidityUnitsType, UserPoolPolicyType, UsernameAttributeType,
+    VerifiedAttributeType,
 };
 use aws_sdk_cognitoidentityprovider::Client;
 
@@ -251,6 +252,9 @@ pub async fn add_user(
         )
         .set_temporary_password(temporary.map(str::to_owned))
         .set_message_action(temporary.map(|_| MessageActionType::Suppress))
+        // By e-mail: AdminCreateUser's default medium is SMS, and our
+        // users have no phone number.
+        .set_desired_delivery_mediums(temporary.is_none().then(|| vec![DeliveryMediumType::Email]))
         .send()
         .await
         .aws()?;

@@ -2,7 +2,9 @@
 //! (thumbnails): each blocks public access, encrypts by default, denies
 //! requests without TLS and carries the stack's tag; the two photo buckets
 //! also get the CORS rule browsers need, the artifacts bucket a lifecycle
-//! (build sources and failed-event records expire after 30 days), and the
+//! (build sources expire after 30 days), the thumbnail bucket another (the
+//! records of S3 events the function failed on, which Lambda writes there
+//! as its on-failure destination, expire after 30 days), and the
 //! upload bucket versioning (a deleted photo can be restored for
 //! `--keep-deleted-days`, then its old versions expire). Made with
 //! the tag; configured with retries while S3 does not know a new bucket
@@ -17,9 +19,18 @@ use crate::plan::StepId;
 use crate::resources::{bucket, policies};
 use crate::state::Record;
 
-/// How long the artifacts bucket keeps a build source and a failed-event
-/// record.
+/// How long the artifacts bucket keeps a build source, and the thumbnail
+/// bucket a failed-event record.
 const ARTIFACT_DAYS: i32 = 30;
+
+/// What expires, per bucket: (lifecycle rule id, prefix).
+fn expiring(id: StepId) -> &'static [(&'static str, &'static str)] {
+    match id {
+        StepId::ArtifactsBucket => &[("photosky-build-sources", policies::SOURCE_PREFIX)],
+        StepId::DestBucket => &[("photosky-failed-events", policies::FAILED_EVENTS_PREFIX)],
+        _ => &[],
+    }
+}
 
 pub fn name(cx: &Cx<'_>) -> String {
     let n = cx.names();
@@ -46,9 +57,8 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         .unwrap_or_default();
     let keep_deleted = cx.stack.settings.keep_deleted_days;
     let lifecycle = match cx.id {
-        StepId::ArtifactsBucket => format!("expire {ARTIFACT_DAYS} days"),
         StepId::SourceBucket => format!("versioned, noncurrent {keep_deleted} days"),
-        _ => String::new(),
+        id => format!("{:?} expire {ARTIFACT_DAYS} days", expiring(id)),
     };
     let fp = fingerprint(&[&tls, &cx.stack.name, &cors_fp, &lifecycle]);
     let mut outcome = if bucket::find(s3, &name).await.on(cx, "finding")? {
@@ -76,9 +86,10 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             })
             .await?;
         }
-        if cx.id == StepId::ArtifactsBucket {
+        let prefixes = expiring(cx.id);
+        if !prefixes.is_empty() {
             configure(cx, "setting the lifecycle of", || {
-                bucket::put_artifacts_lifecycle(s3, &name, ARTIFACT_DAYS)
+                bucket::put_expiring_prefixes(s3, &name, prefixes, ARTIFACT_DAYS)
             })
             .await?;
         }

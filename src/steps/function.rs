@@ -2,11 +2,14 @@
 //! until Active. On a re-run it updates the code when the digest changed and
 //! the configuration when the settings did. Records: `arn`, and `applied` = a
 //! fingerprint of image, memory, timeout and the on-failure destination (S3
-//! events that fail every retry are recorded in the artifacts bucket).
+//! events that fail every retry are recorded in the thumbnail bucket, under
+//! `aws/lambda/async/`, where they expire after 30 days).
 //! Unless the stack is `--public`, its environment names the user pool,
 //! app client and the pool's keys, so the handler checks every token too.
+//! A function idle for weeks is `Inactive` (AWS reclaimed its resources;
+//! the next request wakes it): that is settled, not a fault.
 //! Reads `repository` (URI), `image` (digest), `function-role` (ARN) and
-//! `artifacts-bucket` (ARN, the destination), `user-pool` (id, keys) and
+//! `dest-bucket` (ARN, the destination), `user-pool` (id, keys) and
 //! `user-pool-client` (id); the photo buckets are declared
 //! because its environment names them, and `function-logs` so that `down`
 //! deletes the log group after the function.
@@ -110,8 +113,10 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         timeout_s: settings.timeout_s,
         environment: environment(cx)?,
     };
-    // Failed S3 events are kept in the artifacts bucket, not dropped.
-    let destination = cx.dep_arn(StepId::ArtifactsBucket)?;
+    // Failed S3 events are kept in the thumbnail bucket, not dropped: the
+    // role may write and list it, as Lambda checks (not so the artifacts
+    // bucket, whose build sources become the image).
+    let destination = cx.dep_arn(StepId::DestBucket)?;
     let (arn, mut outcome) = match function::find(lambda, &name).await.on(cx, "finding")? {
         None => {
             // A new execution role is refused for a few seconds.
@@ -151,7 +156,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 wait_settled(cx, &name, true).await?;
                 changed.push("configuration");
             }
-            if changed.is_empty() && current.state.as_deref() != Some("Active") {
+            if changed.is_empty() && function::settled(&current, false) != function::Settled::Yes {
                 wait_settled(cx, &name, false).await?;
             }
             let outcome = if changed.is_empty() {
@@ -192,7 +197,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         let got = if capped { want } else { fp("uncapped") };
         if !capped {
             cx.stack.progress.line(format!(
-                "warning: {} is not capped at {cap} concurrent runs: the account's Lambda concurrency quota leaves too little unreserved (AWS keeps 10 for other functions; new accounts often have 10 in all). Ask for more in Service Quotas (Lambda, Concurrent executions); the next `up` sets the cap.",
+                "warning: {} is not capped at {cap} concurrent runs: the account's Lambda concurrency quota leaves too little unreserved (AWS lets a function reserve at most the account's unreserved concurrency minus 100, and new accounts often have 10 in all). Ask for more in Service Quotas (Lambda, Concurrent executions); the next `up` sets the cap.",
                 name
             ));
         }
@@ -236,14 +241,18 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
     let mut i = Inspection::found(cx, f.is_some());
     if let Some(f) = f {
         i.name = f.arn.clone();
-        i.healthy =
-            f.state.as_deref() == Some("Active") && f.last_update.as_deref() != Some("Failed");
+        i.healthy = function::settled(&f, false) == function::Settled::Yes
+            && f.last_update.as_deref() != Some("Failed");
         let cap = function::find_concurrency(&cx.clients().lambda, &name(cx))
             .await
             .on(cx, "inspecting")?;
+        let state = match f.state.as_deref() {
+            Some("Inactive") => "inactive: wakes on the next request",
+            Some(s) => s,
+            None => "unknown",
+        };
         i.detail = Some(format!(
-            "state {}, {} MB, {} s, {}",
-            f.state.as_deref().unwrap_or("unknown"),
+            "state {state}, {} MB, {} s, {}",
             f.memory_mb.unwrap_or(0),
             f.timeout_s.unwrap_or(0),
             match cap {

@@ -3,7 +3,10 @@
 //! CodeBuild build makes it, and the step waits for the build with a bounded
 //! poller. Records: `id` = the image digest, `applied` = the tag; the build
 //! it started is recorded first as the pending build (`stack::PENDING_BUILD`),
-//! so a resumed run waits for it rather than starting a second one. A build
+//! so a resumed run waits for it rather than starting a second one (which
+//! would fail on AWS after a whole build: the repository's tags are
+//! immutable). A build of this tag still running that no record names (a
+//! run killed between StartBuild and its record) is waited for too. A build
 //! refused access before its buildspec ran (a new role) is started again,
 //! up to three times.
 //! Reads `repository`, `project` and `build-source`.
@@ -57,6 +60,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let mut build_id = match resumable_build(cx, &tag).await? {
         Some(id) => {
             cx.note(format!("resuming the wait for build {id}"));
+            cx.stack.set_pending_build(Some(pending(&id, &tag)))?;
             id
         }
         None => {
@@ -118,21 +122,39 @@ fn image_record(digest: String, tag: String) -> Record {
     }
 }
 
-/// A build of this source that a crashed run started and that is still
-/// running.
+/// A build of this source that a killed run started, to wait for rather
+/// than start another: the recorded one, if it is still running or
+/// succeeded (its image is in ECR by now, or is being pushed), else any
+/// running build of the project for this tag.
 async fn resumable_build(cx: &Cx<'_>, tag: &str) -> Result<Option<String>> {
-    let Some(id) = cx
+    let cb = &cx.clients().codebuild;
+    let recorded = cx
         .stack
         .pending_build()
         .filter(|r| r.applied.as_deref() == Some(tag))
-        .and_then(|r| r.id)
-    else {
-        return Ok(None);
-    };
-    let status = codebuild::find_build(&cx.clients().codebuild, &id)
+        .and_then(|r| r.id);
+    if let Some(id) = recorded {
+        let status = codebuild::find_build(cb, &id)
+            .await
+            .map_err(|e| Error::aws("checking the build", &id, e))?;
+        if status.is_some_and(|s| !s.done() || s.succeeded()) {
+            return Ok(Some(id));
+        }
+    }
+    let project = &cx.names().project;
+    let running = codebuild::find_running_builds(cb, project)
         .await
-        .map_err(|e| Error::aws("checking the build", &id, e))?;
-    Ok(status.filter(|s| !s.done()).map(|_| id))
+        .map_err(|e| {
+            Error::aws(
+                "listing the running builds of CodeBuild project",
+                project,
+                e,
+            )
+        })?;
+    Ok(running
+        .into_iter()
+        .find(|b| b.tag.as_deref() == Some(tag))
+        .map(|b| b.id))
 }
 
 /// Start a build of the recorded source; record it before waiting.
@@ -146,13 +168,18 @@ async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
     let id = codebuild::start_build(&cx.clients().codebuild, project, &location, tag)
         .await
         .map_err(|e| Error::aws("starting a build of CodeBuild project", project, e))?;
-    cx.stack.set_pending_build(Some(Record {
-        id: Some(id.clone()),
+    cx.stack.set_pending_build(Some(pending(&id, tag)))?;
+    Ok(id)
+}
+
+/// The record of a build that may still be running.
+fn pending(id: &str, tag: &str) -> Record {
+    Record {
+        id: Some(id.to_owned()),
         arn: None,
         applied: Some(tag.to_owned()),
         ..Default::default()
-    }))?;
-    Ok(id)
+    }
 }
 
 /// Poll the build until it ends, saying each phase it enters.

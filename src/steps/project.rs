@@ -135,9 +135,10 @@ const STOP_WAIT: Backoff = Backoff {
 async fn stop_running_builds(cx: &Cx<'_>) -> Result<()> {
     let (cb, project) = (&cx.clients().codebuild, name(cx));
     let running = || async {
-        codebuild::find_running_builds(cb, &project)
+        let running = codebuild::find_running_builds(cb, &project)
             .await
-            .on(cx, "listing the running builds of")
+            .on(cx, "listing the running builds of")?;
+        Ok::<_, Error>(running.into_iter().map(|b| b.id).collect::<Vec<_>>())
     };
     let builds = running().await?;
     if builds.is_empty() {

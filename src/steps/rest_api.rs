@@ -175,19 +175,14 @@ async fn ensure_integration(cx: &Cx<'_>) -> Result<Outcome> {
             target.is_some_and(|t| t.contains(&format!("/functions/{function_arn}/")))
         }
     };
-    let (made, ()) = futures_util::future::try_join(
-        async {
-            api::put_methods(apigw, &api_id, authorizer.as_deref(), &uri)
-                .await
-                .on(cx, "configuring")
-        },
-        async {
-            api::put_cors_answers(apigw, &api_id, cors)
-                .await
-                .on(cx, "setting the CORS headers of the errors of")
-        },
-    )
-    .await?;
+    // One write after another: API Gateway refuses overlapping writes to
+    // one API (`api::write`).
+    let made = api::put_methods(apigw, &api_id, authorizer.as_deref(), &uri)
+        .await
+        .on(cx, "configuring")?;
+    api::put_cors_answers(apigw, &api_id, cors)
+        .await
+        .on(cx, "setting the CORS headers of the errors of")?;
     // An authorizer no method uses any more (the pool was replaced, the
     // stack went --public, or a retried create made two): removed once the
     // methods let go of it.

@@ -107,6 +107,24 @@ impl Emulator {
             .clone()
     }
 
+    /// AWS's rules the emulator keeps (tests/emulator/aws_rules.py): how
+    /// often each refused a call, and which functions are Inactive. With
+    /// `query` (`inactive=1`, `conflicts=N`), that is asked of it first.
+    pub fn rules(&self, query: Option<&str>) -> serde_json::Value {
+        let url = format!("{}/_photosky/rules", self.url);
+        let (status, body) = match query {
+            Some(q) => launcher::http("POST", &format!("{url}?{q}"), None, b""),
+            None => launcher::http("GET", &url, None, b""),
+        };
+        assert_eq!(status, 200);
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// How often the rule `name` refused a call so far.
+    pub fn refused(&self, name: &str) -> u64 {
+        self.rules(None)["refused"][name].as_u64().unwrap_or(0)
+    }
+
     /// Run photosky with `args` against this emulator.
     pub fn photosky(&self, state_dir: &Path, args: &[&str]) -> Run {
         self.photosky_env(state_dir, args, &[])
@@ -316,6 +334,29 @@ impl Run {
 }
 
 /// The state file of `stack` in `dir`, parsed.
+/// IAM returns policy documents URL-encoded (RFC 3986 %XX).
+pub fn url_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 pub fn state(dir: &Path, stack: &str) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join(format!("{stack}.json"))).unwrap()).unwrap()
 }

@@ -51,6 +51,11 @@ process only, so that a build behaves as photosky must expect of a real one:
 - account:ListRegions (moto has no Account API for it) answers AWS's
   regions: the 17 enabled by default, and the opt-in ones as DISABLED,
   filtered by RegionOptStatusContains as AWS documents.
+- aws_rules.py keeps rules of AWS's that moto does not (on by default):
+  overlapping writes to one REST API conflict, an on-failure destination
+  the role may not write is refused, functions can be made Inactive, an
+  invitation over a medium the user lacks is refused. RULES.md lists
+  them, each with its source and the test that meets it.
 - faults.py sits in front of everything: `POST /_photosky/drop?action=A`
   makes the next call of operation A be carried out and its response
   dropped (the connection closed unanswered), as a network can.
@@ -89,6 +94,7 @@ from moto.logs.models import logs_backends  # noqa: E402
 from moto.server import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+import aws_rules  # noqa: E402
 import faults  # noqa: E402
 import latency  # noqa: E402
 
@@ -221,6 +227,12 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
     meta = _original_start_build(self, project_name, source_version, artifact_override)
     project = self.codebuild_projects[project_name]
     env = _env(project)
+    # The build's own environment, overrides applied, as BatchGetBuilds
+    # reports it on AWS (moto reports none).
+    meta["environment"] = dict(
+        meta.get("environment") or {},
+        environmentVariables=[{"name": k, "value": v, "type": "PLAINTEXT"} for k, v in env.items()],
+    )
     build_id = meta["id"]
     stream = build_id.split(":", 1)[1]
     group = f"/aws/codebuild/{project_name}"
@@ -484,7 +496,9 @@ def main() -> None:
     if args.latency is not None:
         MODEL.scale = args.latency
     app = faults.Middleware(
-        latency.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app)), MODEL)
+        latency.Middleware(
+            aws_rules.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app))), MODEL
+        )
     )
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     print(f"listening on {server.port}", flush=True)

@@ -1,0 +1,332 @@
+"""AWS's rules that moto does not keep, kept in front of it (on by default).
+
+Moto accepts much that AWS refuses; a deployer tested only on moto breaks
+on its first real account. Each rule here is AWS's behaviour as its own
+documentation (or a peer's issue thread) gives it, not a fault: RULES.md
+beside this file lists them with their sources and the tests that meet
+them. This WSGI layer sits between the fault layer and the latency model
+(moto_server.py):
+
+- API Gateway: writes to one REST API do not overlap. A write (any method
+  but GET under /restapis/<id>) takes WRITE_SECONDS while it holds the API;
+  another write to the same API meanwhile is answered `409
+  ConflictException: Unable to complete operation due to concurrent
+  modification. Please try again later.`
+- Lambda: PutFunctionEventInvokeConfig with an S3 bucket as its on-failure
+  destination is refused unless the execution role's inline policies
+  allow s3:PutObject on the records' prefix in that bucket and an
+  unconditioned s3:ListBucket on the bucket (Lambda's check carries no
+  request context such as s3:prefix, so a conditioned grant does not
+  apply).
+- Lambda: `POST /_photosky/rules?inactive=1` makes every function that
+  exists now Inactive, as AWS does to a function idle for weeks. An
+  Inactive function says so in GetFunction and GetFunctionConfiguration
+  until it is updated or invoked; an invoke of it fails (and wakes it).
+- Cognito: AdminCreateUser that would send the invitation over a medium
+  the user has no attribute for (SMS, the default, without phone_number;
+  EMAIL without email) is refused.
+
+`GET /_photosky/rules` says how often each rule refused a call (`refused`)
+and which functions are Inactive. `POST /_photosky/rules?conflicts=N` makes
+the next N API Gateway writes meet another writer's (answered with the
+conflict), so a test can see them retried.
+"""
+
+import fnmatch
+import io
+import json
+import re
+import threading
+import time
+from urllib.parse import parse_qs, unquote
+
+from latency import _action, _json_error, _service
+
+# How long an API Gateway write holds its REST API here: long enough that
+# writes sent at once overlap, as they do on AWS (where each takes 0.2-0.5 s).
+WRITE_SECONDS = 0.05
+
+REST_API_PATH = re.compile(r"^/restapis/([^/]+)(/.*)?$")
+INVOKE_CONFIG_PATH = re.compile(r"^/2019-09-25/functions/([^/]+)/event-invoke-config/?$")
+INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
+
+# Where Lambda writes an S3 on-failure record: aws/lambda/async/<function>/...
+FAILED_RECORDS_PREFIX = "aws/lambda/async/"
+
+
+def _rest_error(code: str, message: str, status: str):
+    body = json.dumps({"message": message}).encode()
+    return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], body
+
+
+def _matches(patterns, value: str) -> bool:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+def allows(policies: list[dict], action: str, resource: str, context_free: bool) -> bool:
+    """Identity-policy evaluation for one action on one resource: an explicit
+    Deny wins, then an Allow, else denied. With `context_free`, a statement
+    with a Condition does not apply (the request carries no keys for it)."""
+    allowed = False
+    for policy in policies:
+        statements = policy.get("Statement", [])
+        if isinstance(statements, dict):
+            statements = [statements]
+        for st in statements:
+            if not _matches(st.get("Action", []), action) or not _matches(st.get("Resource", []), resource):
+                continue
+            if st.get("Condition") and context_free:
+                continue
+            if st.get("Effect") == "Deny":
+                return False
+            allowed = allowed or st.get("Effect") == "Allow"
+    return allowed
+
+
+class Middleware:
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.busy: set[str] = set()
+        self.conflicts_armed = 0
+        self.inactive: set[str] = set()
+        self.refused: dict[str, int] = {}
+
+    def refuse(self, rule: str, answer):
+        with self.lock:
+            self.refused[rule] = self.refused.get(rule, 0) + 1
+        return answer
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/_photosky/rules":
+            return self.control(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        service = _service(environ)
+        method = environ["REQUEST_METHOD"]
+        answer = None
+        if service == "apigateway" and method != "GET" and REST_API_PATH.match(path):
+            answer = self.api_gateway_write(environ, REST_API_PATH.match(path).group(1))
+        elif service == "lambda":
+            answer = self.lambda_call(environ, method, path, body)
+        elif service == "cognito-idp" and _action(service, environ, body) == "AdminCreateUser":
+            answer = self.admin_create_user(body)
+        if answer is None:
+            answer = forward(self.app, environ)
+        status, headers, payload = answer
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(payload))))
+        start_response(status, headers)
+        return [payload]
+
+    def control(self, environ, start_response):
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        if environ["REQUEST_METHOD"] == "POST":
+            with self.lock:
+                if "conflicts" in query:
+                    self.conflicts_armed = int(query["conflicts"][0])
+            if query.get("inactive") == ["1"]:
+                self.make_inactive(environ)
+        with self.lock:
+            doc = {"refused": self.refused, "inactive": sorted(self.inactive)}
+        body = json.dumps(doc).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    # --- API Gateway -------------------------------------------------------
+    # "Unable to complete operation due to concurrent modification": the
+    # Terraform AWS provider retries every API Gateway v1 call on it
+    # (terraform-provider-aws #16439, #776; #27027 for CreateAuthorizer).
+
+    def api_gateway_write(self, environ, api_id):
+        conflict = _rest_error(
+            "ConflictException",
+            "Unable to complete operation due to concurrent modification. Please try again later.",
+            "409 Conflict",
+        )
+        with self.lock:
+            armed = self.conflicts_armed > 0
+            if armed:
+                self.conflicts_armed -= 1
+            overlapping = api_id in self.busy
+            if not armed and not overlapping:
+                self.busy.add(api_id)
+        if armed or overlapping:
+            return self.refuse("apigateway_concurrent_modification", conflict)
+        try:
+            answer = forward(self.app, environ)
+            time.sleep(WRITE_SECONDS)
+            return answer
+        finally:
+            with self.lock:
+                self.busy.discard(api_id)
+
+    # --- Lambda ------------------------------------------------------------
+
+    def lambda_call(self, environ, method, path, body):
+        m = INVOKE_CONFIG_PATH.match(path)
+        if m and method in ("PUT", "POST"):
+            return self.check_destination(unquote(m.group(1)), body)
+        m = INVOKE_PATH.match(path)
+        if m and method == "POST":
+            name = _function_name(unquote(m.group(1)))
+            with self.lock:
+                was = name in self.inactive
+                self.inactive.discard(name)
+            if was:
+                # "When you try to invoke a function that is inactive, the
+                # invocation fails and Lambda sets the function to pending
+                # state until the function resources are recreated."
+                return self.refuse(
+                    "lambda_inactive_invoke",
+                    _lambda_error(
+                        "ResourceConflictException",
+                        "The operation cannot be performed at this time. The function is currently in the following state: Inactive",
+                        "409 Conflict",
+                    ),
+                )
+            return None
+        action = _action("lambda", environ, body)
+        name = _function_name(unquote((re.match(r"^/2015-03-31/functions/([^/]+)", path) or [None, ""])[1]))
+        if action in ("UpdateFunctionCode", "UpdateFunctionConfiguration"):
+            answer = forward(self.app, environ)
+            if answer[0].startswith("2"):
+                with self.lock:
+                    self.inactive.discard(name)
+            return answer
+        if action in ("GetFunction", "GetFunctionConfiguration"):
+            with self.lock:
+                inactive = name in self.inactive
+            if not inactive:
+                return None
+            status, headers, payload = forward(self.app, environ)
+            if status.startswith("2"):
+                doc = json.loads(payload)
+                config = doc.get("Configuration", doc) if action == "GetFunction" else doc
+                config.update(
+                    State="Inactive",
+                    StateReason="The function is inactive because it has not been invoked for a while.",
+                    StateReasonCode="Idle",
+                )
+                payload = json.dumps(doc).encode()
+            return status, headers, payload
+        return None
+
+    def make_inactive(self, environ):
+        from moto.awslambda.models import lambda_backends
+
+        names = set()
+        for regions in list(lambda_backends.values()):
+            for backend in list(regions.values()):
+                names.update(f.function_name for f in backend.list_functions())
+        with self.lock:
+            self.inactive |= names
+
+    def check_destination(self, function, body):
+        """Lambda's check of an S3 on-failure destination ("Capturing records
+        of Lambda asynchronous invocations", Lambda developer guide): the
+        execution role must allow s3:PutObject and s3:ListBucket on it."""
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            return None
+        destination = ((request.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination") or ""
+        if not destination.startswith("arn:aws:s3:::"):
+            return None
+        bucket = destination.split(":::", 1)[1]
+        role_arn, policies = _role_policies(_function_name(function))
+        if role_arn is None:
+            return None
+        name = _function_name(function).rsplit(":", 1)[-1]
+        record = f"arn:aws:s3:::{bucket}/{FAILED_RECORDS_PREFIX}{name}/record.json"
+        missing = []
+        if not allows(policies, "s3:PutObject", record, context_free=True):
+            missing.append("s3:PutObject")
+        if not allows(policies, "s3:ListBucket", f"arn:aws:s3:::{bucket}", context_free=True):
+            missing.append("s3:ListBucket")
+        if not missing:
+            return None
+        return self.refuse(
+            "lambda_destination_permissions",
+            _lambda_error(
+                "InvalidParameterValueException",
+                f"The function execution role does not have permissions to call {' and '.join(missing)} on {destination}",
+                "400 Bad Request",
+            ),
+        )
+
+    # --- Cognito -----------------------------------------------------------
+    # AdminCreateUser's DesiredDeliveryMediums: "The default value is SMS"
+    # (Cognito API reference); a user with no phone number gets nothing.
+
+    def admin_create_user(self, body):
+        request = json.loads(body or b"{}")
+        if request.get("MessageAction") == "SUPPRESS":
+            return None
+        attributes = {a.get("Name") for a in request.get("UserAttributes") or []}
+        for medium in request.get("DesiredDeliveryMediums") or ["SMS"]:
+            needs = {"SMS": "phone_number", "EMAIL": "email"}.get(medium)
+            if needs and needs not in attributes:
+                return self.refuse(
+                    "cognito_delivery_medium",
+                    _json_error(
+                        "InvalidParameterException",
+                        f"The invitation cannot be sent by {medium}: the user has no {needs} attribute "
+                        "(DesiredDeliveryMediums defaults to SMS)",
+                    ),
+                )
+        return None
+
+
+def _function_name(name_or_arn: str) -> str:
+    # arn:aws:lambda:region:account:function:name[:qualifier]
+    if name_or_arn.startswith("arn:"):
+        return name_or_arn.split(":")[6]
+    return name_or_arn.split(":")[0]
+
+
+def _role_policies(function: str):
+    """The execution role of `function` and its inline policy documents."""
+    from moto.awslambda.models import lambda_backends
+    from moto.iam.models import iam_backends
+
+    for account, regions in list(lambda_backends.items()):
+        for backend in list(regions.values()):
+            try:
+                fn = backend.get_function(function)
+            except Exception:
+                continue
+            iam = iam_backends[account]["global"]
+            role_name = fn.role.rsplit("/", 1)[-1]
+            try:
+                role = iam.get_role(role_name)
+            except Exception:
+                return fn.role, []
+            docs = [json.loads(unquote(d)) if isinstance(d, str) else d for d in role.policies.values()]
+            return fn.role, docs
+    return None, []
+
+
+def _lambda_error(code: str, message: str, status: str):
+    body = json.dumps({"Type": "User", "message": message}).encode()
+    return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], body
+
+
+def forward(app, environ):
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    result = app(environ, capture)
+    try:
+        payload = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return captured["status"], list(captured["headers"]), payload
