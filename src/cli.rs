@@ -144,11 +144,11 @@ pub struct LogsArgs {
 #[derive(Debug, Args)]
 pub struct UpArgs {
     /// Function memory in MB (128-10240) [default: 1024, or what the stack has].
-    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(i32).range(128..=10240))]
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(i32).range(crate::state::limits::MEMORY_MB))]
     pub memory: Option<i32>,
 
     /// Function timeout in seconds (1-900) [default: 60, or what the stack has].
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(i32).range(1..=900))]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(i32).range(crate::state::limits::TIMEOUT_S))]
     pub timeout: Option<i32>,
 
     /// Origin allowed to use the buckets from a browser (repeat for several)
@@ -173,23 +173,23 @@ pub struct UpArgs {
     /// Days a deleted (or replaced) photo can still be restored: the upload
     /// bucket is versioned, and older versions expire after this
     /// [default: 7, or what the stack has].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(i32).range(1..=3650))]
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(i32).range(crate::state::limits::KEEP_DELETED_DAYS))]
     pub keep_deleted_days: Option<i32>,
 
     /// Requests per second the API accepts in the long run; more are
     /// answered 429 [default: 20, or what the stack has].
-    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(i32).range(1..=10000))]
+    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(i32).range(crate::state::limits::RATE_LIMIT))]
     pub rate_limit: Option<i32>,
 
     /// Requests the API accepts at once above the rate [default: 40, or
     /// what the stack has].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=5000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(crate::state::limits::BURST_LIMIT))]
     pub burst_limit: Option<i32>,
 
     /// The most copies of the function that run at once (reserved
     /// concurrency), so a flood costs a bounded amount [default: 10, or what
     /// the stack has].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=1000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(crate::state::limits::MAX_CONCURRENCY))]
     pub max_concurrency: Option<i32>,
 
     /// Leave the photo API open to anyone who has its URL, with no sign-in:
@@ -213,11 +213,7 @@ pub struct UpArgs {
     pub adopt: bool,
 }
 
-/// The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
-pub const LOG_RETENTION_DAYS: &[i32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
+pub use crate::state::limits::LOG_RETENTION_DAYS;
 
 fn parse_retention(s: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
@@ -269,7 +265,7 @@ fn parse_stack_name(s: &str) -> Result<String, String> {
     }
 }
 
-fn parse_origin(s: &str) -> Result<String, String> {
+pub fn parse_origin(s: &str) -> Result<String, String> {
     if s == "*"
         || ((s.starts_with("https://") || s.starts_with("http://"))
             && !s

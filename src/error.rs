@@ -24,6 +24,12 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    #[error("stack `{stack}` is deleted as its state file knew it, but {} thing(s) in AWS still carry its tag: {}", found.len(), found.join(", "))]
+    StillTagged { stack: String, found: Vec<String> },
+
+    #[error("state file {} cannot be acted on: {what}; it was left as it is", path.display())]
+    InvalidState { path: PathBuf, what: String },
+
     #[error("state file {} has version {found}, and this photosky reads version {supported}; it was left as it is", path.display())]
     UnknownStateVersion {
         path: PathBuf,
@@ -149,6 +155,7 @@ impl Error {
             | Error::CorruptState { .. }
             | Error::BadStateFile { .. }
             | Error::UnknownStateVersion { .. }
+            | Error::InvalidState { .. }
             | Error::NotOurs { .. } => 2,
             Error::Several(all) if all.iter().all(|e| matches!(e, Error::NotOurs { .. })) => 2,
             _ => 1,
@@ -167,6 +174,12 @@ impl Error {
             ),
             Error::CorruptState { .. } | Error::UnknownStateVersion { .. } => Some(
                 "restore the file from a backup, or move it aside and remove the stack's resources by hand (they carry the tag photosky-stack)".into(),
+            ),
+            Error::StillTagged { .. } => Some(
+                "run `photosky down` again: without a state file it finds them by their names and tag".into(),
+            ),
+            Error::InvalidState { .. } => Some(
+                "correct that field (or restore the file from a backup); `photosky down --discover` finds the stack by its names and tag without the file".into(),
             ),
             Error::BuildFailed { console_url, .. } => {
                 Some(format!("full build log: {console_url}\nfix the cause and run `photosky up` again; it resumes where it stopped"))

@@ -77,6 +77,26 @@ impl Names {
     }
 }
 
+/// What AWS accepts of each setting: `up`'s flags are checked against
+/// these, and so is a state file, whose settings are sent to AWS as they are.
+pub mod limits {
+    use std::ops::RangeInclusive;
+
+    /// Lambda's memory, MB.
+    pub const MEMORY_MB: RangeInclusive<i64> = 128..=10240;
+    /// Lambda's timeout, seconds.
+    pub const TIMEOUT_S: RangeInclusive<i64> = 1..=900;
+    pub const KEEP_DELETED_DAYS: RangeInclusive<i64> = 1..=3650;
+    pub const RATE_LIMIT: RangeInclusive<i64> = 1..=10000;
+    pub const BURST_LIMIT: RangeInclusive<i64> = 1..=5000;
+    pub const MAX_CONCURRENCY: RangeInclusive<i64> = 1..=1000;
+    /// The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
+    pub const LOG_RETENTION_DAYS: &[i32] = &[
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ];
+}
+
 /// What `up` applied last; flags given to `up` replace these.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -184,6 +204,106 @@ pub struct State {
 }
 
 impl State {
+    /// A state file is a claim, not proof: what it names and sets is sent to
+    /// AWS, so it must pass the checks a flag passes. Every name follows
+    /// from the stack's name and suffix (`Names::from_suffix`), and every
+    /// setting is in AWS's range. `Err` says the first field that is not.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if !crate::cli::is_stack_name(&self.stack) {
+            return Err(format!(
+                "`stack` is {:?}, which is not a stack name",
+                self.stack
+            ));
+        }
+        let n = &self.names;
+        let suffix_ok = n.suffix.len() == SUFFIX_LEN
+            && n.suffix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if !suffix_ok {
+            return Err(format!(
+                "`names.suffix` is {:?}, not {SUFFIX_LEN} characters of a-z and 0-9",
+                n.suffix
+            ));
+        }
+        let want = Names::from_suffix(&self.stack, &n.suffix);
+        let pairs = [
+            ("repository", &n.repository, &want.repository),
+            ("build_role", &n.build_role, &want.build_role),
+            (
+                "artifacts_bucket",
+                &n.artifacts_bucket,
+                &want.artifacts_bucket,
+            ),
+            ("project", &n.project, &want.project),
+            ("function_role", &n.function_role, &want.function_role),
+            ("source_bucket", &n.source_bucket, &want.source_bucket),
+            ("dest_bucket", &n.dest_bucket, &want.dest_bucket),
+            ("function", &n.function, &want.function),
+            ("api", &n.api, &want.api),
+        ];
+        if let Some((field, got, want)) = pairs.into_iter().find(|(_, got, want)| got != want) {
+            return Err(format!(
+                "`names.{field}` is {got:?}, but stack `{}` with suffix {} names it {want:?}",
+                self.stack, n.suffix
+            ));
+        }
+        let s = &self.settings;
+        let ranged = [
+            ("memory_mb", s.memory_mb, limits::MEMORY_MB),
+            ("timeout_s", s.timeout_s, limits::TIMEOUT_S),
+            (
+                "keep_deleted_days",
+                s.keep_deleted_days,
+                limits::KEEP_DELETED_DAYS,
+            ),
+            ("rate_limit", s.rate_limit, limits::RATE_LIMIT),
+            ("burst_limit", s.burst_limit, limits::BURST_LIMIT),
+            (
+                "max_concurrency",
+                s.max_concurrency,
+                limits::MAX_CONCURRENCY,
+            ),
+        ];
+        for (field, value, range) in ranged {
+            if !range.contains(&i64::from(value)) {
+                return Err(format!(
+                    "`settings.{field}` is {value}, outside {}-{}",
+                    range.start(),
+                    range.end()
+                ));
+            }
+        }
+        if !limits::LOG_RETENTION_DAYS.contains(&s.log_retention_days) {
+            return Err(format!(
+                "`settings.log_retention_days` is {}, which CloudWatch Logs does not keep",
+                s.log_retention_days
+            ));
+        }
+        if let Some(bad) = s
+            .cors_origins
+            .iter()
+            .find(|o| crate::cli::parse_origin(o).as_deref() != Ok(o.as_str()))
+        {
+            return Err(format!(
+                "`settings.cors_origins` has {bad:?}, which is not an origin"
+            ));
+        }
+        let prefix = &s.upload_prefix;
+        let prefix_ok = prefix.ends_with('/')
+            && !prefix.starts_with('/')
+            && !prefix.split('/').any(|p| p == "..")
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        if !prefix_ok {
+            return Err(format!(
+                "`settings.upload_prefix` is {prefix:?}, not a key prefix like \"uploads/\""
+            ));
+        }
+        Ok(())
+    }
+
     pub fn new(stack: &str, region: &str, names: Names) -> State {
         State {
             version: STATE_VERSION,
@@ -454,10 +574,15 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<State> {
             });
         }
     }
-    serde_json::from_value(value).map_err(|source| Error::CorruptState {
+    let state: State = serde_json::from_value(value).map_err(|source| Error::CorruptState {
         path: path.into(),
         source,
-    })
+    })?;
+    state.check().map_err(|what| Error::InvalidState {
+        path: path.into(),
+        what,
+    })?;
+    Ok(state)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -482,6 +607,26 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use rand::{rngs::StdRng, SeedableRng};
+
+    #[test]
+    fn a_state_is_checked_as_flags_are() {
+        let names = Names::generate("demo", &mut StdRng::seed_from_u64(1));
+        let good = State::new("demo", "eu-west-1", names);
+        assert_eq!(good.check(), Ok(()));
+        let bad = |change: fn(&mut State)| {
+            let mut s = good.clone();
+            change(&mut s);
+            s.check().unwrap_err()
+        };
+        assert!(bad(|s| s.names.source_bucket = "../../x".into()).contains("names.source_bucket"));
+        assert!(bad(|s| s.names.suffix = "ABCDEF".into()).contains("names.suffix"));
+        assert!(bad(|s| s.stack = "Demo".into()).contains("`stack`"));
+        assert!(bad(|s| s.settings.memory_mb = 999_999).contains("settings.memory_mb"));
+        assert!(bad(|s| s.settings.timeout_s = 0).contains("settings.timeout_s"));
+        assert!(bad(|s| s.settings.log_retention_days = 2).contains("log_retention_days"));
+        assert!(bad(|s| s.settings.cors_origins = vec!["ftp://x".into()]).contains("cors_origins"));
+        assert!(bad(|s| s.settings.upload_prefix = "a/../".into()).contains("upload_prefix"));
+    }
 
     #[test]
     fn names_come_from_the_seeded_random_source() {

@@ -563,6 +563,117 @@ fn a_corrupt_or_newer_state_file_is_reported_and_never_overwritten() {
     }
 }
 
+/// What a state file names and sets is sent to AWS: a name that is not the
+/// stack's own, or a setting AWS would refuse, stops every command before
+/// any call, and the file is kept as it is.
+#[tokio::test]
+async fn a_state_file_naming_what_is_not_the_stacks_is_refused_before_any_call() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "claim", "up"]).ok();
+    let path = d.join("claim.json");
+    let good = fs::read(&path).unwrap();
+    for (pointer, value, field) in [
+        (
+            "/names/source_bucket",
+            serde_json::json!("../../x"),
+            "names.source_bucket",
+        ),
+        (
+            "/names/dest_bucket",
+            serde_json::json!("someone-elses-bucket"),
+            "names.dest_bucket",
+        ),
+        (
+            "/settings/memory_mb",
+            serde_json::json!(999999),
+            "settings.memory_mb",
+        ),
+        (
+            "/settings/upload_prefix",
+            serde_json::json!("../"),
+            "settings.upload_prefix",
+        ),
+    ] {
+        let mut st: serde_json::Value = serde_json::from_slice(&good).unwrap();
+        *st.pointer_mut(pointer).unwrap() = value;
+        let bytes = serde_json::to_vec_pretty(&st).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let before = emu.requests_total();
+        for cmd in [&["up"][..], &["down", "--yes"], &["status"]] {
+            let mut args = vec!["--name", "claim"];
+            args.extend(cmd);
+            let run = emu.photosky(d, &args);
+            assert_eq!(run.code, 2, "{cmd:?} with {field}: {}", run.stderr);
+            assert!(run.stderr.contains(field), "{}", run.stderr);
+            assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+            assert_eq!(fs::read(&path).unwrap(), bytes, "kept after {cmd:?}");
+        }
+        assert_eq!(emu.requests_total(), before, "no call with {field}");
+    }
+    fs::write(&path, &good).unwrap();
+    emu.down_leaves_nothing(d, "claim").await;
+}
+
+/// Once `down` deleted what its state file knew, it looks for anything
+/// still carrying the stack's tag: found, it is named, `down` exits 1, and
+/// the next `down` (with no state file) finds and deletes it.
+#[tokio::test]
+async fn a_down_that_leaves_something_tagged_says_so() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "stray", "up"]).ok();
+    // The stack's tag on a bucket of the stack's name pattern that its
+    // state file does not know (another copy's).
+    let s3 = emu.s3(REGION).await;
+    let other = "stray-zzzzzz-source";
+    s3.create_bucket()
+        .bucket(other)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    s3.put_bucket_tagging()
+        .bucket(other)
+        .tagging(
+            aws_sdk_s3::types::Tagging::builder()
+                .tag_set(
+                    aws_sdk_s3::types::Tag::builder()
+                        .key("photosky-stack")
+                        .value("stray")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let down = emu.photosky(d, &["--name", "stray", "down", "--yes"]);
+    assert_eq!(down.code, 1, "{}", down.stderr);
+    assert!(
+        down.stdout
+            .contains("Still in eu-west-1, carrying the tag photosky-stack=stray"),
+        "{}",
+        down.stdout
+    );
+    assert!(down.stdout.contains(other), "{}", down.stdout);
+    assert!(
+        down.stderr.contains("run `photosky down` again"),
+        "{}",
+        down.stderr
+    );
+    assert!(!d.join("stray.json").exists(), "what it knew is gone");
+    emu.down_leaves_nothing(d, "stray").await;
+}
+
 #[test]
 fn a_second_command_on_a_locked_stack_is_refused_naming_the_holder() {
     let emu = Emulator::start();

@@ -4,7 +4,10 @@
 //! what is left, and can be run again; the state file goes only when
 //! nothing is left. Without a state file (or with `--discover`) it finds
 //! the stack by its names and tag (`discover.rs`), shows what it will delete
-//! and what it leaves alone, and deletes with the same guarantees.
+//! and what it leaves alone, and deletes with the same guarantees. Once
+//! everything it knew of is gone, it looks for anything still carrying the
+//! stack's tag (as `down` without a state file would): found, it is named
+//! and `down` fails, so nothing is left behind unsaid.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -29,14 +32,14 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     let lock = store.lock("down")?;
     let loaded = if args.discover { None } else { store.load()? };
     let discovered = loaded.is_none();
-    let (clients, state, skip) = match loaded {
+    let (clients, who, state, skip) = match loaded {
         Some(state) => {
             let clients = super::connect(cli, Some(&state)).await?;
-            super::caller(&clients, Some(&state)).await?;
+            let who = super::caller(&clients, Some(&state)).await?;
             if !args.yes {
                 confirm(&state.stack, &state.region, &state.names.suffix)?;
             }
-            (clients, state, Vec::new())
+            (clients, who, state, Vec::new())
         }
         None => {
             let clients = super::connect(cli, None).await?;
@@ -64,7 +67,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
                     &found.state.names.suffix,
                 )?;
             }
-            (clients, found.state, found.skip)
+            (clients, who, found.state, found.skip)
         }
     };
     let stack = Stack::new(&clients, &store, state, Progress::new(cli.verbose));
@@ -134,6 +137,13 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         })
         .collect();
 
+    // Everything it knew of is gone: is anything still the stack's?
+    let still_tagged = if left.is_empty() {
+        still_tagged(&clients, &store, &who, &cli.name).await?
+    } else {
+        Vec::new()
+    };
+
     // Every resource gone: the state file goes too, if it can.
     let state_error = if left.is_empty() {
         stack.delete_state().err()
@@ -152,7 +162,8 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         Output::Json => println!(
             "{}",
             json!({"stack": cli.name, "deleted": deleted, "left": left, "existed": true,
-                   "state_file": state_file, "left_alone": left_alone})
+                   "state_file": state_file, "left_alone": left_alone,
+                   "still_tagged": still_tagged})
         ),
         Output::Text if left.is_empty() && state_error.is_none() => {
             println!(
@@ -189,8 +200,21 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
             println!("  {l}");
         }
     }
+    if cli.output == Output::Text && !still_tagged.is_empty() {
+        println!(
+            "Still in {}, carrying the tag photosky-stack={} (not in the state file):",
+            clients.region, cli.name
+        );
+        for l in &still_tagged {
+            println!("  {l}");
+        }
+    }
     match state_error {
         _ if !left.is_empty() => Err(Error::Incomplete { left }),
+        _ if !still_tagged.is_empty() => Err(Error::StillTagged {
+            stack: cli.name.clone(),
+            found: still_tagged,
+        }),
         Some(e) => Err(Error::StateLeftBehind {
             stack: cli.name.clone(),
             deleted: deleted.len(),
@@ -198,6 +222,28 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         }),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// What still carries the stack's tag in this region once `down` deleted
+/// everything it knew of: found by names and tag, as `down` without a state
+/// file finds a stack. A state file naming other resources than the
+/// stack's, or a second copy of it, leaves such things.
+async fn still_tagged(
+    clients: &Clients,
+    store: &StateStore,
+    who: &Identity,
+    name: &str,
+) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for found in discover::stacks(clients, store, who, name).await? {
+        let stack = Stack::new(clients, store, found.state, Progress::new(false));
+        for (id, owner) in &found.survey {
+            if owner.is_tagged_for(name) {
+                out.push(Cx::new(&stack, *id).label());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A stack found without its state file: its state rebuilt from the names,

@@ -120,6 +120,18 @@ impl Emulator {
         serde_json::from_slice(&body).unwrap()
     }
 
+    /// How many requests the emulator was sent so far (its own control
+    /// calls aside).
+    pub fn requests_total(&self) -> u64 {
+        let counts: serde_json::Value = serde_json::from_str(&self.moto.requests()).unwrap();
+        counts
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum()
+    }
+
     /// How often the rule `name` refused a call so far.
     pub fn refused(&self, name: &str) -> u64 {
         self.rules(None)["refused"][name].as_u64().unwrap_or(0)
