@@ -15,7 +15,11 @@
 //!   taken over once it is older than the longest any invocation can live
 //!   (`Config::work_lease_seconds`, the function's timeout): Lambda has
 //!   stopped its writer by then. The takeover is itself conditional
-//!   (`If-Match` on the stale claim's ETag), so only one takes it.
+//!   (`If-Match` on the stale claim's ETag), so only one takes it; if the
+//!   claim was released meanwhile (404), the version is claimed afresh.
+//! - S3 answers a conditional write `409 ConditionalRequestConflict` when
+//!   another write to the key is under way, and says to retry: retried a
+//!   few times, never taken as a lost race (nobody may have won it).
 
 use std::time::{Duration, SystemTime};
 
@@ -71,26 +75,8 @@ pub async fn claim(
     lease: Duration,
 ) -> Result<Turn, Failure> {
     let key = keys::making_key(id, etag);
-    let put = |condition: Condition| {
-        let request = s3
-            .put_object()
-            .bucket(dest)
-            .key(&key)
-            .body(ByteStream::from_static(b"thumbnails being made"))
-            .content_type("text/plain; charset=utf-8");
-        let request = match condition {
-            Condition::Absent => request.if_none_match("*"),
-            Condition::Is(etag) => request.if_match(etag),
-        };
-        async move {
-            match request.send().await {
-                Ok(_) => Ok(true),
-                Err(e) if lost_the_race(&e) => Ok(false),
-                Err(e) => Err(Failure::Transient(describe(&e))),
-            }
-        }
-    };
-    if put(Condition::Absent).await? {
+    let put = |condition: Condition| put_claim(s3, dest, &key, condition);
+    if put(Condition::Absent).await? == Put::Won {
         return Ok(Turn::Ours(Claim { key }));
     }
     // Held: live, or left by an invocation that is gone?
@@ -98,7 +84,7 @@ pub async fn claim(
         Ok(h) => h,
         // Released between our write and this look: try once more.
         Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => {
-            return Ok(if put(Condition::Absent).await? {
+            return Ok(if put(Condition::Absent).await? == Put::Won {
                 Turn::Ours(Claim { key })
             } else {
                 Turn::Elsewhere
@@ -117,11 +103,68 @@ pub async fn claim(
     let Some(stale) = held.e_tag() else {
         return Ok(Turn::Elsewhere);
     };
-    Ok(if put(Condition::Is(stale.to_owned())).await? {
-        Turn::Ours(Claim { key })
-    } else {
-        Turn::Elsewhere
+    Ok(match put(Condition::Is(stale.to_owned())).await? {
+        Put::Won => Turn::Ours(Claim { key }),
+        // Released since we looked: claimed afresh, or by another.
+        Put::Missing if put(Condition::Absent).await? == Put::Won => Turn::Ours(Claim { key }),
+        _ => Turn::Elsewhere,
     })
+}
+
+/// How a conditional write of a claim ended.
+#[derive(Debug, PartialEq)]
+enum Put {
+    Won,
+    /// 412: the condition failed: another claimed first.
+    Lost,
+    /// 404 to `If-Match`: the claim to take over is gone.
+    Missing,
+}
+
+/// How often a `409 ConditionalRequestConflict` is retried, and the first
+/// pause (doubling): another write to the key was under way.
+const CONFLICT_RETRIES: u32 = 4;
+const CONFLICT_PAUSE: Duration = Duration::from_millis(50);
+
+async fn put_claim(
+    s3: &Client,
+    dest: &str,
+    key: &str,
+    condition: Condition,
+) -> Result<Put, Failure> {
+    let mut pause = CONFLICT_PAUSE;
+    let mut retries = 0;
+    loop {
+        let request = s3
+            .put_object()
+            .bucket(dest)
+            .key(key)
+            .body(ByteStream::from_static(b"thumbnails being made"))
+            .content_type("text/plain; charset=utf-8");
+        let request = match &condition {
+            Condition::Absent => request.if_none_match("*"),
+            Condition::Is(etag) => request.if_match(etag),
+        };
+        let e = match request.send().await {
+            Ok(_) => return Ok(Put::Won),
+            Err(e) => e,
+        };
+        let status = e.raw_response().map(|r| r.status().as_u16());
+        match (status, e.code()) {
+            (Some(412), _) | (_, Some("PreconditionFailed")) => return Ok(Put::Lost),
+            (Some(404), _) | (_, Some("NoSuchKey")) if matches!(condition, Condition::Is(_)) => {
+                return Ok(Put::Missing)
+            }
+            (Some(409), _) | (_, Some("ConditionalRequestConflict"))
+                if retries < CONFLICT_RETRIES =>
+            {
+                retries += 1;
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            _ => return Err(Failure::Transient(describe(&e))),
+        }
+    }
 }
 
 /// Give the claim up (the work is done, or failed). Best effort: a claim
@@ -138,18 +181,6 @@ pub async fn release(s3: &Client, dest: &str, claim: Claim) {
 enum Condition {
     Absent,
     Is(String),
-}
-
-/// 412: the condition failed (another claimed first); 409: S3 was writing
-/// the same key under another condition at that moment.
-fn lost_the_race<E: ProvideErrorMetadata>(e: &aws_sdk_s3::error::SdkError<E>) -> bool {
-    matches!(
-        e.raw_response().map(|r| r.status().as_u16()),
-        Some(412 | 409)
-    ) || matches!(
-        e.code(),
-        Some("PreconditionFailed" | "ConditionalRequestConflict")
-    )
 }
 
 pub fn unquoted(etag: &str) -> &str {

@@ -663,6 +663,35 @@ async fn etag(s3: &Client, key: &str) -> String {
     head.e_tag().unwrap().to_owned()
 }
 
+/// S3 answers a conditional write `409 ConditionalRequestConflict` while
+/// another write to the key is under way, and says to retry
+/// (tests/emulator/RULES.md): a claim that meets it is retried, not taken
+/// as lost (nobody may hold it, and the photo would get no thumbnails).
+#[tokio::test]
+async fn a_conflicting_claim_write_is_retried_not_taken_as_lost() {
+    use photosky_handler::s3_event::{handle, Outcome};
+
+    let moto = Moto::start();
+    let (s3, _api) = stack(&moto).await;
+    let cfg = config(&["*"]);
+    let photo = corpus("S_flower_0.2mp.jpg");
+    let key = "uploads/conflict.jpg";
+    put(&s3, key, photo.clone()).await;
+    let version = etag(&s3, key).await;
+    let rules = |query: &str| {
+        let (status, body) = http("POST", &format!("{}/_photosky/rules?{query}", moto.1), None, b"");
+        assert_eq!(status, 200);
+        serde_json::from_slice::<Value>(&body).unwrap()
+    };
+    rules("s3_conflicts=2");
+    let made = handle(&s3, &cfg, created(key, &version, photo.len()))
+        .await
+        .unwrap();
+    assert!(matches!(&made[..], [Outcome::Made { .. }]), "{made:?}");
+    assert_eq!(rules("")["refused"]["s3_conditional_write_conflict"], 2);
+    assert_eq!(writes(&moto, "conflict.jpg"), (1, 1));
+}
+
 /// The page's `?preview=1` right after an upload races the S3 trigger:
 /// whoever claims the version first makes its thumbnails, the other waits
 /// for them or leaves them, and each thumbnail is written once.

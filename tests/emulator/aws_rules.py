@@ -25,11 +25,15 @@ them. This WSGI layer sits between the fault layer and the latency model
 - Cognito: AdminCreateUser that would send the invitation over a medium
   the user has no attribute for (SMS, the default, without phone_number;
   EMAIL without email) is refused.
+- S3: a conditional write (PutObject with If-None-Match or If-Match) to a
+  key while another conditional write to it is under way is answered
+  `409 ConditionalRequestConflict`, which S3 documents as "retry".
 
 `GET /_photosky/rules` says how often each rule refused a call (`refused`)
 and which functions are Inactive. `POST /_photosky/rules?conflicts=N` makes
 the next N API Gateway writes meet another writer's (answered with the
-conflict), so a test can see them retried.
+conflict), `?s3_conflicts=N` the next N S3 conditional writes, so a test
+can see them retried.
 """
 
 import fnmatch
@@ -40,7 +44,7 @@ import threading
 import time
 from urllib.parse import parse_qs, unquote
 
-from latency import _action, _json_error, _service
+from latency import _action, _json_error, _service, forward
 
 # How long an API Gateway write holds its REST API here: long enough that
 # writes sent at once overlap, as they do on AWS (where each takes 0.2-0.5 s).
@@ -91,6 +95,8 @@ class Middleware:
         self.lock = threading.Lock()
         self.busy: set[str] = set()
         self.conflicts_armed = 0
+        self.s3_conflicts_armed = 0
+        self.writing: set[str] = set()
         self.inactive: set[str] = set()
         self.refused: dict[str, int] = {}
 
@@ -115,6 +121,10 @@ class Middleware:
             answer = self.lambda_call(environ, method, path, body)
         elif service == "cognito-idp" and _action(service, environ, body) == "AdminCreateUser":
             answer = self.admin_create_user(body)
+        elif service == "s3" and method == "PUT" and (
+            environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MATCH")
+        ):
+            answer = self.s3_conditional_write(environ, path)
         if answer is None:
             answer = forward(self.app, environ)
         status, headers, payload = answer
@@ -129,6 +139,8 @@ class Middleware:
             with self.lock:
                 if "conflicts" in query:
                     self.conflicts_armed = int(query["conflicts"][0])
+                if "s3_conflicts" in query:
+                    self.s3_conflicts_armed = int(query["s3_conflicts"][0])
             if query.get("inactive") == ["1"]:
                 self.make_inactive(environ)
         with self.lock:
@@ -148,22 +160,43 @@ class Middleware:
             "Unable to complete operation due to concurrent modification. Please try again later.",
             "409 Conflict",
         )
+        return self.one_writer(environ, "conflicts_armed", self.busy, api_id, "apigateway_concurrent_modification", conflict)
+
+    def one_writer(self, environ, armed_field, held, key, rule, conflict):
+        """Forward a write that holds `key` (in `held`) for WRITE_SECONDS; one
+        that finds it held, or meets an armed conflict (`armed_field`), is
+        answered `conflict`."""
         with self.lock:
-            armed = self.conflicts_armed > 0
+            armed = getattr(self, armed_field) > 0
             if armed:
-                self.conflicts_armed -= 1
-            overlapping = api_id in self.busy
+                setattr(self, armed_field, getattr(self, armed_field) - 1)
+            overlapping = key in held
             if not armed and not overlapping:
-                self.busy.add(api_id)
+                held.add(key)
         if armed or overlapping:
-            return self.refuse("apigateway_concurrent_modification", conflict)
+            return self.refuse(rule, conflict)
         try:
             answer = forward(self.app, environ)
             time.sleep(WRITE_SECONDS)
             return answer
         finally:
             with self.lock:
-                self.busy.discard(api_id)
+                held.discard(key)
+
+    # --- S3 ----------------------------------------------------------------
+    # "If there's a conflict ... S3 returns a 409 ConditionalRequestConflict
+    # response. In this case, retry the request." (S3 user guide, "How to
+    # prevent object overwrites with conditional writes").
+
+    def s3_conditional_write(self, environ, key):
+        conflict = (
+            "409 Conflict",
+            [("Content-Type", "application/xml")],
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ConditionalRequestConflict</Code>'
+            b"<Message>A conflicting operation occurred. If using PutObject, you can retry the request."
+            b"</Message></Error>",
+        )
+        return self.one_writer(environ, "s3_conflicts_armed", self.writing, key, "s3_conditional_write_conflict", conflict)
 
     # --- Lambda ------------------------------------------------------------
 
@@ -314,19 +347,3 @@ def _role_policies(function: str):
 def _lambda_error(code: str, message: str, status: str):
     body = json.dumps({"Type": "User", "message": message}).encode()
     return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], body
-
-
-def forward(app, environ):
-    captured = {}
-
-    def capture(status, headers, exc_info=None):
-        captured["status"], captured["headers"] = status, headers
-        return lambda data: None
-
-    result = app(environ, capture)
-    try:
-        payload = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return captured["status"], list(captured["headers"]), payload
