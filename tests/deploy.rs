@@ -1274,22 +1274,26 @@ async fn a_project_with_other_settings_is_updated() {
     emu.down_leaves_nothing(d, "older").await;
 }
 
-/// A state file naming buckets photosky did not make (one untagged, holding
-/// a file; one tagged for another stack): `down` and `up` refuse before
-/// deleting or changing anything, naming each, and the buckets are as
-/// they were.
+/// A state file whose names are the stack's own, but whose buckets
+/// photosky did not make (one untagged, holding a file; one tagged for
+/// another stack): `down` and `up` refuse before deleting or changing
+/// anything, naming each, and the buckets are as they were. (Names that are
+/// not the stack's at all are refused sooner, by the state file's check:
+/// `a_state_file_naming_what_is_not_the_stacks_is_refused_before_any_call`.)
 #[tokio::test]
 async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
     let emu = Emulator::start();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     emu.photosky(d, &["--name", "own", "up"]).ok();
-    let before = emu.leftovers(REGION, "own-").await;
+    // Someone else's buckets under the names of a copy of `own` whose
+    // names end in -zzzzzz.
+    let (victim, other_stack) = ("own-zzzzzz-source", "own-zzzzzz-thumbnails");
     let s3 = emu.s3(REGION).await;
     let here = aws_sdk_s3::types::CreateBucketConfiguration::builder()
         .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
         .build();
-    for bucket in ["victim-data", "other-stack-data"] {
+    for bucket in [victim, other_stack] {
         s3.create_bucket()
             .bucket(bucket)
             .create_bucket_configuration(here.clone())
@@ -1298,7 +1302,7 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
             .unwrap();
     }
     s3.put_object()
-        .bucket("victim-data")
+        .bucket(victim)
         .key("precious.txt")
         .body(b"irreplaceable".to_vec().into())
         .send()
@@ -1310,7 +1314,7 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
         .build()
         .unwrap();
     s3.put_bucket_tagging()
-        .bucket("other-stack-data")
+        .bucket(other_stack)
         .tagging(
             aws_sdk_s3::types::Tagging::builder()
                 .tag_set(other_tag)
@@ -1321,12 +1325,16 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
         .await
         .unwrap();
 
-    // The state file is made to name them.
+    let before = emu.leftovers(REGION, "own-").await;
+
+    // The state file is made to name them: every name of that copy.
     let path = d.join("own.json");
     let original = fs::read_to_string(&path).unwrap();
     let mut st: serde_json::Value = serde_json::from_str(&original).unwrap();
-    st["names"]["source_bucket"] = "victim-data".into();
-    st["names"]["dest_bucket"] = "other-stack-data".into();
+    let suffix = st["names"]["suffix"].as_str().unwrap().to_owned();
+    for name in st["names"].as_object_mut().unwrap().values_mut() {
+        *name = name.as_str().unwrap().replace(&suffix, "zzzzzz").into();
+    }
     fs::write(&path, serde_json::to_string_pretty(&st).unwrap()).unwrap();
 
     for (args, verb) in [
@@ -1336,8 +1344,8 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
         let run = emu.photosky(d, args);
         assert_eq!(run.code, 2, "{}", run.stderr);
         for expected in [
-            format!("refusing to {verb} the upload bucket victim-data: it does not carry the tag photosky-stack=own (it has no photosky-stack tag)"),
-            format!("refusing to {verb} the thumbnail bucket other-stack-data: it does not carry the tag photosky-stack=own (it is tagged photosky-stack=other)"),
+            format!("refusing to {verb} the upload bucket {victim}: it does not carry the tag photosky-stack=own (it has no photosky-stack tag)"),
+            format!("refusing to {verb} the thumbnail bucket {other_stack}: it does not carry the tag photosky-stack=own (it is tagged photosky-stack=other)"),
             "tag it photosky-stack=own".to_owned(),
         ] {
             assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
@@ -1346,7 +1354,7 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
         assert_eq!(emu.leftovers(REGION, "own-").await, before);
         let file = s3
             .get_object()
-            .bucket("victim-data")
+            .bucket(victim)
             .key("precious.txt")
             .send()
             .await
@@ -1355,23 +1363,13 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
             file.body.collect().await.unwrap().into_bytes().as_ref(),
             b"irreplaceable"
         );
-        let tags = s3.get_bucket_tagging().bucket("victim-data").send().await;
-        assert!(tags.is_err(), "victim-data was tagged: {tags:?}");
-        assert!(s3
-            .get_bucket_policy()
-            .bucket("victim-data")
-            .send()
-            .await
-            .is_err());
-        assert!(s3
-            .get_bucket_cors()
-            .bucket("victim-data")
-            .send()
-            .await
-            .is_err());
+        let tags = s3.get_bucket_tagging().bucket(victim).send().await;
+        assert!(tags.is_err(), "{victim} was tagged: {tags:?}");
+        assert!(s3.get_bucket_policy().bucket(victim).send().await.is_err());
+        assert!(s3.get_bucket_cors().bucket(victim).send().await.is_err());
         let other = s3
             .get_bucket_tagging()
-            .bucket("other-stack-data")
+            .bucket(other_stack)
             .send()
             .await
             .unwrap();
@@ -1381,12 +1379,15 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
 
     // With its own names back, the stack goes; the others' buckets stay.
     fs::write(&path, original).unwrap();
-    emu.down_leaves_nothing(d, "own").await;
-    let mut left = emu.leftovers(REGION, "-data").await;
+    emu.photosky(d, &["--name", "own", "down", "--yes"]).ok();
+    let mut left = emu.leftovers(REGION, "own-").await;
     left.sort();
     assert_eq!(
         left,
-        vec!["s3 bucket other-stack-data", "s3 bucket victim-data"]
+        vec![
+            format!("s3 bucket {victim}"),
+            format!("s3 bucket {other_stack}")
+        ]
     );
 }
 
@@ -1687,6 +1688,42 @@ async fn users_are_added_sign_in_and_are_removed() {
         .as_str()
         .unwrap()
         .to_owned();
+    // Fifteen minutes to get from the one-time password to one's own
+    // (Cognito's default is 3), also on a client an older photosky made.
+    let idp = aws_sdk_cognitoidentityprovider::Client::new(&emu.sdk(REGION).await);
+    let session = || async {
+        idp.describe_user_pool_client()
+            .user_pool_id(&pool)
+            .client_id(&client)
+            .send()
+            .await
+            .unwrap()
+            .user_pool_client()
+            .unwrap()
+            .auth_session_validity()
+    };
+    assert_eq!(session().await, Some(15));
+    idp.update_user_pool_client()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .auth_session_validity(3)
+        .send()
+        .await
+        .unwrap();
+    let path = d.join("people.json");
+    let mut older: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    older["resources"]["user-pool-client"]
+        .as_object_mut()
+        .unwrap()
+        .remove("applied");
+    fs::write(&path, serde_json::to_vec(&older).unwrap()).unwrap();
+    let again = emu
+        .photosky(d, &["--name", "people", "--output", "json", "up"])
+        .ok()
+        .json();
+    assert_eq!(changed_steps(&again), ["user-pool-client"]);
+    assert_eq!(session().await, Some(15));
+
     let none = emu.photosky(d, &["--name", "people", "user", "list"]).ok();
     assert!(none.stdout.contains("has no users"), "{}", none.stdout);
     let status = emu.photosky(d, &["--name", "people", "status"]).ok();
@@ -1845,6 +1882,7 @@ async fn users_are_added_sign_in_and_are_removed() {
         .admin_create_user()
         .user_pool_id(&other)
         .username("eve")
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
         .send()
         .await
         .unwrap();

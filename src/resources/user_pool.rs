@@ -146,29 +146,47 @@ pub async fn delete(c: &Client, id: &str) -> Result<bool, AwsError> {
     not_found_is_ok(c.delete_user_pool().user_pool_id(id).send().await.aws())
 }
 
-/// The client the gallery signs in with: public (a page keeps no secret),
-/// password and refresh-token sign-in only, an hour's tokens, refresh for
-/// 30 days, and no hint whether an address has an account. Sent once, as
-/// the pool is: client names are not unique either.
+/// Minutes a sign-in may take between its steps (the one-time password,
+/// then choosing one's own): Cognito's default of 3 is short for someone
+/// choosing a first password of 12 characters or more.
+pub const AUTH_SESSION_MINUTES: i32 = 15;
+
+/// What the gallery's client is, for its create and its update alike
+/// (UpdateUserPoolClient resets whatever it is not given): public (a page
+/// keeps no secret), password and refresh-token sign-in only, an hour's
+/// tokens, refresh for 30 days, `AUTH_SESSION_MINUTES` to finish signing
+/// in, and no hint whether an address has an account.
+macro_rules! client_settings {
+    ($request:expr, $pool:expr, $name:expr) => {
+        $request
+            .user_pool_id($pool)
+            .client_name($name)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
+            .access_token_validity(1)
+            .id_token_validity(1)
+            .refresh_token_validity(30)
+            .auth_session_validity(AUTH_SESSION_MINUTES)
+            .token_validity_units(
+                TokenValidityUnitsType::builder()
+                    .access_token(TimeUnitsType::Hours)
+                    .id_token(TimeUnitsType::Hours)
+                    .refresh_token(TimeUnitsType::Days)
+                    .build(),
+            )
+    };
+}
+
+/// A fingerprint of `client_settings!`: bumped when it changes, so `up`
+/// updates the client of an older stack.
+pub const CLIENT_SETTINGS: &str = "password+refresh, 1h/1h/30d, session 15 min";
+
+/// The gallery's client (`client_settings!`). Sent once, as the pool is:
+/// client names are not unique either.
 pub async fn create_client(c: &Client, pool: &str, name: &str) -> Result<String, AwsError> {
-    let out = c
-        .create_user_pool_client()
-        .user_pool_id(pool)
-        .client_name(name)
+    let out = client_settings!(c.create_user_pool_client(), pool, name)
         .generate_secret(false)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
-        .access_token_validity(1)
-        .id_token_validity(1)
-        .refresh_token_validity(30)
-        .token_validity_units(
-            TokenValidityUnitsType::builder()
-                .access_token(TimeUnitsType::Hours)
-                .id_token(TimeUnitsType::Hours)
-                .refresh_token(TimeUnitsType::Days)
-                .build(),
-        )
         .customize()
         .config_override(sent_once())
         .send()
@@ -179,6 +197,16 @@ pub async fn create_client(c: &Client, pool: &str, name: &str) -> Result<String,
         .and_then(|p| p.client_id())
         .unwrap_or_default()
         .to_owned())
+}
+
+/// The client made again as `client_settings!` says.
+pub async fn update_client(c: &Client, pool: &str, id: &str, name: &str) -> Result<(), AwsError> {
+    client_settings!(c.update_user_pool_client(), pool, name)
+        .client_id(id)
+        .send()
+        .await
+        .aws()?;
+    Ok(())
 }
 
 /// The pool's client of that name, if any (a create whose response was

@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use super::owner::{self, Owner};
-use super::{Cx, Deletion, Inspection, Outcome, StepErr};
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::pause;
 use crate::error::Result;
 use crate::plan::{self, StepId};
@@ -123,12 +123,25 @@ async fn read_keys(cx: &Cx<'_>, pool: &str) -> Result<String> {
 async fn ensure_client(cx: &Cx<'_>) -> Result<Outcome> {
     let c = &cx.clients().cognito;
     let pool = cx.dep_id(StepId::UserPool)?;
+    let fp = fingerprint(&[user_pool::CLIENT_SETTINGS]);
     if let Some(id) = cx.own().and_then(|r| r.id) {
         if user_pool::find_client(c, &pool, &id)
             .await
             .on(cx, "finding")?
         {
-            return Ok(Outcome::Exists);
+            if cx.applied().as_deref() == Some(fp.as_str()) {
+                return Ok(Outcome::Exists);
+            }
+            // Made by an older photosky, with other settings.
+            user_pool::update_client(c, &pool, &id, &cx.names().api)
+                .await
+                .on(cx, "updating")?;
+            cx.record(Record {
+                id: Some(id),
+                applied: Some(fp),
+                ..Default::default()
+            })?;
+            return Ok(Outcome::Updated("sign-in settings".into()));
         }
     }
     // Found by name: made by a create whose response was lost, or whose id
@@ -138,11 +151,17 @@ async fn ensure_client(cx: &Cx<'_>) -> Result<Outcome> {
         .await
         .on(cx, "finding")?;
     let (id, outcome) = match found {
-        Some(id) => (id, Outcome::Exists),
+        Some(id) => {
+            user_pool::update_client(c, &pool, &id, name)
+                .await
+                .on(cx, "updating")?;
+            (id, Outcome::Exists)
+        }
         None => (create_client(cx, &pool).await?, Outcome::Created),
     };
     cx.record(Record {
         id: Some(id),
+        applied: Some(fp),
         ..Default::default()
     })?;
     Ok(outcome)
