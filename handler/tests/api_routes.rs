@@ -679,7 +679,12 @@ async fn a_conflicting_claim_write_is_retried_not_taken_as_lost() {
     put(&s3, key, photo.clone()).await;
     let version = etag(&s3, key).await;
     let rules = |query: &str| {
-        let (status, body) = http("POST", &format!("{}/_photosky/rules?{query}", moto.1), None, b"");
+        let (status, body) = http(
+            "POST",
+            &format!("{}/_photosky/rules?{query}", moto.1),
+            None,
+            b"",
+        );
         assert_eq!(status, 200);
         serde_json::from_slice::<Value>(&body).unwrap()
     };
