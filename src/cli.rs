@@ -93,6 +93,9 @@ pub enum Command {
     Ls(LsArgs),
     /// Who may sign in: add, list or remove the stack's users.
     User(UserArgs),
+    /// Print the IAM policy photosky needs to run (attach it to the user or
+    /// role that runs photosky: README.md, "Using it with AWS").
+    Policy,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +246,27 @@ pub struct DownArgs {
     pub discover: bool,
 }
 
+/// Whether `s` is shaped like an AWS region of a partition photosky knows
+/// (AWS's partition table: `eu-west-1`, `ap-southeast-5`, `cn-north-1`,
+/// `us-gov-west-1`...). A new region of a known geography passes; a typo
+/// such as `eu-west` or `not-a-region` does not, before any network call.
+pub fn is_region(s: &str) -> bool {
+    const GEOGRAPHIES: &[&str] = &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"];
+    let parts: Vec<&str> = s.split('-').collect();
+    let (geo, rest) = match parts.as_slice() {
+        ["us", "gov" | "iso" | "isob" | "isof", rest @ ..] => ("us", rest),
+        ["eu", "isoe", rest @ ..] => ("eu", rest),
+        [geo, rest @ ..] => (*geo, rest),
+        [] => return false,
+    };
+    matches!(rest, [direction, number]
+        if GEOGRAPHIES.contains(&geo)
+            && !direction.is_empty()
+            && direction.chars().all(|c| c.is_ascii_lowercase())
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// 1-32 characters of a-z, 0-9 and '-', starting with a letter and not
 /// ending with '-'.
 pub fn is_stack_name(s: &str) -> bool {
@@ -281,6 +305,33 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regions_are_checked_by_their_shape() {
+        for good in [
+            "eu-west-1",
+            "us-east-1",
+            "ap-southeast-5",
+            "il-central-1",
+            "cn-north-1",
+            "us-gov-west-1",
+            "mx-central-1",
+        ] {
+            assert!(is_region(good), "{good}");
+        }
+        for bad in [
+            "",
+            "not-a-region",
+            "eu-west",
+            "eu-west-one",
+            "EU-WEST-1",
+            "xx-west-1",
+            "eu--1",
+            "eu-west-1-a",
+        ] {
+            assert!(!is_region(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn stack_names_are_checked() {

@@ -157,7 +157,8 @@ impl Error {
             | Error::UnknownStateVersion { .. }
             | Error::InvalidState { .. }
             | Error::NotOurs { .. } => 2,
-            Error::Several(all) if all.iter().all(|e| matches!(e, Error::NotOurs { .. })) => 2,
+            Error::Aws { source, .. } if source.needs_the_user() => 2,
+            Error::Several(all) if all.iter().all(|e| e.exit_code() == 2) => 2,
             _ => 1,
         }
     }

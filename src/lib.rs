@@ -25,3 +25,7 @@ pub mod scheduler;
 pub mod stack;
 pub mod state;
 pub mod steps;
+
+/// The IAM policy photosky needs to run, which `photosky policy` prints:
+/// embedded, as an installed photosky has no `docs/`.
+pub const DEPLOYER_POLICY: &str = include_str!("../docs/deployer-policy.json");

@@ -18,28 +18,36 @@ async fn main() -> ExitCode {
         Command::Logs(args) => commands::logs::run(&cli, args).await,
         Command::Ls(args) => commands::ls::run(&cli, args).await,
         Command::User(args) => commands::user::run(&cli, args).await,
+        Command::Policy => {
+            print!("{}", photosky::DEPLOYER_POLICY);
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            report(&e);
+            report(&e, cli.verbose);
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
-/// `error: ...`, each cause as `Caused by: ...`, then what to do.
-fn report(e: &Error) {
+/// `error: ...`, each cause as `Caused by: ...`, then what to do; with
+/// `-v`, the SDK's whole account of an AWS error too.
+fn report(e: &Error, verbose: bool) {
     if let Error::Several(errors) = e {
         // Steps that ran at once and failed: each in full.
         for e in errors {
-            report(e);
+            report(e, verbose);
         }
         return;
     }
     eprintln!("error: {e}");
     for cause in e.causes() {
         eprintln!("  Caused by: {cause}");
+    }
+    if let (true, Error::Aws { source, .. }) = (verbose, e) {
+        eprintln!("  SDK detail: {}", source.detail());
     }
     if let Error::BuildFailed {
         reason, log_tail, ..

@@ -4,6 +4,7 @@
 //! `DisplayErrorContext` chain for errors that have no code (network, DNS,
 //! credentials).
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -16,7 +17,43 @@ pub struct AwsError {
     pub message: Option<String>,
     /// The HTTP status AWS answered with, when it answered.
     pub status: Option<u16>,
+    /// Why no request reached AWS, where that is known.
+    pub unsent: Option<Unsent>,
     detail: String,
+}
+
+/// Why a call never got an answer from AWS: each says so in a line, not in
+/// the SDK's dump (which `-v` still prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsent {
+    /// The credential chain found none (or could not load them).
+    NoCredentials,
+    /// No connection: DNS, the network, a wrong endpoint.
+    Unreachable,
+    TimedOut,
+}
+
+impl Unsent {
+    fn of<E>(err: &SdkError<E, HttpResponse>) -> Option<Unsent>
+    where
+        E: std::error::Error + 'static,
+    {
+        // The credential chain's error travels as the source of a dispatch
+        // failure: found by type, anywhere in the chain.
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        while let Some(s) = source {
+            if s.downcast_ref::<CredentialsError>().is_some() {
+                return Some(Unsent::NoCredentials);
+            }
+            source = s.source();
+        }
+        match err {
+            SdkError::TimeoutError(_) => Some(Unsent::TimedOut),
+            SdkError::DispatchFailure(d) if d.is_timeout() => Some(Unsent::TimedOut),
+            SdkError::DispatchFailure(d) if d.is_io() => Some(Unsent::Unreachable),
+            _ => None,
+        }
+    }
 }
 
 /// Error codes that mean "there is no such thing", one per service we call.
@@ -40,8 +77,32 @@ impl AwsError {
             code: err.code().map(str::to_owned),
             message: err.message().map(str::to_owned),
             status: err.raw_response().map(|r| r.status().as_u16()),
+            unsent: Unsent::of(&err),
             detail: DisplayErrorContext(&err).to_string(),
         }
+    }
+
+    /// The SDK's whole account of the error (for `-v`).
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// The user must act before anything can work: credentials missing,
+    /// expired or refused, or a permission lacking.
+    pub fn needs_the_user(&self) -> bool {
+        self.unsent == Some(Unsent::NoCredentials)
+            || self.status == Some(403) && self.code.is_none()
+            || matches!(
+                self.code(),
+                "AccessDenied"
+                    | "AccessDeniedException"
+                    | "UnauthorizedOperation"
+                    | "ExpiredToken"
+                    | "ExpiredTokenException"
+                    | "InvalidClientTokenId"
+                    | "UnrecognizedClientException"
+                    | "SignatureDoesNotMatch"
+            )
     }
 
     /// For tests and for errors we make ourselves.
@@ -50,6 +111,7 @@ impl AwsError {
             code: Some(code.into()),
             message: Some(message.into()),
             status: None,
+            unsent: None,
             detail: format!("{code}: {message}"),
         }
     }
@@ -99,23 +161,33 @@ impl AwsError {
     }
 
     pub fn hint(&self) -> Option<String> {
+        match self.unsent {
+            Some(Unsent::NoCredentials) => return Some(NO_CREDENTIALS_HINT.into()),
+            Some(Unsent::Unreachable | Unsent::TimedOut) => return Some(
+                "check the network, and that the region exists (AWS_ENDPOINT_URL, if set, must point at AWS or an emulator); `photosky -v` shows the SDK's details".into(),
+            ),
+            None => {}
+        }
         // No code: an answer without a body (S3's HEAD requests), by status.
         if self.code.is_none() {
             return match self.status {
-                Some(403) => Some(
-                    "AWS refused access: the credentials in use lack a permission photosky needs (README.md lists them), or the resource belongs to another account".into(),
-                ),
+                Some(403) => Some(format!(
+                    "AWS refused access: the credentials in use lack a permission photosky needs, or the resource belongs to another account. {POLICY_HINT}"
+                )),
                 Some(s) if s >= 500 => Some("AWS had a problem answering; run the same command again".into()),
                 _ => None,
             };
         }
         match self.code() {
-            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => Some(
-                "the credentials in use lack a permission photosky needs; README.md lists them".into(),
-            ),
-            "ExpiredToken" | "ExpiredTokenException" | "InvalidClientTokenId" | "UnrecognizedClientException" => {
-                Some("refresh your AWS credentials (for example `aws sso login`) and run again".into())
+            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => Some(format!(
+                "the credentials in use lack the permission named above. {POLICY_HINT}"
+            )),
+            "ExpiredToken" | "ExpiredTokenException" => {
+                Some("your AWS credentials have expired: refresh them (`aws sso login`, or new keys) and run again".into())
             }
+            "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" => Some(
+                "AWS does not know these credentials (deleted keys, or a typo): check AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure`".into(),
+            ),
             // StartBuild on an account whose CodeBuild quota is 0 (new
             // accounts): "Cannot have more than 0 builds in queue for the account".
             "AccountLimitExceededException" => Some(
@@ -123,16 +195,28 @@ impl AwsError {
                  In the Service Quotas console, ask for AWS CodeBuild's \"Concurrently running builds for\n\
                  Linux/Medium environment\" to be raised (or ask AWS Support), then run `photosky up` again".into(),
             ),
-            "" if self.detail.contains("credentials") => Some(
-                "no AWS credentials were found: set AWS_PROFILE or pass --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
-            ),
             _ => None,
         }
     }
 }
 
+/// What to do when no credentials are found.
+const NO_CREDENTIALS_HINT: &str = "run `aws configure` (or `aws sso login`), or set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `photosky -v` shows where the SDK looked";
+
+/// Where the permissions photosky needs are.
+const POLICY_HINT: &str = "`photosky policy` prints the policy photosky needs (docs/deployer-policy.json); README.md, \"Using it with AWS\", shows how to attach it";
+
 impl std::fmt::Display for AwsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.unsent {
+            Some(Unsent::NoCredentials) => return write!(
+                f,
+                "no AWS credentials found (in the environment, the shared config and credentials files, SSO, or instance metadata)"
+            ),
+            Some(Unsent::Unreachable) => return write!(f, "could not reach AWS (no connection: network or DNS)"),
+            Some(Unsent::TimedOut) => return write!(f, "AWS did not answer in time"),
+            None => {}
+        }
         match (&self.code, &self.message, self.status) {
             (Some(code), Some(message), _) => write!(f, "{code}: {message}"),
             (Some(code), None, _) => write!(f, "{code}"),
@@ -209,6 +293,37 @@ mod tests {
     use super::*;
     use aws_sdk_s3::Client;
     use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+    /// A permission refused names the action (AWS's message does) and
+    /// points at the policy to grant; the user must act: exit 2.
+    #[test]
+    fn access_denied_points_at_the_deployer_policy_and_exits_2() {
+        let e = AwsError::from_parts(
+            "AccessDeniedException",
+            "User: arn:aws:iam::123456789012:user/ana is not authorized to perform: lambda:PutFunctionEventInvokeConfig",
+        );
+        assert!(e
+            .to_string()
+            .contains("lambda:PutFunctionEventInvokeConfig"));
+        assert!(
+            e.hint().unwrap().contains("`photosky policy`"),
+            "{:?}",
+            e.hint()
+        );
+        let err = Error::aws("setting the on-failure destination of", "f", e);
+        assert_eq!(err.exit_code(), 2);
+        let expired = AwsError::from_parts(
+            "ExpiredToken",
+            "The security token included in the request is expired",
+        );
+        assert!(expired.hint().unwrap().contains("expired"));
+        assert_eq!(
+            Error::aws("finding the AWS account", "r", expired).exit_code(),
+            2
+        );
+        let throttled = AwsError::from_parts("ThrottlingException", "Rate exceeded");
+        assert_eq!(Error::aws("x", "y", throttled).exit_code(), 1);
+    }
 
     /// S3 answers HEAD requests without a body: a bare 403 must read as
     /// what it is, with a hint, not as the SDK's dump of the response.

@@ -47,12 +47,21 @@ pub async fn connect(cli: &Cli, state: Option<&State>) -> Result<Clients> {
         profile: cli.profile.clone(),
         endpoint_url: cli.endpoint_url.clone(),
     };
-    Clients::connect(&opts).await.ok_or_else(|| {
+    let clients = Clients::connect(&opts).await.ok_or_else(|| {
         Error::usage(
             "no AWS region is configured",
             Some("pass --region, or set AWS_REGION, or a region in your AWS profile".into()),
         )
-    })
+    })?;
+    // Before any call: an unknown region costs the SDK's retries of a DNS
+    // failure (about 17 s) and ends in its dump.
+    if !crate::cli::is_region(&clients.region) {
+        return Err(Error::usage(
+            format!("`{}` is not an AWS region", clients.region),
+            Some("regions look like eu-west-1, us-east-1 or ap-southeast-2 (`aws account list-regions` lists yours); pass --region, or correct AWS_REGION or your profile's region".into()),
+        ));
+    }
+    Ok(clients)
 }
 
 /// Who these credentials are (sts:GetCallerIdentity); refused when the stack

@@ -150,6 +150,22 @@ impl Emulator {
         Run::from(out, args)
     }
 
+    /// photosky as a new user might run it: without the variables in
+    /// `remove` (credentials, say), with `env` set.
+    pub fn photosky_without(
+        &self,
+        state_dir: &Path,
+        args: &[&str],
+        remove: &[&str],
+        env: &[(&str, &str)],
+    ) -> Run {
+        let mut cmd = self.command(state_dir, args, env);
+        for var in remove {
+            cmd.env_remove(var);
+        }
+        Run::from(cmd.output().expect("run photosky"), args)
+    }
+
     /// photosky started, not waited for (`logs --follow`), its stdout
     /// piped; killed when dropped, a failed assertion included.
     pub fn spawn(&self, state_dir: &Path, args: &[&str]) -> Spawned {
