@@ -109,11 +109,15 @@ class Middleware:
         path = environ.get("PATH_INFO", "")
         if path == "/_photosky/rules":
             return self.control(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
         service = _service(environ)
         method = environ["REQUEST_METHOD"]
+        # Only the JSON calls' bodies are read (and put back): an upload may
+        # come chunked, with no length, and must reach moto untouched.
+        body = b""
+        length = environ.get("CONTENT_LENGTH")
+        if length and service in ("lambda", "cognito-idp"):
+            body = environ["wsgi.input"].read(int(length))
+            environ["wsgi.input"] = io.BytesIO(body)
         answer = None
         if service == "apigateway" and method != "GET" and REST_API_PATH.match(path):
             answer = self.api_gateway_write(environ, REST_API_PATH.match(path).group(1))
@@ -126,7 +130,9 @@ class Middleware:
         ):
             answer = self.s3_conditional_write(environ, path)
         if answer is None:
-            answer = forward(self.app, environ)
+            # No rule is concerned: moto answers as it is (a browser's form
+            # upload to S3 is stored empty when its response is collected).
+            return self.app(environ, start_response)
         status, headers, payload = answer
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(payload))))
