@@ -4,7 +4,9 @@
 
 mod common;
 
-use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, ExplicitAuthFlowsType, MessageActionType,
+};
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use common::launcher::http;
 use common::{sdk, Moto};
@@ -32,9 +34,12 @@ async fn signed_in(c: &Cognito, name: &str) -> (String, String, String, String) 
         .client_id()
         .unwrap()
         .to_owned();
+    // The password is set below: no invitation (which would go by SMS,
+    // Cognito's default, to a user with no phone: refused).
     c.admin_create_user()
         .user_pool_id(&pool)
         .username("ana")
+        .message_action(MessageActionType::Suppress)
         .send()
         .await
         .unwrap();
