@@ -8,17 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{state, Emulator, REGION};
-
-/// The steps `up --output json` says it changed.
-fn changed(out: &serde_json::Value) -> Vec<String> {
-    out["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["step"].as_str().unwrap().to_owned())
-        .collect()
-}
+use common::{changed_steps, state, Emulator, REGION};
 
 /// API Gateway refuses overlapping writes to one REST API (409 "concurrent
 /// modification"): `up` writes one at a time, and retries the conflict when
@@ -196,7 +186,7 @@ async fn an_idle_inactive_function_is_settled_not_waited_for() {
         .photosky(d, &["--name", "idle", "--output", "json", "up"])
         .ok()
         .json();
-    assert_eq!(changed(&again), Vec::<String>::new());
+    assert_eq!(changed_steps(&again), Vec::<String>::new());
     let status = emu.photosky(d, &["--name", "idle", "status"]).ok();
     assert!(
         status
@@ -217,7 +207,7 @@ async fn an_idle_inactive_function_is_settled_not_waited_for() {
         )
         .ok()
         .json();
-    assert_eq!(changed(&bigger), ["function"]);
+    assert_eq!(changed_steps(&bigger), ["function"]);
     assert_eq!(emu.rules(None)["inactive"], serde_json::json!([]));
     emu.down_leaves_nothing(d, "idle").await;
 }

@@ -6,17 +6,7 @@ mod common;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 
-use common::{state, url_decoded, Emulator, REGION};
-
-/// The steps `up --output json` says it changed, in its order.
-fn changed_steps(out: &serde_json::Value) -> Vec<String> {
-    out["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["step"].as_str().unwrap().to_owned())
-        .collect()
-}
+use common::{changed_steps, state, url_decoded, Emulator, REGION};
 
 /// The steps `up` records, in plan order.
 fn recorded_steps() -> Vec<&'static str> {
@@ -627,35 +617,8 @@ async fn a_down_that_leaves_something_tagged_says_so() {
     emu.photosky(d, &["--name", "stray", "up"]).ok();
     // The stack's tag on a bucket of the stack's name pattern that its
     // state file does not know (another copy's).
-    let s3 = emu.s3(REGION).await;
     let other = "stray-zzzzzz-source";
-    s3.create_bucket()
-        .bucket(other)
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    s3.put_bucket_tagging()
-        .bucket(other)
-        .tagging(
-            aws_sdk_s3::types::Tagging::builder()
-                .tag_set(
-                    aws_sdk_s3::types::Tag::builder()
-                        .key("photosky-stack")
-                        .value("stray")
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    emu.foreign_bucket(other, Some("stray")).await;
     let down = emu.photosky(d, &["--name", "stray", "down", "--yes"]);
     assert_eq!(down.code, 1, "{}", down.stderr);
     assert!(
@@ -1290,17 +1253,8 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
     // names end in -zzzzzz.
     let (victim, other_stack) = ("own-zzzzzz-source", "own-zzzzzz-thumbnails");
     let s3 = emu.s3(REGION).await;
-    let here = aws_sdk_s3::types::CreateBucketConfiguration::builder()
-        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
-        .build();
-    for bucket in [victim, other_stack] {
-        s3.create_bucket()
-            .bucket(bucket)
-            .create_bucket_configuration(here.clone())
-            .send()
-            .await
-            .unwrap();
-    }
+    emu.foreign_bucket(victim, None).await;
+    emu.foreign_bucket(other_stack, Some("other")).await;
     s3.put_object()
         .bucket(victim)
         .key("precious.txt")
@@ -1308,23 +1262,6 @@ async fn buckets_without_the_stack_tag_are_never_adopted_or_deleted() {
         .send()
         .await
         .unwrap();
-    let other_tag = aws_sdk_s3::types::Tag::builder()
-        .key("photosky-stack")
-        .value("other")
-        .build()
-        .unwrap();
-    s3.put_bucket_tagging()
-        .bucket(other_stack)
-        .tagging(
-            aws_sdk_s3::types::Tagging::builder()
-                .tag_set(other_tag)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-
     let before = emu.leftovers(REGION, "own-").await;
 
     // The state file is made to name them: every name of that copy.
@@ -2198,16 +2135,7 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
     let suffix = names["suffix"].as_str().unwrap().to_owned();
     let thumbnails = names["dest_bucket"].as_str().unwrap().to_owned();
     let s3 = emu.s3(REGION).await;
-    s3.create_bucket()
-        .bucket("gone-zzzzzz-source")
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    emu.foreign_bucket("gone-zzzzzz-source", None).await;
     s3.delete_bucket_tagging()
         .bucket(&thumbnails)
         .send()
@@ -2315,16 +2243,7 @@ async fn ls_lists_every_stack_by_its_tag_and_says_which_a_state_file_knows() {
         .send()
         .await
         .unwrap();
-    s3.create_bucket()
-        .bucket("decoy-abcdef-source")
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    emu.foreign_bucket("decoy-abcdef-source", None).await;
     fs::remove_file(d.join("lost.json")).unwrap();
     // A state file whose stack is not in AWS, and one that cannot be read.
     let mut stale = state(d, "kept");

@@ -120,6 +120,40 @@ impl Emulator {
         serde_json::from_slice(&body).unwrap()
     }
 
+    /// A bucket in REGION that photosky did not make (someone else's, or a
+    /// look-alike), carrying `photosky-stack=<tag>` when given.
+    pub async fn foreign_bucket(&self, name: &str, tag: Option<&str>) {
+        let s3 = self.s3(REGION).await;
+        s3.create_bucket()
+            .bucket(name)
+            .create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        if let Some(tag) = tag {
+            let tag = aws_sdk_s3::types::Tag::builder()
+                .key("photosky-stack")
+                .value(tag)
+                .build()
+                .unwrap();
+            s3.put_bucket_tagging()
+                .bucket(name)
+                .tagging(
+                    aws_sdk_s3::types::Tagging::builder()
+                        .tag_set(tag)
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+
     /// How many requests the emulator was sent so far (its own control
     /// calls aside).
     pub fn requests_total(&self) -> u64 {
@@ -383,6 +417,16 @@ pub fn url_decoded(s: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap()
+}
+
+/// The steps `up --output json` says it changed, in its order.
+pub fn changed_steps(out: &serde_json::Value) -> Vec<String> {
+    out["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["step"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 pub fn state(dir: &Path, stack: &str) -> serde_json::Value {
