@@ -1778,7 +1778,7 @@ async fn users_are_added_sign_in_and_are_removed() {
         Some(format!("https://cognito-idp.{REGION}.amazonaws.com/{pool}").as_str())
     );
     assert_eq!(env.get("USER_POOL_CLIENT_ID"), Some(&client));
-    let served = emu.serve_function(&env);
+    let served = emu.serve_function(&env, &emu.function_role(function).await);
     let (status, page) = served.call("GET", "/", None);
     assert_eq!(status, 200);
     assert!(
@@ -2602,7 +2602,7 @@ async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it()
         "an open API's function checks no token: {env:?}"
     );
     // The workshop's contract: the API answers without a token.
-    let served = emu.serve_function(&env);
+    let served = emu.serve_function(&env, &emu.function_role(&function).await);
     let (status, body) = served.call("GET", "/list-images", None);
     assert_eq!(status, 200, "{body}");
     drop(served);

@@ -31,7 +31,9 @@ usage: photosky-handler                    run as the Lambda function (under the
                                            With USER_POOL_ISSUER, USER_POOL_CLIENT_ID and
                                            USER_POOL_JWKS set (what `photosky up` gives the function;
                                            USER_POOL_ENDPOINT: where the page signs in, e.g. the
-                                           emulator), only that pool's users get past the page
+                                           emulator), only that pool's users get past the page.
+                                           Against an emulator it signs as test/test, or as
+                                           PHOTOSKY_ENDPOINT_CREDENTIALS=\"KEY SECRET [TOKEN]\" gives
        photosky-handler thumbnail --out DIR [--sizes 1024,256] [--quality 80] FILE...
                                            make thumbnails of local files exactly as the Lambda
                                            would: DIR/<size>/<file name>.jpg; one line per file;
@@ -166,11 +168,14 @@ fn serve(args: &[String]) -> ExitCode {
     let result: Result<(), String> = rt.block_on(async {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         if let Some(url) = &endpoint {
-            // An emulator takes any credentials: never send it real ones.
+            // An emulator takes any credentials: never send it real ones,
+            // only those meant for it (an emulator that enforces IAM wants
+            // a principal's: the tests give the execution role's).
+            let (key, secret, token) = endpoint_credentials();
             loader = loader
                 .endpoint_url(url)
                 .credentials_provider(aws_credential_types::Credentials::new(
-                    "test", "test", None, None, "photosky-local",
+                    key, secret, token, None, "photosky-local",
                 ));
             if std::env::var_os("AWS_REGION").is_none() && std::env::var_os("AWS_DEFAULT_REGION").is_none() {
                 loader = loader.region(aws_config::Region::new("us-east-1"));
@@ -368,6 +373,18 @@ fn bench(args: &[String]) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// The credentials `serve --endpoint-url` signs with: those in
+/// $PHOTOSKY_ENDPOINT_CREDENTIALS ("KEY SECRET [SESSION_TOKEN]"), else
+/// test/test. Never the AWS credentials of the environment.
+fn endpoint_credentials() -> (String, String, Option<String>) {
+    let given = std::env::var("PHOTOSKY_ENDPOINT_CREDENTIALS").unwrap_or_default();
+    let mut parts = given.split_whitespace().map(str::to_owned);
+    match (parts.next(), parts.next()) {
+        (Some(key), Some(secret)) => (key, secret, parts.next()),
+        _ => ("test".into(), "test".into(), None),
+    }
 }
 
 fn usage_error(e: &str) -> ExitCode {

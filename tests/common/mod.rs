@@ -25,7 +25,25 @@ pub struct Emulator {
     pub deny_builds_file: PathBuf,
     /// The latency model's scale, if on: photosky is given the same.
     latency: Option<f64>,
+    /// The IAM user photosky runs as: it holds exactly
+    /// `docs/deployer-policy.json`, and IAM is enforced (iam.py).
+    pub deployer: Principal,
     _dir: tempfile::TempDir,
+}
+
+/// An IAM user's access key pair in the emulator.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub key: String,
+    pub secret: String,
+    /// An assumed role's session token.
+    pub token: Option<String>,
+    pub arn: String,
+}
+
+/// The deployer policy the README tells users to grant.
+pub fn deployer_policy() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../docs/deployer-policy.json")).unwrap()
 }
 
 impl Emulator {
@@ -59,6 +77,7 @@ impl Emulator {
         let deny_builds_file = dir.path().join("deny-builds");
         let scale = latency.map(|s| s.to_string()).unwrap_or_default();
         let mut env = vec![
+            ("PHOTOSKY_ENFORCE_IAM", "1"),
             ("PHOTOSKY_SIM_FAIL_BUILD", fail_build_flag.to_str().unwrap()),
             (
                 "PHOTOSKY_SIM_BUILD_QUOTA",
@@ -78,15 +97,32 @@ impl Emulator {
             env.push(("PHOTOSKY_LATENCY_WINDOWS", windows));
         }
         let moto = launcher::Emulator::start(Path::new(env!("CARGO_MANIFEST_DIR")), &env);
+        let deployer = user(&moto.url, "photosky-deployer", &deployer_policy());
         Emulator {
             url: moto.url.clone(),
             moto,
+            deployer,
             fail_build_flag,
             build_quota_flag,
             deny_builds_file,
             latency,
             _dir: dir,
         }
+    }
+
+    /// A new IAM user holding `policy` (IAM is enforced): run photosky as
+    /// it with `photosky_as`.
+    pub fn user(&self, name: &str, policy: &serde_json::Value) -> Principal {
+        user(&self.url, name, policy)
+    }
+
+    /// What IAM refused so far: `[{"principal", "action", "resource"}]`.
+    pub fn iam_refusals(&self) -> Vec<serde_json::Value> {
+        let (status, body) =
+            launcher::http("GET", &format!("{}/_photosky/iam", self.url), None, b"");
+        assert_eq!(status, 200);
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        v["refusals"].as_array().cloned().unwrap_or_default()
     }
 
     /// The latency model's scale and the propagation refusals it made.
@@ -176,6 +212,18 @@ impl Emulator {
         self.photosky_env(state_dir, args, &[])
     }
 
+    /// Run photosky as `who` (an IAM user from `user`).
+    pub fn photosky_as(&self, who: &Principal, state_dir: &Path, args: &[&str]) -> Run {
+        self.photosky_env(
+            state_dir,
+            args,
+            &[
+                ("AWS_ACCESS_KEY_ID", &who.key),
+                ("AWS_SECRET_ACCESS_KEY", &who.secret),
+            ],
+        )
+    }
+
     pub fn photosky_env(&self, state_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = self
             .command(state_dir, args, env)
@@ -229,8 +277,8 @@ impl Emulator {
             cmd.env(photosky::aws::TIME_SCALE_VAR, scale.to_string());
         }
         cmd.env("AWS_ENDPOINT_URL", &self.url)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_ACCESS_KEY_ID", &self.deployer.key)
+            .env("AWS_SECRET_ACCESS_KEY", &self.deployer.secret)
             .env("AWS_REGION", REGION)
             .env("AWS_CONFIG_FILE", "/nonexistent")
             .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
@@ -345,6 +393,25 @@ impl Emulator {
         }
         out.retain(|r| r.contains(needle));
         out
+    }
+}
+
+/// An IAM user holding `policy`, made through the emulator's control API.
+fn user(url: &str, name: &str, policy: &serde_json::Value) -> Principal {
+    let request = serde_json::json!({"name": name, "policy": policy}).to_string();
+    let (status, body) = launcher::http(
+        "POST",
+        &format!("{url}/_photosky/iam/user"),
+        Some("application/json"),
+        request.as_bytes(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    Principal {
+        key: v["AccessKeyId"].as_str().unwrap().to_owned(),
+        secret: v["SecretAccessKey"].as_str().unwrap().to_owned(),
+        token: None,
+        arn: v["Arn"].as_str().unwrap().to_owned(),
     }
 }
 
@@ -490,7 +557,42 @@ pub struct Served {
 }
 
 impl Emulator {
-    pub fn serve_function(&self, env: &std::collections::BTreeMap<String, String>) -> Served {
+    /// A session of the deployed function's execution role (AssumeRole, as
+    /// Lambda does): what its code runs as.
+    pub async fn function_role(&self, function: &str) -> Principal {
+        let sdk = self.sdk(REGION).await;
+        let role = aws_sdk_lambda::Client::new(&sdk)
+            .get_function_configuration()
+            .function_name(function)
+            .send()
+            .await
+            .unwrap()
+            .role()
+            .unwrap()
+            .to_owned();
+        let session = aws_sdk_sts::Client::new(&sdk)
+            .assume_role()
+            .role_arn(&role)
+            .role_session_name(function)
+            .send()
+            .await
+            .unwrap();
+        let c = session.credentials().unwrap();
+        Principal {
+            key: c.access_key_id().to_owned(),
+            secret: c.secret_access_key().to_owned(),
+            token: Some(c.session_token().to_owned()),
+            arn: session.assumed_role_user().unwrap().arn().to_owned(),
+        }
+    }
+
+    /// The function's binary serving the API with `env`, signing as `role`
+    /// (from `function_role`).
+    pub fn serve_function(
+        &self,
+        env: &std::collections::BTreeMap<String, String>,
+        role: &Principal,
+    ) -> Served {
         use std::io::BufRead;
         let bin = option_env!("PHOTOSKY_BOOTSTRAP").expect(
             "PHOTOSKY_BOOTSTRAP: run the tests with ./dev test, which builds the handler binary",
@@ -499,8 +601,15 @@ impl Emulator {
         cmd.args(["serve", "--port", "0", "--endpoint-url", &self.url])
             .env_clear()
             .envs(env)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env(
+                "PHOTOSKY_ENDPOINT_CREDENTIALS",
+                format!(
+                    "{} {} {}",
+                    role.key,
+                    role.secret,
+                    role.token.as_deref().unwrap_or("")
+                ),
+            )
             .env("AWS_REGION", REGION)
             .env("AWS_CONFIG_FILE", "/nonexistent")
             .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")

@@ -60,7 +60,11 @@ process only, so that a build behaves as photosky must expect of a real one:
   makes the next call of operation A be carried out and its response
   dropped (the connection closed unanswered), as a network can.
 
-Usage: python moto_server.py [--port N] [--latency SCALE]. Binds 127.0.0.1
+- iam.py, with --enforce-iam (or $PHOTOSKY_ENFORCE_IAM=1), authorises every
+  request not signed with the admin key pair testing/testing against its
+  caller's policies, as AWS does.
+
+Usage: python moto_server.py [--port N] [--latency SCALE] [--enforce-iam]. Binds 127.0.0.1
 (port 0 = a free one) and prints "listening on PORT" on stdout once it
 accepts connections. --latency (or $PHOTOSKY_LATENCY_SCALE) turns on the
 latency model at that scale; it can be changed at run time (latency.py).
@@ -96,6 +100,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 import aws_rules  # noqa: E402
 import faults  # noqa: E402
+import iam  # noqa: E402
 import latency  # noqa: E402
 
 POLLS_BEFORE_DONE = 1
@@ -492,12 +497,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=None, metavar="SCALE")
+    parser.add_argument("--enforce-iam", action="store_true", help="authorise every request as AWS does (iam.py)")
     args = parser.parse_args()
+    enforce = args.enforce_iam or os.environ.get("PHOTOSKY_ENFORCE_IAM") == "1"
     if args.latency is not None:
         MODEL.scale = args.latency
     app = faults.Middleware(
         latency.Middleware(
-            aws_rules.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app))), MODEL
+            iam.Middleware(
+                aws_rules.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app))), enforce
+            ),
+            MODEL,
         )
     )
     server = make_server("127.0.0.1", args.port, app, threaded=True)
