@@ -169,17 +169,17 @@ def resource_tags(arn: str) -> dict:
         if service == "ecr":
             from moto.ecr.models import ecr_backends
 
-            return _tag_map(ecr_backends[account][region].list_tags_for_resource(arn))
+            return _tag_map(ecr_backends[account][region].list_tags_for_resource(arn).get("tags"))
         if service == "codebuild":
             from moto.codebuild.models import codebuild_backends
 
             project = codebuild_backends[account][region].codebuild_projects[rest.split("/", 1)[1]]
-            return _tag_map(project.project_metadata.get("tags"))
+            return _tag_map(project.tags or project.project_metadata.get("tags"))
         if service == "logs":
             from moto.logs.models import logs_backends
 
             name = rest.split(":", 1)[1].split(":log-stream:")[0]
-            return _tag_map(logs_backends[account][region].groups[name].tags)
+            return _tag_map(logs_backends[account][region].list_tags_log_group(name))
         if service == "cognito-idp":
             from moto.cognitoidp.models import cognitoidp_backends
 

@@ -62,7 +62,11 @@ process only, so that a build behaves as photosky must expect of a real one:
 
 - iam.py, with --enforce-iam (or $PHOTOSKY_ENFORCE_IAM=1), authorises every
   request not signed with the admin key pair testing/testing against its
-  caller's policies, as AWS does.
+  caller's policies, as AWS does. A build then runs as its project's role:
+  one the role may not run (assumed by CodeBuild for this project, its log
+  stream written, its source read) fails in PROVISIONING, and one whose
+  role may not push to the repository fails in POST_BUILD with ECR's
+  "denied: ... is not authorized to perform: ecr:..." in its log.
 
 Usage: python moto_server.py [--port N] [--latency SCALE] [--enforce-iam]. Binds 127.0.0.1
 (port 0 = a free one) and prints "listening on PORT" on stdout once it
@@ -105,6 +109,8 @@ import latency  # noqa: E402
 
 POLLS_BEFORE_DONE = 1
 MODEL = latency.Model(scale=float(os.environ.get("PHOTOSKY_LATENCY_SCALE") or 0))
+# The IAM layer (iam.py); main() says whether it enforces.
+IAM = iam.Middleware(None, False)
 _polls: dict[str, int] = {}
 _outcome: dict[str, str] = {}
 # Per build: when it started, which kind it is, and the image it pushes
@@ -112,6 +118,7 @@ _outcome: dict[str, str] = {}
 _started: dict[str, float] = {}
 _kind: dict[str, str] = {}
 _push: dict[str, tuple] = {}
+_push_lock = threading.Lock()
 # Builds refused in PROVISIONING, and what CodeBuild said.
 _denied: dict[str, str] = {}
 
@@ -223,6 +230,59 @@ def _take_denial() -> bool:
     return True
 
 
+def _build_role_refuses(account, region, project, group, stream, repo):
+    """What the project's service role may not do of what a build does, as
+    ("setup", message) or ("push", log line), or None. With IAM enforced
+    (iam.py), a build runs as its role: CodeBuild assumes it (its trust
+    policy must let codebuild.amazonaws.com, with aws:SourceAccount and
+    aws:SourceArn of the project), writes the log stream, reads the
+    source, and the buildspec logs in to ECR and pushes the image."""
+    if not IAM.enforced:
+        return None
+    from moto.iam.models import iam_backends
+
+    from iam_policy import ALLOW, evaluate
+
+    role_arn = project.service_role
+    try:
+        role = iam_backends[account]["aws"].get_role_by_arn(role_arn)
+    except Exception:
+        return ("setup", f"CLIENT_ERROR: CodeBuild is not authorized to perform: sts:AssumeRole on {role_arn}")
+    trust = {"aws:sourceaccount": account, "aws:sourcearn": project.arn}
+    if evaluate([role.assume_role_policy_document], "sts:AssumeRole", None, trust,
+                {"Service": ["codebuild.amazonaws.com"]}) != ALLOW:
+        return ("setup", f"CLIENT_ERROR: CodeBuild is not authorized to perform: sts:AssumeRole on {role_arn}")
+    policies = [d for _, d in role.policies.items()]
+    session = f"arn:aws:sts::{account}:assumed-role/{role.name}/AWSCodeBuild-{stream}"
+
+    def refused(action, resource):
+        if evaluate(policies, action, resource, {"aws:securetransport": "true"}) == ALLOW:
+            return None
+        return f"User: {session} is not authorized to perform: {action} on resource: {resource}"
+
+    log_stream = f"arn:aws:logs:{region}:{account}:log-group:{group}:log-stream:{stream}"
+    for action in ("logs:CreateLogStream", "logs:PutLogEvents"):
+        why = refused(action, log_stream)
+        if why:
+            return ("setup", f"ACCESS_DENIED: Service role {role_arn} does not allow AWS CodeBuild to create "
+                             f"Amazon CloudWatch Logs log streams. Error message: {why}")
+    source = (project.project_metadata.get("source") or {}).get("location", "")
+    why = refused("s3:GetObject", f"arn:aws:s3:::{source}")
+    if why:
+        return ("setup", f"CLIENT_ERROR: AccessDenied: {why} for primary source {source}")
+    repo_arn = f"arn:aws:ecr:{region}:{account}:repository/{repo}"
+    pushes = [("ecr:GetAuthorizationToken", "*")] + [
+        (a, repo_arn)
+        for a in ("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
+                  "ecr:CompleteLayerUpload", "ecr:PutImage")
+    ]
+    for action, resource in pushes:
+        why = refused(action, resource)
+        if why:
+            return ("push", f"denied: {why}")
+    return None
+
+
 def start_build(self, project_name, source_version=None, artifact_override=None):
     quota_flag = os.environ.get("PHOTOSKY_SIM_BUILD_QUOTA")
     if quota_flag and os.path.exists(quota_flag):
@@ -249,7 +309,20 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
         "[Container] Running command docker build --provenance=false -t image .",
         f"[Container] building {repo}:{tag}",
     ]
-    if _take_denial():
+    refused = _build_role_refuses(self.account_id, self.region_name, project, group, stream, repo)
+    if refused and refused[0] == "push":
+        lines += [
+            f"[Container] pushing {repo}:{tag}",
+            refused[1],
+            "[Container] Command did not exit successfully docker push exit status 1",
+            "[Container] Phase complete: POST_BUILD State: FAILED",
+        ]
+        _outcome[build_id] = "FAILED"
+    elif refused:
+        lines = []
+        _outcome[build_id] = "FAILED"
+        _denied[build_id] = refused[1]
+    elif _take_denial():
         # CodeBuild could not even create the log stream: no log lines.
         lines = []
         _outcome[build_id] = "FAILED"
@@ -325,9 +398,16 @@ def batch_get_builds(self, ids):
                 ]
             else:
                 status = _outcome.get(build_id, "SUCCEEDED")
-                if status == "SUCCEEDED" and build_id in _push:
-                    account, region, repo, manifest, tag = _push.pop(build_id)
-                    ecr_backends[account][region].put_image(repo, manifest, tag)
+                with _push_lock:
+                    pushed = _push.pop(build_id, None) if status == "SUCCEEDED" else None
+                if pushed:
+                    account, region, repo, manifest, tag = pushed
+                    try:
+                        ecr_backends[account][region].put_image(repo, manifest, tag)
+                    except Exception as e:
+                        # Already there (a poll racing this one): as wanted.
+                        if type(e).__name__ != "ImageAlreadyExistsException":
+                            raise
                 build["currentPhase"] = "COMPLETED"
                 build["buildStatus"] = status
                 build["buildComplete"] = True
@@ -499,14 +579,13 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=None, metavar="SCALE")
     parser.add_argument("--enforce-iam", action="store_true", help="authorise every request as AWS does (iam.py)")
     args = parser.parse_args()
-    enforce = args.enforce_iam or os.environ.get("PHOTOSKY_ENFORCE_IAM") == "1"
+    IAM.enforced = args.enforce_iam or os.environ.get("PHOTOSKY_ENFORCE_IAM") == "1"
+    IAM.app = aws_rules.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app)))
     if args.latency is not None:
         MODEL.scale = args.latency
     app = faults.Middleware(
         latency.Middleware(
-            iam.Middleware(
-                aws_rules.Middleware(AccountRegions(DomainDispatcherApplication(create_backend_app))), enforce
-            ),
+            IAM,
             MODEL,
         )
     )
