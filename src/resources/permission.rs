@@ -68,7 +68,13 @@ pub async fn create(lambda: &Client, p: &PermissionSpec<'_>) -> Result<(), AwsEr
     }
 }
 
+/// Looked up first: the deployer policy allows this delete only on a
+/// resource carrying the stack tag, and AWS authorises before it looks, so
+/// for one that is gone it answers AccessDenied, not NotFound.
 pub async fn delete(lambda: &Client, function: &str, sid: &str) -> Result<bool, AwsError> {
+    if !find(lambda, function, sid).await? {
+        return Ok(false);
+    }
     not_found_is_ok(
         lambda
             .remove_permission()

@@ -332,4 +332,50 @@ mod tests {
             json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*"])
         );
     }
+
+    /// The deployer policy lets roles be written and passed only under the
+    /// path photosky makes them at, and every write of a role, repository,
+    /// project, function, user pool or log group needs the stack tag.
+    #[test]
+    fn the_deployer_policy_writes_only_under_our_role_path_and_tag() {
+        let policy: Value = serde_json::from_str(crate::DEPLOYER_POLICY).unwrap();
+        let statements = policy["Statement"].as_array().unwrap();
+        let by_sid = |sid: &str| {
+            statements
+                .iter()
+                .find(|s| s["Sid"] == sid)
+                .unwrap_or_else(|| panic!("{sid}"))
+        };
+        let under_path = format!("arn:aws:iam::*:role{}*", crate::resources::role::PATH);
+        for sid in ["RoleCreate", "RolesOwned", "PassRoles"] {
+            assert_eq!(by_sid(sid)["Resource"], json!(under_path), "{sid}");
+        }
+        let tag = format!("/{}", crate::resources::STACK_TAG);
+        for sid in [
+            "RepositoryCreate",
+            "RoleCreate",
+            "ProjectCreate",
+            "FunctionCreate",
+            "UserPoolCreate",
+            "LogGroupCreate",
+        ] {
+            assert!(
+                by_sid(sid)["Condition"]["Null"][format!("aws:RequestTag{tag}")] == "false",
+                "{sid}"
+            );
+        }
+        for sid in [
+            "RepositoriesOwned",
+            "RolesOwned",
+            "ProjectsOwned",
+            "FunctionsOwned",
+            "UserPoolsOwned",
+            "LogGroupsOwned",
+        ] {
+            assert!(
+                by_sid(sid)["Condition"]["Null"][format!("aws:ResourceTag{tag}")] == "false",
+                "{sid}"
+            );
+        }
+    }
 }

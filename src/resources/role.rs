@@ -12,6 +12,10 @@ use aws_sdk_iam::Client;
 use crate::aws::{not_found_is_none, not_found_is_ok, AwsError, AwsResultExt};
 
 pub const POLICY_NAME: &str = "photosky";
+/// Every role photosky makes lives under this path, so that the deployer
+/// policy can scope CreateRole, PutRolePolicy and PassRole to photosky's
+/// roles (docs/deployer-policy.json) rather than to any role by its name.
+pub const PATH: &str = "/photosky/";
 
 /// The role's ARN, if it exists.
 pub async fn find(iam: &Client, name: &str) -> Result<Option<String>, AwsError> {
@@ -38,6 +42,7 @@ pub async fn create(
     let out = iam
         .create_role()
         .role_name(name)
+        .path(PATH)
         .assume_role_policy_document(trust)
         .description(description)
         .tags(
