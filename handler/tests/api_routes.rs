@@ -11,13 +11,10 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
 use base64::Engine;
 use common::launcher::http;
-use common::{client, corpus, sdk, Moto};
+use common::{client, corpus, sdk, Moto, DEST, SOURCE};
 use photosky_handler::api::Api;
 use photosky_handler::config::Config;
 use serde_json::{json, Value};
-
-const SOURCE: &str = "photos-source";
-const DEST: &str = "photos-thumbnails";
 
 struct Resp {
     status: u64,
@@ -117,7 +114,7 @@ async fn stack(moto: &Moto) -> (Client, Api) {
             .await
             .unwrap();
     }
-    let api = Api::new(&sdk(&moto.1, 1).await, config(&["*"])).unwrap();
+    let api = Api::new(&moto.function_sdk(1).await, config(&["*"])).unwrap();
     (s3, api)
 }
 
@@ -689,7 +686,8 @@ async fn a_conflicting_claim_write_is_retried_not_taken_as_lost() {
         serde_json::from_slice::<Value>(&body).unwrap()
     };
     rules("s3_conflicts=2");
-    let made = handle(&s3, &cfg, created(key, &version, photo.len()))
+    let function = moto.function_client(1).await;
+    let made = handle(&function, &cfg, created(key, &version, photo.len()))
         .await
         .unwrap();
     assert!(matches!(&made[..], [Outcome::Made { .. }]), "{made:?}");
@@ -706,6 +704,7 @@ async fn each_version_is_thumbnailed_once_whoever_asks_first() {
 
     let moto = Moto::start();
     let (s3, api) = stack(&moto).await;
+    let function = moto.function_client(1).await;
     let cfg = config(&["*"]);
     let photo = corpus("S_flower_0.2mp.jpg");
     let mut made_by_trigger = 0;
@@ -717,7 +716,7 @@ async fn each_version_is_thumbnailed_once_whoever_asks_first() {
         let path = format!("/{id}");
         let (preview, trigger) = tokio::join!(
             get(&api, &path, &[("preview", "1")]),
-            handle(&s3, &cfg, created(&key, &version, photo.len()))
+            handle(&function, &cfg, created(&key, &version, photo.len()))
         );
         assert_eq!(preview.status, 200, "{}", preview.body);
         let (status, thumb) = http("GET", preview.json()["url"].as_str().unwrap(), None, b"");
@@ -751,7 +750,7 @@ async fn each_version_is_thumbnailed_once_whoever_asks_first() {
     // by a preview of a photo whose thumbnail exists.
     let key = "uploads/race-0.jpg";
     let v1 = etag(&s3, key).await;
-    let again = handle(&s3, &cfg, created(key, &v1, photo.len()))
+    let again = handle(&function, &cfg, created(key, &v1, photo.len()))
         .await
         .unwrap();
     assert!(

@@ -1,6 +1,8 @@
 """The built Lambda binary driven through the Lambda Runtime API by
 cargo-lambda (`cargo lambda watch --only-lambda-apis` emulates the Lambda
-service, `cargo lambda invoke` sends events), with S3 on the moto emulator.
+service, `cargo lambda invoke` sends events), with S3 on the moto emulator,
+IAM enforced: the binary runs with a session of the execution role photosky
+writes (tests/function-role.json), as Lambda gives a function its role's.
 Nobody here wrote either side of that API: this checks the function speaks
 it. The binary is the artifact photosky ships (./dev bootstrap: release,
 glibc 2.34, built by cargo-zigbuild), started here as Lambda starts
@@ -19,12 +21,16 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import boto3
 
 HANDLER = Path(__file__).resolve().parent.parent
 ROOT = HANDLER.parent
+# The buckets of the stack the tests stand for: the function role in
+# tests/function-role.json is written for them.
+SOURCE, DEST = "photosky-tests0-source", "photosky-tests0-thumbnails"
 CORPUS = ROOT.parent / "shared" / "corpus"
 results: list[tuple[str, bool, str]] = []
 
@@ -69,19 +75,28 @@ def s3_record(bucket: str, key: str, size: int) -> dict:
 def main(bootstrap: str) -> int:
     tmp = Path(tempfile.mkdtemp())
     moto = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests/emulator/moto_server.py"), "--port", "0"],
+        [sys.executable, str(ROOT / "tests/emulator/moto_server.py"), "--port", "0", "--enforce-iam"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     endpoint = f"http://127.0.0.1:{moto.stdout.readline().split()[-1]}"
-    creds = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "eu-west-1"}
+    # The function runs as its execution role (the role photosky writes,
+    # handler/tests/function-role.json), with the credentials Lambda gives
+    # a function; the test sets up and looks as the account's root.
+    request = json.dumps({"name": "photosky-tests0-function",
+                          "policy": json.loads((HANDLER / "tests/function-role.json").read_text())})
+    with urllib.request.urlopen(urllib.request.Request(
+            f"{endpoint}/_photosky/iam/role", data=request.encode(), method="POST")) as answer:
+        role = json.loads(answer.read())
+    creds = {"AWS_ACCESS_KEY_ID": role["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": role["SecretAccessKey"],
+             "AWS_SESSION_TOKEN": role["SessionToken"], "AWS_REGION": "eu-west-1"}
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1",
-                      aws_access_key_id="test", aws_secret_access_key="test")
-    for b in ("src", "thumbs"):
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    for b in (SOURCE, DEST):
         s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     photo = (CORPUS / "Lo6_phone12crop_12.2mp.jpg").read_bytes()
-    s3.put_object(Bucket="src", Key="uploads/phone photo+1.jpg", Body=photo)
-    s3.put_object(Bucket="src", Key="uploads/broken.png", Body=b"\x89PNG\r\n\x1a\n broken")
-    event = {"Records": [s3_record("src", "uploads/phone photo+1.jpg", len(photo)), s3_record("src", "uploads/broken.png", 17)]}
+    s3.put_object(Bucket=SOURCE, Key="uploads/phone photo+1.jpg", Body=photo)
+    s3.put_object(Bucket=SOURCE, Key="uploads/broken.png", Body=b"\x89PNG\r\n\x1a\n broken")
+    event = {"Records": [s3_record(SOURCE, "uploads/phone photo+1.jpg", len(photo)), s3_record(SOURCE, "uploads/broken.png", 17)]}
     (tmp / "s3.json").write_text(json.dumps(event))
 
     port = free_port()
@@ -101,7 +116,7 @@ def main(bootstrap: str) -> int:
             time.sleep(0.2)
     function = subprocess.Popen(
         [bootstrap],
-        env=dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET="src", DEST_BUCKET="thumbs",
+        env=dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET=SOURCE, DEST_BUCKET=DEST,
                  AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
                  PATH=os.environ["PATH"], AWS_LAMBDA_FUNCTION_NAME="_", AWS_LAMBDA_FUNCTION_VERSION="1",
                  AWS_LAMBDA_FUNCTION_MEMORY_SIZE="1024", AWS_LAMBDA_RUNTIME_API=f"http://127.0.0.1:{port}/.rt"),
@@ -130,12 +145,12 @@ def main(bootstrap: str) -> int:
         for size, want in ((1024, (768, 1024)), (256, (192, 256))):
             key = f"{size}/phone photo+1.jpg.jpg"
             try:
-                obj = s3.get_object(Bucket="thumbs", Key=key)
+                obj = s3.get_object(Bucket=DEST, Key=key)
                 got = jpeg_size(obj["Body"].read())
                 check(f"{key} is a portrait JPEG {want}", got == want and obj["ContentType"] == "image/jpeg", str(got))
             except Exception as e:  # noqa: BLE001
                 check(f"{key} exists", False, repr(e))
-        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="thumbs").get("Contents", []))
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=DEST).get("Contents", []))
         thumbs = [k for k in keys if not k.startswith("failed/")]
         check("the broken upload made no thumbnail", len(thumbs) == 2, str(keys))
         check(
@@ -167,7 +182,7 @@ def main(bootstrap: str) -> int:
         view = api("GET", "/phone%20photo%2B1.jpg", {"preview": "1"})
         url = json.loads(view.get("body") or "{}").get("url", "")
         check("GET /{id}?preview=1 with an encoded id gives the thumbnail's URL",
-              view.get("statusCode") == 200 and "/thumbs/256/phone%20photo%2B1.jpg.jpg" in url, str(view)[:300])
+              view.get("statusCode") == 200 and f"/{DEST}/256/phone%20photo%2B1.jpg.jpg" in url, str(view)[:300])
 
         # S3 unreachable: the invocation must fail, so Lambda would retry.
         moto.terminate()

@@ -5,7 +5,7 @@
 mod common;
 
 use aws_sdk_s3::Client;
-use common::{client, corpus, Moto};
+use common::{client, corpus, Moto, DEST, SOURCE};
 use photosky_handler::config::Config;
 use photosky_handler::s3_event::{handle, Outcome};
 use serde_json::json;
@@ -43,7 +43,7 @@ fn record(bucket: &str, key: &str, size: usize) -> serde_json::Value {
 async fn every_record_gets_thumbnails_under_documented_keys() {
     let moto = Moto::start();
     let s3 = client(&moto.1, 3).await;
-    for b in ["src", "thumbs"] {
+    for b in [SOURCE, DEST] {
         s3.create_bucket()
             .bucket(b)
             .create_bucket_configuration(
@@ -56,8 +56,8 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
             .unwrap();
     }
     let cfg = Config {
-        dest_bucket: Some("thumbs".into()),
-        source_bucket: Some("src".into()),
+        dest_bucket: Some(DEST.into()),
+        source_bucket: Some(SOURCE.into()),
         ..Config::default()
     };
     let photos = [
@@ -78,19 +78,21 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
     let mut records = Vec::new();
     for (key, bytes) in &photos {
         s3.put_object()
-            .bucket("src")
+            .bucket(SOURCE)
             .key(*key)
             .body(bytes.clone().into())
             .send()
             .await
             .unwrap();
-        records.push(record("src", key, bytes.len()));
+        records.push(record(SOURCE, key, bytes.len()));
     }
-    records.push(record("src", "uploads/deleted before we looked.jpg", 10));
-    records.push(record("thumbs", "uploads/loop.jpg", 10));
+    records.push(record(SOURCE, "uploads/deleted before we looked.jpg", 10));
+    records.push(record(DEST, "uploads/loop.jpg", 10));
     let event = serde_json::from_value(json!({"Records": records})).unwrap();
 
-    let outcomes = handle(&s3, &cfg, event).await.unwrap();
+    // The trigger runs as the function's execution role.
+    let function = moto.function_client(3).await;
+    let outcomes = handle(&function, &cfg, event).await.unwrap();
     assert_eq!(outcomes.len(), 9, "every record is handled");
     let made: Vec<_> = outcomes
         .iter()
@@ -146,7 +148,7 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
         async move {
             let o = s3
                 .get_object()
-                .bucket("thumbs")
+                .bucket(DEST)
                 .key(key)
                 .send()
                 .await
@@ -169,7 +171,7 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
     // Re-delivery of the same event is harmless: same objects, same count.
     let listed = |s3: Client| async move {
         s3.list_objects_v2()
-            .bucket("thumbs")
+            .bucket(DEST)
             .send()
             .await
             .unwrap()
@@ -177,9 +179,9 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
     };
     let before = listed(s3.clone()).await;
     let again =
-        serde_json::from_value(json!({"Records": [record("src", "uploads/my photo.jpg", 1)]}))
+        serde_json::from_value(json!({"Records": [record(SOURCE, "uploads/my photo.jpg", 1)]}))
             .unwrap();
-    handle(&s3, &cfg, again).await.unwrap();
+    handle(&function, &cfg, again).await.unwrap();
     assert_eq!(listed(s3.clone()).await, before);
     // Ten thumbnails, and the one version that cannot have any, remembered.
     assert_eq!(before, Some(11));
@@ -188,7 +190,7 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
     // refused from what was remembered, without reading it.
     let etag = s3
         .head_object()
-        .bucket("src")
+        .bucket(SOURCE)
         .key("uploads/not-a-photo.jpg")
         .send()
         .await
@@ -196,10 +198,10 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
         .e_tag()
         .unwrap()
         .to_owned();
-    let mut r = record("src", "uploads/not-a-photo.jpg", 9);
+    let mut r = record(SOURCE, "uploads/not-a-photo.jpg", 9);
     r["s3"]["object"]["eTag"] = etag.trim_matches('"').into();
     let again = serde_json::from_value(json!({"Records": [r]})).unwrap();
-    let outcome = handle(&s3, &cfg, again).await.unwrap();
+    let outcome = handle(&function, &cfg, again).await.unwrap();
     assert_eq!(
         outcome,
         [Outcome::Skipped {
@@ -216,11 +218,11 @@ async fn an_unreachable_s3_fails_the_invocation_so_lambda_retries() {
     // Nothing listens on port 9 of loopback: a transient failure.
     let s3 = client("http://127.0.0.1:9", 1).await;
     let cfg = Config {
-        dest_bucket: Some("thumbs".into()),
+        dest_bucket: Some(DEST.into()),
         ..Config::default()
     };
     let event = serde_json::from_value(
-        json!({"Records": [record("src", "uploads/a.jpg", 10), record("src", "other/b.jpg", 10)]}),
+        json!({"Records": [record(SOURCE, "uploads/a.jpg", 10), record(SOURCE, "other/b.jpg", 10)]}),
     )
     .unwrap();
     let err = handle(&s3, &cfg, event).await.unwrap_err();

@@ -378,4 +378,22 @@ mod tests {
             );
         }
     }
+
+    /// The handler's tests run its code as a role holding this very policy
+    /// (handler/tests/function-role.json, for the stack names they use),
+    /// so a grant the code needs and the policy lacks fails them.
+    #[test]
+    fn the_handler_tests_hold_the_function_role_photosky_writes() {
+        let (scope, _) = fixture();
+        let names = Names::from_suffix("photosky", "tests0");
+        let written: Value =
+            serde_json::from_str(&function_role(&scope, &names, "uploads/")).unwrap();
+        let used: Value =
+            serde_json::from_str(include_str!("../../handler/tests/function-role.json")).unwrap();
+        assert!(
+            written == used,
+            "handler/tests/function-role.json is not the role photosky writes; make it:\n{}",
+            serde_json::to_string_pretty(&written).unwrap()
+        );
+    }
 }

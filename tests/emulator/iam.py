@@ -38,6 +38,9 @@ is refused (no bucket of ours is public).
 
 `POST /_photosky/iam/user` with `{"name": N, "policy": {...}}` makes an IAM
 user holding that inline policy and answers its access key pair;
+`POST /_photosky/iam/role` with `{"name": N, "policy": {...}}` makes a role
+Lambda may assume holding that policy and answers a session's credentials
+(the handler's tests run its code so);
 `GET /_photosky/iam` answers whether IAM is enforced and every refusal so
 far (principal, action, resource), so a test can say what was missing.
 """
@@ -344,6 +347,10 @@ class Middleware:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             request = json.loads(environ["wsgi.input"].read(length))
             answer = make_user(request["name"], request["policy"])
+        elif environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/_photosky/iam/role":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            request = json.loads(environ["wsgi.input"].read(length))
+            answer = make_role_session(request["name"], request["policy"], request.get("service", "lambda.amazonaws.com"))
         else:
             with self.lock:
                 answer = {"enforced": self.enforced, "refusals": list(self.refusals)}
@@ -363,6 +370,22 @@ def make_user(name: str, policy) -> dict:
     key = iam.create_access_key(name)
     return {"AccessKeyId": key.access_key_id, "SecretAccessKey": key.secret_access_key,
             "Arn": f"arn:aws:iam::{ACCOUNT}:user/{name}"}
+
+
+def make_role_session(name: str, policy, service: str) -> dict:
+    """A role that `service` may assume, holding `policy` inline, and a
+    session of it (as the service would get): its credentials."""
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    iam = iam_backends[ACCOUNT]["aws"]
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(name, json.dumps(trust), "/photosky/", None, "", [], None)
+    iam.put_role_policy(name, "photosky", policy if isinstance(policy, str) else json.dumps(policy))
+    session = sts_backends[ACCOUNT]["aws"].assume_role("us-east-1", name, role.arn, None, 3600, None)
+    return {"AccessKeyId": session.access_key_id, "SecretAccessKey": session.secret_access_key,
+            "SessionToken": session.session_token, "Arn": session.arn}
 
 
 def _bucket_policy(resource: str):

@@ -11,35 +11,81 @@ use aws_sdk_s3::Client;
 #[path = "../../../tests/emulator/launcher.rs"]
 pub mod launcher;
 
-/// The emulator, and its URL.
-pub struct Moto(pub launcher::Emulator, pub String);
+/// The buckets of the stack the tests stand for (`photosky`, names ending
+/// in `-tests0`): the function role below is written for them.
+pub const SOURCE: &str = "photosky-tests0-source";
+pub const DEST: &str = "photosky-tests0-thumbnails";
+
+/// The emulator (IAM enforced), its URL, and a session of the function's
+/// execution role: the role photosky writes for this stack, checked
+/// against `resources::policies::function_role` by a deployer test.
+pub struct Moto(pub launcher::Emulator, pub String, pub Credentials);
 
 impl Moto {
     pub fn start() -> Moto {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let emulator = launcher::Emulator::start(&root, &[]);
+        let emulator = launcher::Emulator::start(&root, &[("PHOTOSKY_ENFORCE_IAM", "1")]);
         let url = emulator.url.clone();
-        Moto(emulator, url)
+        let request = format!(
+            r#"{{"name": "photosky-tests0-function", "policy": {}}}"#,
+            include_str!("../function-role.json")
+        );
+        let (status, body) = launcher::http(
+            "POST",
+            &format!("{url}/_photosky/iam/role"),
+            Some("application/json"),
+            request.as_bytes(),
+        );
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let field = |k: &str| v[k].as_str().unwrap().to_owned();
+        let role = Credentials::new(
+            field("AccessKeyId"),
+            field("SecretAccessKey"),
+            Some(field("SessionToken")),
+            None,
+            "function-role",
+        );
+        Moto(emulator, url, role)
+    }
+
+    /// What the function's code runs with: its execution role's session.
+    pub async fn function_sdk(&self, attempts: u32) -> SdkConfig {
+        config(&self.1, attempts, self.2.clone()).await
+    }
+
+    pub async fn function_client(&self, attempts: u32) -> Client {
+        s3(&self.function_sdk(attempts).await)
     }
 }
 
+/// The account's root (the emulator's `testing` keys): for setting up and
+/// looking, never for the code under test.
 pub async fn sdk(endpoint: &str, attempts: u32) -> SdkConfig {
+    let root = Credentials::new("testing", "testing", None, None, "test");
+    config(endpoint, attempts, root).await
+}
+
+async fn config(endpoint: &str, attempts: u32, credentials: Credentials) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("eu-west-1"))
         .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new("t", "t", None, None, "test"))
+        .credentials_provider(credentials)
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts))
         .load()
         .await
 }
 
-pub async fn client(endpoint: &str, attempts: u32) -> Client {
-    let sdk = sdk(endpoint, attempts).await;
+fn s3(sdk: &SdkConfig) -> Client {
     Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&sdk)
+        aws_sdk_s3::config::Builder::from(sdk)
             .force_path_style(true)
             .build(),
     )
+}
+
+pub async fn client(endpoint: &str, attempts: u32) -> Client {
+    s3(&sdk(endpoint, attempts).await)
 }
 
 /// A photo from the shared corpus beside the project.
