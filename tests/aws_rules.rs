@@ -249,6 +249,71 @@ async fn user_add_send_email_asks_cognito_for_email() {
 
 /// A build's modelled length on the latency model at `scale`: the
 /// compiling kind's phases (the longer of the two) in real seconds.
+/// S3 validates a notification's Lambda destination against the
+/// function's resource policy (s3.amazonaws.com, this bucket, this
+/// account): without the permission the notification is refused, and `up`
+/// puts the permission back before the notification.
+#[tokio::test]
+async fn a_notification_needs_the_functions_permission_for_its_bucket() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "notify", "up"]).ok();
+    let st = state(d, "notify");
+    let (function, bucket) = (
+        st["names"]["function"].as_str().unwrap(),
+        st["names"]["source_bucket"].as_str().unwrap(),
+    );
+    let sdk = emu.sdk(REGION).await;
+    let s3 = emu.s3(REGION).await;
+    let config = s3
+        .get_bucket_notification_configuration()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(config.lambda_function_configurations().len(), 1);
+    aws_sdk_lambda::Client::new(&sdk)
+        .remove_permission()
+        .function_name(function)
+        .statement_id("photosky-s3")
+        .send()
+        .await
+        .unwrap();
+    let refused = s3
+        .put_bucket_notification_configuration()
+        .bucket(bucket)
+        .notification_configuration(
+            aws_sdk_s3::types::NotificationConfiguration::builder()
+                .set_lambda_function_configurations(Some(
+                    config.lambda_function_configurations().to_vec(),
+                ))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let refused = format!("{:?}", aws_sdk_s3::error::DisplayErrorContext(&refused));
+    assert!(
+        refused.contains("Unable to validate the following destination configurations"),
+        "{refused}"
+    );
+    assert_eq!(emu.refused("s3_notification_unvalidated"), 1);
+
+    // up finds the permission gone and puts it back; the notification
+    // passes S3's check again.
+    let out = emu
+        .photosky(d, &["--name", "notify", "--output", "json", "up"])
+        .ok()
+        .json();
+    assert!(
+        changed_steps(&out).contains(&"s3-permission".to_owned()),
+        "{out}"
+    );
+    assert_eq!(emu.refused("s3_notification_unvalidated"), 1);
+    emu.down_leaves_nothing(d, "notify").await;
+}
+
 fn modelled_build(scale: f64) -> Duration {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

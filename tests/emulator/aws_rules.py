@@ -25,6 +25,11 @@ them. This WSGI layer sits between the fault layer and the latency model
 - Cognito: AdminCreateUser that would send the invitation over a medium
   the user has no attribute for (SMS, the default, without phone_number;
   EMAIL without email) is refused.
+- S3: PutBucketNotificationConfiguration with a Lambda destination is
+  refused (InvalidArgument, "Unable to validate the following destination
+  configurations") unless the function's resource policy lets
+  s3.amazonaws.com invoke it with this bucket as aws:SourceArn and this
+  account as aws:SourceAccount.
 - S3: a conditional write (PutObject with If-None-Match or If-Match) to a
   key while another conditional write to it is under way is answered
   `409 ConditionalRequestConflict`, which S3 documents as "retry".
@@ -115,7 +120,8 @@ class Middleware:
         # come chunked, with no length, and must reach moto untouched.
         body = b""
         length = environ.get("CONTENT_LENGTH")
-        if length and service in ("lambda", "cognito-idp"):
+        notification = service == "s3" and method == "PUT" and environ.get("QUERY_STRING", "").startswith("notification")
+        if length and (service in ("lambda", "cognito-idp") or notification):
             body = environ["wsgi.input"].read(int(length))
             environ["wsgi.input"] = io.BytesIO(body)
         answer = None
@@ -125,6 +131,8 @@ class Middleware:
             answer = self.lambda_call(environ, method, path, body)
         elif service == "cognito-idp" and _action(service, environ, body) == "AdminCreateUser":
             answer = self.admin_create_user(body)
+        elif notification:
+            answer = self.check_notification(path, body)
         elif service == "s3" and method == "PUT" and (
             environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MATCH")
         ):
@@ -302,6 +310,39 @@ class Middleware:
     # AdminCreateUser's DesiredDeliveryMediums: "The default value is SMS"
     # (Cognito API reference); a user with no phone number gets nothing.
 
+    def check_notification(self, path, body):
+        """S3 validates each Lambda destination of a notification: the
+        function's resource policy must let s3.amazonaws.com invoke it for
+        this bucket (aws:SourceArn) of this account (aws:SourceAccount),
+        else `400 InvalidArgument: Unable to validate the following
+        destination configurations`."""
+        import xmltodict
+
+        from iam_policy import ALLOW, evaluate
+
+        bucket = path.strip("/").split("/")[0]
+        try:
+            config = xmltodict.parse(body or b"<x/>").get("NotificationConfiguration") or {}
+        except Exception:
+            return None
+        targets = config.get("CloudFunctionConfiguration") or []
+        if isinstance(targets, dict):
+            targets = [targets]
+        for target in targets:
+            arn = target.get("CloudFunction", "")
+            policy = _function_policy(arn)
+            context = {"aws:sourcearn": f"arn:aws:s3:::{bucket}", "aws:sourceaccount": arn.split(":")[4]}
+            allowed = policy and evaluate([policy], "lambda:InvokeFunction", arn, context,
+                                          {"Service": ["s3.amazonaws.com"]}) == ALLOW
+            if not allowed:
+                message = "Unable to validate the following destination configurations"
+                xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code>'
+                       f"<Message>{message}</Message><ArgumentName1>{arn}</ArgumentName1>"
+                       f"<ArgumentValue1>Not authorized to invoke function [{arn}]</ArgumentValue1></Error>")
+                return self.refuse("s3_notification_unvalidated",
+                                   ("400 Bad Request", [("Content-Type", "application/xml")], xml.encode()))
+        return None
+
     def admin_create_user(self, body):
         request = json.loads(body or b"{}")
         if request.get("MessageAction") == "SUPPRESS":
@@ -348,6 +389,20 @@ def _role_policies(function: str):
             docs = [json.loads(unquote(d)) if isinstance(d, str) else d for d in role.policies.values()]
             return fn.role, docs
     return None, []
+
+
+def _function_policy(arn: str):
+    """The resource policy of the function `arn` in moto, or None."""
+    from moto.awslambda.models import lambda_backends
+
+    parts = arn.split(":")
+    if len(parts) < 7:
+        return None
+    try:
+        answer = json.loads(lambda_backends[parts[4]][parts[3]].get_policy(parts[6], None))
+        return json.loads(answer["Policy"]) if "Policy" in answer else answer
+    except Exception:
+        return None
 
 
 def _lambda_error(code: str, message: str, status: str):
