@@ -73,6 +73,51 @@ fn a_region_that_does_not_exist_is_refused_before_any_call() {
     assert!(!d.join("photosky.json").exists());
 }
 
+/// Credentials AWS refuses: a role session past its expiry (the
+/// emulator ends it at once; AWS's shortest lasts 15 minutes), and keys AWS
+/// does not know. Each says so in a few lines, exit 2, no state written.
+#[tokio::test]
+async fn expired_and_unknown_credentials_say_what_to_do() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let session = emu.session_of_new_role("first-contact-role").await;
+    emu.expire(&session.key);
+    let token = session.token.clone().unwrap();
+    let expired = emu.photosky_env(
+        d,
+        &["up"],
+        &[
+            ("AWS_ACCESS_KEY_ID", &session.key),
+            ("AWS_SECRET_ACCESS_KEY", &session.secret),
+            ("AWS_SESSION_TOKEN", &token),
+        ],
+    );
+    let unknown = emu.photosky_env(
+        d,
+        &["ls"],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+    );
+    for (run, said) in [
+        (&expired, "your AWS credentials have expired"),
+        (&unknown, "AWS does not know these credentials"),
+    ] {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+        assert!(run.stderr.lines().count() <= 4, "{}", run.stderr);
+        for dump in ["DispatchFailure", "ServiceError", "source:"] {
+            assert!(!run.stderr.contains(dump), "{dump}: {}", run.stderr);
+        }
+    }
+    assert!(!d.join("photosky.json").exists(), "no state file written");
+}
+
 /// An installed photosky has no `docs/`: `photosky policy` prints the
 /// policy to attach, byte for byte the one in the repository.
 #[test]

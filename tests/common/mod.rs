@@ -116,6 +116,48 @@ impl Emulator {
         user(&self.url, name, policy)
     }
 
+    /// A session of a new role (no permissions) assumed as the account's
+    /// root.
+    pub async fn session_of_new_role(&self, name: &str) -> Principal {
+        let sdk = self.sdk(REGION).await;
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+        let role = aws_sdk_iam::Client::new(&sdk)
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+        let session = aws_sdk_sts::Client::new(&sdk)
+            .assume_role()
+            .role_arn(role.role().unwrap().arn())
+            .role_session_name(name)
+            .send()
+            .await
+            .unwrap();
+        let c = session.credentials().unwrap();
+        Principal {
+            key: c.access_key_id().to_owned(),
+            secret: c.secret_access_key().to_owned(),
+            token: Some(c.session_token().to_owned()),
+            arn: session.assumed_role_user().unwrap().arn().to_owned(),
+        }
+    }
+
+    /// End the STS session whose access key is `key` now (iam.py).
+    pub fn expire(&self, key: &str) {
+        let body = serde_json::json!({ "AccessKeyId": key }).to_string();
+        let (status, answer) = launcher::http(
+            "POST",
+            &format!("{}/_photosky/iam/expire", self.url),
+            Some("application/json"),
+            body.as_bytes(),
+        );
+        assert_eq!(status, 200);
+        let v: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(v["expired"], true, "no session has the key {key}");
+    }
+
     /// What IAM refused so far: `[{"principal", "action", "resource"}]`.
     pub fn iam_refusals(&self) -> Vec<serde_json::Value> {
         let (status, body) =

@@ -40,7 +40,9 @@ is refused (no bucket of ours is public).
 user holding that inline policy and answers its access key pair;
 `POST /_photosky/iam/role` with `{"name": N, "policy": {...}}` makes a role
 Lambda may assume holding that policy and answers a session's credentials
-(the handler's tests run its code so);
+(the handler's tests run its code so); `POST /_photosky/iam/expire` with
+`{"AccessKeyId": K}` ends that session now, and a request with it is
+answered ExpiredToken, as AWS answers one past its expiry;
 `GET /_photosky/iam` answers whether IAM is enforced and every refusal so
 far (principal, action, resource), so a test can say what was missing.
 """
@@ -228,6 +230,30 @@ def find_caller(key: str, token: str | None) -> Caller | None:
     return Caller(arn, policies, {"AWS": aws})
 
 
+def _session(key: str):
+    """The STS session (an assumed role) whose access key `key` is."""
+    from moto.sts.models import sts_backends
+
+    for account in list(sts_backends):
+        for session in list(sts_backends[account]["aws"].assumed_roles):
+            if session.access_key_id == key:
+                return session
+    return None
+
+
+def _expired(key: str) -> bool:
+    import datetime
+
+    session = _session(key)
+    if session is None:
+        return False
+    now = datetime.datetime.now(datetime.timezone.utc)
+    expiration = session.expiration
+    if expiration.tzinfo is None:
+        expiration = expiration.replace(tzinfo=datetime.timezone.utc)
+    return expiration <= now
+
+
 def _account_of(caller: Caller) -> str:
     return caller.arn.split(":")[4]
 
@@ -253,6 +279,8 @@ class Middleware:
             return self.app(environ, start_response)
         if key is None:
             return self.anonymous(environ, start_response, body)
+        if _expired(key):
+            return self._answer(start_response, _expired_token(service))
         caller = find_caller(key, token)
         if caller is None:
             return self._answer(start_response, _invalid_key(service))
@@ -347,6 +375,15 @@ class Middleware:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             request = json.loads(environ["wsgi.input"].read(length))
             answer = make_user(request["name"], request["policy"])
+        elif environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/_photosky/iam/expire":
+            # A session's time is up now (AWS's shortest is 15 minutes).
+            import datetime
+
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            session = _session(json.loads(environ["wsgi.input"].read(length))["AccessKeyId"])
+            if session is not None:
+                session.expiration = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)
+            answer = {"expired": session is not None}
         elif environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/_photosky/iam/role":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             request = json.loads(environ["wsgi.input"].read(length))
@@ -762,6 +799,16 @@ def _invalid_key(service: str):
         return _json_error("403 Forbidden", "UnrecognizedClientException", {"message": message})
     return _json_error("400 Bad Request", "UnrecognizedClientException",
                        {"__type": "UnrecognizedClientException", "message": message})
+
+
+def _expired_token(service: str):
+    message = "The security token included in the request is expired"
+    if service in ("iam", "sts", "s3"):
+        return _xml_error("403 Forbidden", "ExpiredToken", message, s3=service == "s3")
+    if service in ("lambda", "apigateway"):
+        return _json_error("403 Forbidden", "ExpiredTokenException", {"message": message})
+    return _json_error("400 Bad Request", "ExpiredTokenException",
+                       {"__type": "ExpiredTokenException", "message": message})
 
 
 def _xml_error(status, code, message, s3=False):
