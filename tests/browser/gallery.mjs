@@ -15,7 +15,7 @@
 
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -26,8 +26,18 @@ const python = process.env.PHOTOSKY_TEST_PYTHON || join(root, ".venv/bin/python"
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.PHOTOSKY_SCREENSHOTS;
 const photo = join(root, "../shared/corpus/S_dune_1.8mp.jpg");
-const SOURCE = "photosky-browser-source";
-const DEST = "photosky-browser-thumbnails";
+// The buckets of the stack the handler's tests stand for: the function
+// role in handler/tests/function-role.json, which `serve` runs as, is
+// written for them.
+const SOURCE = "photosky-tests0-source";
+const DEST = "photosky-tests0-thumbnails";
+// IAM is enforced (tests/emulator/iam.py): what this script asks of S3
+// itself it asks as the account's root, whom the emulator knows by the
+// access key `testing` (it checks who signs, not the signature).
+const ROOT = {
+  authorization: "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0",
+  "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
+};
 const USER = "ana@example.com";
 const PASSWORD = "a-long-new-passphrase-9";
 
@@ -80,7 +90,7 @@ async function thumbnailWrites(moto, id) {
 }
 
 async function s3Keys(moto, bucket) {
-  const res = await fetch(`${moto}/${bucket}?list-type=2`);
+  const res = await fetch(`${moto}/${bucket}?list-type=2`, { headers: ROOT });
   const xml = await res.text();
   if (!res.ok) throw new Error(`listing ${bucket}: HTTP ${res.status}: ${xml}`);
   return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]).sort();
@@ -122,9 +132,19 @@ async function main() {
   need(chromiumPath, "chromium (apt-get install chromium)");
   need(photo, "the corpus photo");
 
-  const motoPort = await start(python, [join(root, "tests/emulator/moto_server.py"), "--port", "0"],
+  const motoPort = await start(python, [join(root, "tests/emulator/moto_server.py"), "--port", "0", "--enforce-iam"],
     /^listening on (\d+)/, "moto");
   const moto = `http://127.0.0.1:${motoPort}`;
+  for (const bucket of [SOURCE, DEST]) {
+    const made = await fetch(`${moto}/${bucket}`, { method: "PUT", headers: ROOT });
+    if (!made.ok) throw new Error(`making bucket ${bucket}: HTTP ${made.status} ${await made.text()}`);
+  }
+  // The function's execution role, and a session of it for `serve`.
+  const roleRes = await fetch(`${moto}/_photosky/iam/role`, { method: "POST", body: JSON.stringify({
+    name: "photosky-tests0-function",
+    policy: JSON.parse(readFileSync(join(root, "handler/tests/function-role.json"), "utf8")) }) });
+  if (!roleRes.ok) throw new Error(`making the function role: HTTP ${roleRes.status}`);
+  const role = await roleRes.json();
   // A user pool as `photosky up` makes one, and a user with a one-time password.
   const pool = JSON.parse(await new Promise((resolvePool, reject) => {
     const child = spawn(python, [join(root, "tests/emulator/user_pool.py"), moto, "eu-west-1", USER],
@@ -133,9 +153,10 @@ async function main() {
     child.stdout.on("data", (d) => { out += d; });
     child.on("exit", (code) => (code === 0 ? resolvePool(out) : reject(new Error(`user_pool.py exited ${code}`))));
   }));
-  const url = await start(handler, ["serve", "--port", "0", "--endpoint-url", moto, "--create-buckets",
+  const url = await start(handler, ["serve", "--port", "0", "--endpoint-url", moto,
     "--source-bucket", SOURCE, "--dest-bucket", DEST], /^PhotoSky gallery: (\S+)/, "photosky-handler serve",
-    pool.env);
+    { ...pool.env,
+      PHOTOSKY_ENDPOINT_CREDENTIALS: `${role.AccessKeyId} ${role.SecretAccessKey} ${role.SessionToken}` });
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -309,7 +330,7 @@ async function main() {
     // client may): the first view asks for its preview once and is told
     // why; after that the listing says so, and the page asks nothing.
     const notes = await fetch(`${moto}/${SOURCE}/uploads/0000000000000000ff-notes.jpg`,
-      { method: "PUT", body: "not a photo" });
+      { method: "PUT", body: "not a photo", headers: ROOT });
     if (!notes.ok) throw new Error(`putting a text file: HTTP ${notes.status}`);
     await page.reload();
     await page.locator("#gallery .note", { hasText: "notes.jpg" }).waitFor();
