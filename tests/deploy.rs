@@ -1237,6 +1237,59 @@ async fn a_project_with_other_settings_is_updated() {
     emu.down_leaves_nothing(d, "older").await;
 }
 
+/// Every step that re-applies its settings reports it the same way: a
+/// resource recorded with other settings is "updated", naming what. (The
+/// repository once said "up to date" here while it put a new lifecycle
+/// policy.)
+#[tokio::test]
+async fn settings_recorded_otherwise_are_applied_again_and_reported_updated() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "recorded", "up"]).ok();
+    let path = d.join("recorded.json");
+    let mut st = state(d, "recorded");
+    let expected = [
+        ("repository", "updated (lifecycle policy)"),
+        ("build-role", "updated (policy)"),
+        ("source-bucket", "updated (CORS, policy and lifecycle)"),
+        ("function-logs", "updated (tag, 30-day retention)"),
+        ("rest-api", "updated (routes)"),
+    ];
+    for (step, _) in expected {
+        st["resources"][step]["applied"] = "recorded-otherwise".into();
+    }
+    fs::write(&path, serde_json::to_vec(&st).unwrap()).unwrap();
+
+    let out = emu
+        .photosky(d, &["--name", "recorded", "--output", "json", "up"])
+        .ok()
+        .json();
+    let mut got: Vec<(String, String)> = out["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let field = |k: &str| c[k].as_str().unwrap().to_owned();
+            (field("step"), field("outcome"))
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, o)| (s.to_string(), o.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{out}");
+    let again = emu.photosky(d, &["--name", "recorded", "up"]).ok();
+    assert!(
+        again.stdout.contains("nothing to change"),
+        "{}",
+        again.stdout
+    );
+    emu.down_leaves_nothing(d, "recorded").await;
+}
+
 /// A state file whose names are the stack's own, but whose buckets
 /// photosky did not make (one untagged, holding a file; one tagged for
 /// another stack): `down` and `up` refuse before deleting or changing

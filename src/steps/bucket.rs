@@ -99,9 +99,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             })
             .await?;
         }
-        if outcome == Outcome::Exists && applied.is_some() {
-            outcome = Outcome::Updated("CORS, policy and lifecycle".into());
-        }
+        outcome = outcome.reapplied(applied.as_deref(), false, "CORS, policy and lifecycle");
         cx.record(Record {
             arn: Some(scope.bucket_arn(&name)),
             id: None,

@@ -201,12 +201,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 name
             ));
         }
-        if outcome == Outcome::Exists
-            && applied.is_some()
-            && applied.as_deref() != Some(got.as_str())
-        {
-            outcome = Outcome::Updated("on-failure destination, concurrency".into());
-        }
+        outcome = outcome.reapplied(
+            applied.as_deref().filter(|a| *a != got),
+            false,
+            "on-failure destination, concurrency",
+        );
         cx.record(Record {
             arn: Some(arn),
             id: None,

@@ -52,9 +52,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 .on(cx, "setting the retention of")?;
         }
         // Adopted as it should be (no record yet, the retention right): as is.
-        if outcome == Outcome::Exists && (applied.is_some() || retention_changes) {
-            outcome = Outcome::Updated(format!("tag, {days}-day retention"));
-        }
+        outcome = outcome.reapplied(
+            applied.as_deref(),
+            retention_changes,
+            format!("tag, {days}-day retention"),
+        );
         cx.record(Record {
             arn: Some(group.arn),
             applied: Some(fp),

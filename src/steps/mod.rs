@@ -103,6 +103,25 @@ impl Outcome {
     pub fn changed(&self) -> bool {
         matches!(self, Outcome::Created | Outcome::Updated(_))
     }
+
+    /// The outcome once `what` was applied again to a resource whose
+    /// recorded settings (`recorded`, a fingerprint) differ from the wanted
+    /// ones. A new resource stays created. One recorded with other settings
+    /// is updated; one with no record of them (adopted, or recorded by an
+    /// older photosky) is up to date as found, unless `fixed` says
+    /// something about it was found wrong and put right. Every step that
+    /// re-applies settings reports through this one rule.
+    pub fn reapplied(
+        self,
+        recorded: Option<&str>,
+        fixed: bool,
+        what: impl Into<String>,
+    ) -> Outcome {
+        match self {
+            Outcome::Exists if recorded.is_some() || fixed => Outcome::Updated(what.into()),
+            other => other,
+        }
+    }
 }
 
 /// What `down` did with one step.

@@ -38,9 +38,13 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             applied: Some(fp),
             ..Default::default()
         })?;
-        if outcome == Outcome::Exists && own.applied.is_none() && own.arn.is_some() {
-            return Ok(Outcome::Updated("lifecycle policy".into()));
-        }
+        // A record of the repository without one of its policy is an
+        // older photosky's: its policy was put too.
+        return Ok(outcome.reapplied(
+            own.applied.as_deref(),
+            own.arn.is_some(),
+            "lifecycle policy",
+        ));
     }
     Ok(outcome)
 }

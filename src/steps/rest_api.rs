@@ -100,9 +100,7 @@ async fn ensure_api(cx: &Cx<'_>) -> Result<Outcome> {
         api::create_resources(apigw, &api_id)
             .await
             .on(cx, "configuring")?;
-        if outcome == Outcome::Exists && rec.applied.is_some() {
-            outcome = Outcome::Updated("routes".into());
-        }
+        outcome = outcome.reapplied(rec.applied.as_deref(), false, "routes");
         cx.record(Record {
             id: Some(api_id),
             arn: None,

@@ -59,9 +59,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         role::put_policy(iam, &name, &document)
             .await
             .on(cx, "putting the inline policy of")?;
-        if outcome == Outcome::Exists && applied.is_some() {
-            outcome = Outcome::Updated("policy".into());
-        }
+        outcome = outcome.reapplied(applied.as_deref(), false, "policy");
         cx.record(Record {
             arn: Some(arn),
             id: None,
