@@ -6,19 +6,21 @@
 //! that stack (`Names::from_suffix`). Whether a found resource is the
 //! stack's is then decided by its tag, as for every adopt or delete
 //! (`steps::owner`): a name is only where to look.
-//! Calls: DescribeRepositories, ListRoles, ListBuckets, ListFunctions,
-//! ListProjects, GetRestApis, ListUserPools, DescribeLogGroups (all
-//! paginated).
+//! Each kind is listed (every page) by its own file in `resources/`
+//! (`list_names`): DescribeRepositories, ListRoles, ListBuckets,
+//! ListFunctions, ListProjects, GetRestApis, ListUserPools,
+//! DescribeLogGroups.
 
 use std::collections::BTreeMap;
 
 use futures_util::stream::{StreamExt, TryStreamExt};
 
-use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
+use crate::aws::{AwsErrorResultExt, Clients};
 use crate::error::Result;
 use crate::plan::StepId;
 use crate::progress::Progress;
 use crate::resources::identity::Identity;
+use crate::resources::{api, bucket, codebuild, ecr, function, log_group, role, user_pool};
 use crate::stack::Stack;
 use crate::state::{Names, State, StateStore, SUFFIX_LEN};
 use crate::steps::owner::{self, Owner};
@@ -77,15 +79,8 @@ async fn survey_copy(
 /// The one global kind among what is listed.
 const IAM_ROLE: &str = "IAM role";
 
-/// The role suffixes of `Names`, after `<stack>-<suffix>`.
-const ROLE_SUFFIXES: &[&str] = &[
-    "",
-    "-build",
-    "-function",
-    "-artifacts",
-    "-source",
-    "-thumbnails",
-];
+/// The endings of `Names`, after `<stack>-<suffix>`.
+const ROLE_SUFFIXES: &[&str] = &Names::ENDINGS;
 
 /// The random suffix of `name` if it is one photosky makes for `stack`.
 pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
@@ -120,101 +115,63 @@ pub type Seen = (&'static str, String);
 /// Every IAM role of the account: IAM is global, so `ls` over several
 /// regions lists them once.
 pub async fn roles(c: &Clients) -> Result<Vec<Seen>> {
-    let mut seen = Vec::new();
-    let mut roles = c.iam.list_roles().into_paginator().send();
-    while let Some(page) = roles.next().await {
-        let page = page.aws().ctx("listing IAM roles", &c.region)?;
-        for r in page.roles() {
-            seen.push((IAM_ROLE, r.role_name().to_owned()));
-        }
-    }
-    Ok(seen)
+    let names = role::list_names(&c.iam)
+        .await
+        .ctx("listing IAM roles", &c.region)?;
+    Ok(names.into_iter().map(|n| (IAM_ROLE, n)).collect())
 }
 
 /// Every resource of the kinds photosky makes in this region (log groups
-/// only under `stack`'s names when it is given).
+/// only under `stack`'s names when it is given). Each kind is listed by its
+/// own `resources` file.
 pub async fn regional(c: &Clients, stack: Option<&str>) -> Result<Vec<Seen>> {
-    let mut seen: Vec<Seen> = Vec::new();
     let region = &c.region;
-    let mut repos = c.ecr.describe_repositories().into_paginator().send();
-    while let Some(page) = repos.next().await {
-        let page = page.aws().ctx("listing ECR repositories", region)?;
-        for r in page.repositories() {
-            seen.push((
-                "ECR repository",
-                r.repository_name().unwrap_or_default().into(),
-            ));
-        }
-    }
-    // ListBuckets lists every region's: only this region's are asked.
-    let mut buckets =
-        c.s3.list_buckets()
-            .bucket_region(region)
-            .into_paginator()
-            .send();
-    while let Some(page) = buckets.next().await {
-        let page = page.aws().ctx("listing S3 buckets", region)?;
-        for b in page.buckets() {
-            seen.push(("S3 bucket", b.name().unwrap_or_default().into()));
-        }
-    }
-    let mut functions = c.lambda.list_functions().into_paginator().send();
-    while let Some(page) = functions.next().await {
-        let page = page.aws().ctx("listing Lambda functions", region)?;
-        for f in page.functions() {
-            seen.push((
-                "Lambda function",
-                f.function_name().unwrap_or_default().into(),
-            ));
-        }
-    }
-    let mut projects = c.codebuild.list_projects().into_paginator().send();
-    while let Some(page) = projects.next().await {
-        let page = page.aws().ctx("listing CodeBuild projects", region)?;
-        for p in page.projects() {
-            seen.push(("CodeBuild project", p.clone()));
-        }
-    }
-    let mut apis = c
-        .apigateway
-        .get_rest_apis()
-        .limit(500)
-        .into_paginator()
-        .send();
-    while let Some(page) = apis.next().await {
-        let page = page.aws().ctx("listing REST APIs", region)?;
-        for a in page.items() {
-            seen.push(("REST API", a.name().unwrap_or_default().into()));
-        }
-    }
-    let pools = crate::resources::user_pool::list(&c.cognito)
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut add =
+        |kind: &'static str, names: Vec<String>| seen.extend(names.into_iter().map(|n| (kind, n)));
+    add(
+        "ECR repository",
+        ecr::list_names(&c.ecr)
+            .await
+            .ctx("listing ECR repositories", region)?,
+    );
+    add(
+        "S3 bucket",
+        bucket::list_names(&c.s3, region)
+            .await
+            .ctx("listing S3 buckets", region)?,
+    );
+    add(
+        "Lambda function",
+        function::list_names(&c.lambda)
+            .await
+            .ctx("listing Lambda functions", region)?,
+    );
+    add(
+        "CodeBuild project",
+        codebuild::list_names(&c.codebuild)
+            .await
+            .ctx("listing CodeBuild projects", region)?,
+    );
+    add(
+        "REST API",
+        api::list_names(&c.apigateway)
+            .await
+            .ctx("listing REST APIs", region)?,
+    );
+    let pools = user_pool::list(&c.cognito)
         .await
         .ctx("listing Cognito user pools", region)?;
-    seen.extend(
-        pools
-            .into_iter()
-            .map(|(_, name)| ("Cognito user pool", name)),
+    add(
+        "Cognito user pool",
+        pools.into_iter().map(|(_, name)| name).collect(),
     );
+    let starting = stack.map(|s| format!("{s}-")).unwrap_or_default();
     for prefix in ["/aws/lambda/", "/aws/codebuild/"] {
-        let mut groups = c
-            .logs
-            .describe_log_groups()
-            .log_group_name_prefix(match stack {
-                Some(stack) => format!("{prefix}{stack}-"),
-                None => prefix.to_owned(),
-            })
-            .into_paginator()
-            .send();
-        while let Some(page) = groups.next().await {
-            let page = page.aws().ctx("listing log groups", region)?;
-            for g in page.log_groups() {
-                let name = g.log_group_name().unwrap_or_default();
-                seen.push((
-                    "log group",
-                    name.strip_prefix(prefix).unwrap_or_default().into(),
-                ));
-            }
-        }
+        let names = log_group::list_names(&c.logs, prefix, &starting)
+            .await
+            .ctx("listing log groups", region)?;
+        add("log group", names);
     }
     Ok(seen)
 }

@@ -60,18 +60,31 @@ impl Names {
 
     /// The names of the stack whose names end in `suffix`: what `down`
     /// without a state file rebuilds from a resource it found.
+    /// What each name adds after `<stack>-<suffix>`: the repository,
+    /// project, function and API take none. Discovery reads names back by
+    /// these endings (`discover::suffix_of`).
+    pub const ENDINGS: [&'static str; 6] = [
+        "",
+        "-build",
+        "-function",
+        "-artifacts",
+        "-source",
+        "-thumbnails",
+    ];
+
     pub fn from_suffix(stack: &str, suffix: &str) -> Names {
         let base = format!("{stack}-{suffix}");
+        let [plain, build, function, artifacts, source, thumbnails] = Self::ENDINGS;
         Names {
-            repository: base.clone(),
-            build_role: format!("{base}-build"),
-            artifacts_bucket: format!("{base}-artifacts"),
-            project: base.clone(),
-            function_role: format!("{base}-function"),
-            source_bucket: format!("{base}-source"),
-            dest_bucket: format!("{base}-thumbnails"),
-            function: base.clone(),
-            api: base,
+            repository: format!("{base}{plain}"),
+            build_role: format!("{base}{build}"),
+            artifacts_bucket: format!("{base}{artifacts}"),
+            project: format!("{base}{plain}"),
+            function_role: format!("{base}{function}"),
+            source_bucket: format!("{base}{source}"),
+            dest_bucket: format!("{base}{thumbnails}"),
+            function: format!("{base}{plain}"),
+            api: format!("{base}{plain}"),
             suffix: suffix.to_owned(),
         }
     }

@@ -14,12 +14,13 @@ use std::process::ExitCode;
 use futures_util::stream::{self, StreamExt};
 use serde_json::{json, Value};
 
-use crate::aws::{AwsErrorResultExt, AwsResultExt, Clients};
+use crate::aws::{AwsErrorResultExt, Clients};
 use crate::cli::{Cli, LsArgs, Output};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
 use crate::plan::StepId;
 use crate::progress::Progress;
+use crate::resources::{bucket, identity};
 use crate::stack::Stack;
 use crate::state::{State, StateStore};
 use crate::steps::owner::Owner;
@@ -176,26 +177,10 @@ fn chain(e: &Error) -> String {
 /// The regions the account may use (ListRegions: enabled by default, or
 /// opted into), in name order.
 async fn enabled_regions(clients: &Clients) -> Result<Vec<String>> {
-    use aws_sdk_account::types::RegionOptStatus;
-    let mut regions = Vec::new();
-    let mut pages = clients
-        .account()
-        .list_regions()
-        .region_opt_status_contains(RegionOptStatus::Enabled)
-        .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.aws().ctx(
-            "listing the account's regions (account:ListRegions)",
-            &clients.region,
-        )?;
-        regions.extend(
-            page.regions()
-                .iter()
-                .filter_map(|r| r.region_name().map(str::to_owned)),
-        );
-    }
+    let mut regions = identity::enabled_regions(&clients.account()).await.ctx(
+        "listing the account's regions (account:ListRegions)",
+        &clients.region,
+    )?;
     regions.sort();
     if regions.is_empty() {
         return Err(Error::usage(
@@ -305,21 +290,14 @@ async fn describe(
         taggable += 1;
     }
     let photos = if uploads_ours {
-        clients
-            .s3
-            .list_objects_v2()
-            .bucket(&state.names.source_bucket)
-            .prefix(prefix)
-            .max_keys(PHOTOS_COUNTED)
-            .send()
-            .await
-            .ok()
-            .map(|page| {
-                (
-                    page.key_count().unwrap_or(0),
-                    page.is_truncated().unwrap_or(false),
-                )
-            })
+        bucket::count_objects(
+            &clients.s3,
+            &state.names.source_bucket,
+            &prefix,
+            PHOTOS_COUNTED,
+        )
+        .await
+        .ok()
     } else {
         None
     };

@@ -593,3 +593,18 @@ pub async fn delete(apigw: &Client, id: &str) -> Result<bool, AwsError> {
         write(|| async { apigw.delete_rest_api().rest_api_id(id).send().await.aws() }).await,
     )
 }
+
+/// The name of every REST API in the region (for discovery).
+pub async fn list_names(apigw: &Client) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = apigw.get_rest_apis().limit(500).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        names.extend(
+            page.items()
+                .iter()
+                .filter_map(|a| a.name().map(str::to_owned)),
+        );
+    }
+    Ok(names)
+}

@@ -4,7 +4,8 @@
 //! Calls: CreateBucket, HeadBucket, GetBucketTagging, PutPublicAccessBlock,
 //! PutBucketEncryption, PutBucketPolicy, PutBucketCors, PutBucketTagging,
 //! PutBucketLifecycleConfiguration,
-//! PutObject, HeadObject, ListObjectVersions, DeleteObjects, DeleteBucket;
+//! PutObject, HeadObject, ListObjectVersions, ListObjectsV2, DeleteObjects,
+//! DeleteBucket, ListBuckets;
 //! the `bucket_exists` waiter.
 
 use std::time::Duration;
@@ -375,4 +376,46 @@ pub async fn delete(s3: &Client, name: &str) -> Result<bool, AwsError> {
         }
     }
     not_found_is_ok(s3.delete_bucket().bucket(name).send().await.aws())
+}
+
+/// The name of every bucket in `region` (ListBuckets lists every region's:
+/// only this one's are asked), for discovery.
+pub async fn list_names(s3: &Client, region: &str) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = s3
+        .list_buckets()
+        .bucket_region(region)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        names.extend(
+            page.buckets()
+                .iter()
+                .filter_map(|b| b.name().map(str::to_owned)),
+        );
+    }
+    Ok(names)
+}
+
+/// How many objects under `prefix` (up to `most`), and whether there are
+/// more: one ListObjectsV2 page.
+pub async fn count_objects(
+    s3: &Client,
+    bucket: &str,
+    prefix: &str,
+    most: i32,
+) -> Result<(i32, bool), AwsError> {
+    let page = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .max_keys(most)
+        .send()
+        .await
+        .aws()?;
+    Ok((
+        page.key_count().unwrap_or(0),
+        page.is_truncated().unwrap_or(false),
+    ))
 }

@@ -1,7 +1,7 @@
 //! The CodeBuild project that builds the image (`find`, `create`, `update`,
 //! `delete`), and its builds (`start_build`, `find_build`).
 //! Calls: CreateProject, UpdateProject, BatchGetProjects, DeleteProject, StartBuild,
-//! BatchGetBuilds, ListBuildsForProject, StopBuild. CodeBuild has no waiter
+//! BatchGetBuilds, ListBuildsForProject, StopBuild, ListProjects. CodeBuild has no waiter
 //! for builds: `find_build` is the question the image step's bounded poller
 //! asks.
 
@@ -360,6 +360,16 @@ pub fn console_url(scope: &Scope, project: &str, build_id: &str) -> String {
         scope.account,
         scope.region
     )
+}
+
+/// The name of every project in the region (for discovery).
+pub async fn list_names(cb: &Client) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = cb.list_projects().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        names.extend(page.aws()?.projects().iter().cloned());
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

@@ -144,3 +144,18 @@ pub async fn delete(ecr: &Client, name: &str) -> Result<bool, AwsError> {
             .aws(),
     )
 }
+
+/// The name of every repository in the region (for discovery).
+pub async fn list_names(ecr: &Client) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = ecr.describe_repositories().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        names.extend(
+            page.repositories()
+                .iter()
+                .filter_map(|r| r.repository_name().map(str::to_owned)),
+        );
+    }
+    Ok(names)
+}

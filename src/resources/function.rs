@@ -1,7 +1,7 @@
 //! The Lambda function (its permissions are in `permission.rs`).
 //! Calls: CreateFunction, GetFunction, UpdateFunctionCode,
 //! UpdateFunctionConfiguration, PutFunctionEventInvokeConfig,
-//! GetFunctionEventInvokeConfig, DeleteFunction. Waiting for Active (or for
+//! GetFunctionEventInvokeConfig, DeleteFunction, ListFunctions. Waiting for Active (or for
 //! an update to end) polls GetFunction, see `settled`.
 
 use std::time::Duration;
@@ -292,6 +292,21 @@ pub async fn delete(lambda: &Client, name: &str) -> Result<bool, AwsError> {
             .await
             .aws(),
     )
+}
+
+/// The name of every function in the region (for discovery).
+pub async fn list_names(lambda: &Client) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = lambda.list_functions().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        names.extend(
+            page.functions()
+                .iter()
+                .filter_map(|f| f.function_name().map(str::to_owned)),
+        );
+    }
+    Ok(names)
 }
 
 /// What no emulator shows: IAM propagation and throttling, as AWS sends

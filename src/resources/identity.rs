@@ -1,4 +1,5 @@
-//! Who and where we are: STS GetCallerIdentity.
+//! Who and where we are: STS GetCallerIdentity, and the regions the account
+//! may use (account:ListRegions).
 
 use crate::aws::{AwsError, AwsResultExt};
 
@@ -24,4 +25,26 @@ pub async fn find(sts: &aws_sdk_sts::Client) -> Result<Identity, AwsError> {
         arn,
         partition,
     })
+}
+
+/// The regions the account may use: enabled by default, or opted into
+/// (account:ListRegions, every page).
+pub async fn enabled_regions(account: &aws_sdk_account::Client) -> Result<Vec<String>, AwsError> {
+    use aws_sdk_account::types::RegionOptStatus;
+    let mut regions = Vec::new();
+    let mut pages = account
+        .list_regions()
+        .region_opt_status_contains(RegionOptStatus::Enabled)
+        .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        regions.extend(
+            page.regions()
+                .iter()
+                .filter_map(|r| r.region_name().map(str::to_owned)),
+        );
+    }
+    Ok(regions)
 }

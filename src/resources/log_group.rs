@@ -163,3 +163,27 @@ pub async fn tail(
         Err(e) => Err(e),
     }
 }
+
+/// The name of every log group named `<prefix><starting>...`, without
+/// `prefix` (for discovery: `prefix` is `/aws/lambda/` or `/aws/codebuild/`).
+pub async fn list_names(
+    logs: &Client,
+    prefix: &str,
+    starting: &str,
+) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = logs
+        .describe_log_groups()
+        .log_group_name_prefix(format!("{prefix}{starting}"))
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
+        names.extend(
+            page.log_groups()
+                .iter()
+                .filter_map(|g| g.log_group_name()?.strip_prefix(prefix).map(str::to_owned)),
+        );
+    }
+    Ok(names)
+}

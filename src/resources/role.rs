@@ -1,5 +1,5 @@
 //! IAM roles with one inline policy each.
-//! Calls: CreateRole, GetRole (also for its tags), PutRolePolicy, ListRolePolicies,
+//! Calls: CreateRole, GetRole (also for its tags), ListRoles, PutRolePolicy, ListRolePolicies,
 //! DeleteRolePolicy, ListAttachedRolePolicies, DetachRolePolicy, DeleteRole;
 //! the `role_exists` waiter.
 
@@ -130,4 +130,14 @@ pub async fn delete(iam: &Client, name: &str) -> Result<bool, AwsError> {
         }
     }
     not_found_is_ok(iam.delete_role().role_name(name).send().await.aws())
+}
+
+/// The name of every IAM role of the account (IAM is global).
+pub async fn list_names(iam: &Client) -> Result<Vec<String>, AwsError> {
+    let mut names = Vec::new();
+    let mut pages = iam.list_roles().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        names.extend(page.aws()?.roles().iter().map(|r| r.role_name().to_owned()));
+    }
+    Ok(names)
 }
