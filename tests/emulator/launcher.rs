@@ -1,5 +1,5 @@
 //! The moto emulator on a free 127.0.0.1 port, for the tests of both
-//! packages: `tests/common` (the deployer's) and `handler/tests/common`
+//! packages: `tests/it/common` (the deployer's) and `handler/tests/common`
 //! include this file with `#[path]`, so there is one launcher. It runs
 //! `tests/emulator/moto_server.py` (moto with the build simulator and the
 //! latency model) from the project's `.venv` (`./dev setup`), or the Python

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sts::config::Credentials;
 
-#[path = "../emulator/launcher.rs"]
+#[path = "../../emulator/launcher.rs"]
 pub mod launcher;
 
 pub const REGION: &str = "eu-west-1";
@@ -43,7 +43,7 @@ pub struct Principal {
 
 /// The deployer policy the README tells users to grant.
 pub fn deployer_policy() -> serde_json::Value {
-    serde_json::from_str(include_str!("../../docs/deployer-policy.json")).unwrap()
+    serde_json::from_str(include_str!("../../../docs/deployer-policy.json")).unwrap()
 }
 
 impl Emulator {
@@ -751,4 +751,9 @@ pub async fn authorizers(
         .unwrap()
         .items()
         .to_vec()
+}
+
+/// The steps `up` records, in plan order.
+pub fn recorded_steps() -> Vec<&'static str> {
+    photosky::plan::PLAN.iter().map(|s| s.key).collect()
 }

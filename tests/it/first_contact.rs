@@ -3,9 +3,7 @@
 //! to grant. Each ends in a few lines that say what failed and what to
 //! do, exit 2, never the SDK's dump (which `-v` still prints).
 
-mod common;
-
-use common::Emulator;
+use crate::common::Emulator;
 
 /// No credentials in the environment, no profile files, no instance
 /// metadata (switched off: the tests call nothing beyond loopback).

@@ -4,11 +4,9 @@
 //! deploys, and each shown to bite (the rule refuses what photosky once
 //! did).
 
-mod common;
-
 use std::time::Duration;
 
-use common::{changed_steps, state, Emulator, REGION};
+use crate::common::{self, changed_steps, state, Emulator, REGION};
 
 /// API Gateway refuses overlapping writes to one REST API (409 "concurrent
 /// modification"): `up` writes one at a time, and retries the conflict when

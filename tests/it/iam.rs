@@ -6,9 +6,7 @@
 //! fails the build, and a function role without a grant breaks the route
 //! that needs it.
 
-mod common;
-
-use common::{deployer_policy, Emulator, REGION};
+use crate::common::{self, deployer_policy, Emulator, REGION};
 use serde_json::Value;
 
 /// The deployer policy without `action`, wherever it is granted.
