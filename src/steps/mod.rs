@@ -8,6 +8,8 @@
 //! refuses a dependency that `plan.rs` does not declare for it, so the
 //! plan's `after` lists are what the scheduler can trust.
 
+mod api_methods;
+mod api_stage;
 mod bucket;
 mod build_source;
 mod function;
@@ -21,6 +23,7 @@ mod repository;
 mod rest_api;
 mod role;
 mod user_pool;
+mod user_pool_client;
 
 use std::time::Duration;
 
@@ -49,10 +52,11 @@ macro_rules! dispatch {
             StepId::Function => function::$f($cx)$(.$awaited)?,
             StepId::S3Permission | StepId::ApiPermission => permission::$f($cx)$(.$awaited)?,
             StepId::Notification => notification::$f($cx)$(.$awaited)?,
-            StepId::RestApi | StepId::ApiIntegration | StepId::ApiStage => {
-                rest_api::$f($cx)$(.$awaited)?
-            }
-            StepId::UserPool | StepId::UserPoolClient => user_pool::$f($cx)$(.$awaited)?,
+            StepId::RestApi => rest_api::$f($cx)$(.$awaited)?,
+            StepId::ApiIntegration => api_methods::$f($cx)$(.$awaited)?,
+            StepId::ApiStage => api_stage::$f($cx)$(.$awaited)?,
+            StepId::UserPool => user_pool::$f($cx)$(.$awaited)?,
+            StepId::UserPoolClient => user_pool_client::$f($cx)$(.$awaited)?,
         }
     };
 }
@@ -243,6 +247,13 @@ impl<'s> Cx<'s> {
 
     pub fn forget(&self) -> Result<()> {
         self.stack.forget(self.id)
+    }
+
+    /// The resource goes with `parent`'s (an API's methods, a pool's
+    /// client): nothing to delete of its own; its record is forgotten.
+    pub fn deleted_with(&self, parent: StepId) -> Result<Deletion> {
+        self.forget()?;
+        Ok(Deletion::WithParent(crate::plan::get(parent).title))
     }
 
     /// The resource is gone (`deleted`: by this call): forget its record.

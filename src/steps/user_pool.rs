@@ -1,21 +1,18 @@
-//! Steps `user-pool` and `user-pool-client`: the Cognito user pool whose
-//! users may sign in (e-mail and password, made by `photosky user add`,
-//! no self sign-up), and the public app client the gallery signs in with.
-//! The pool is tagged in its create call; the client goes with it.
+//! Step `user-pool`: the Cognito user pool whose users may sign in (e-mail
+//! and password, made by `photosky user add`, no self sign-up), tagged in
+//! its create call. Its app client is `user_pool_client.rs`.
 //!
-//! Records: `user-pool`: `id` = the pool id (recorded the moment
-//! CreateUserPool returns: pool names are not unique, the id is the only
-//! handle), `arn`, `jwks` = the pool's public signing keys (the function
-//! checks tokens with them). `user-pool-client`: `id` = the client id. Reads:
-//! `user-pool-client` reads `user-pool`.
+//! Records: `id` = the pool id (recorded the moment CreateUserPool returns:
+//! pool names are not unique, the id is the only handle), `arn`, `jwks` =
+//! the pool's public signing keys (the function checks tokens with them).
+//! Reads no other step.
 
 use std::time::Duration;
 
 use super::owner::{self, Owner};
-use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use super::{Cx, Deletion, Inspection, Outcome, StepErr};
 use crate::aws::pause;
 use crate::error::Result;
-use crate::plan::{self, StepId};
 use crate::resources::user_pool;
 use crate::state::Record;
 
@@ -24,13 +21,6 @@ pub fn name(cx: &Cx<'_>) -> String {
     match cx.own().and_then(|r| r.id) {
         Some(id) => format!("{base} ({id})"),
         None => base.clone(),
-    }
-}
-
-pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
-    match cx.id {
-        StepId::UserPool => ensure_pool(cx).await,
-        _ => ensure_client(cx).await,
     }
 }
 
@@ -59,7 +49,7 @@ async fn create_pool(cx: &Cx<'_>) -> Result<String> {
     .await
 }
 
-async fn ensure_pool(cx: &Cx<'_>) -> Result<Outcome> {
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (id, outcome) = match find_pool(cx, "finding").await? {
         Some(id) => (id, Outcome::Exists),
         None => {
@@ -120,80 +110,8 @@ async fn read_keys(cx: &Cx<'_>, pool: &str) -> Result<String> {
     unreachable!("the loop returns")
 }
 
-async fn ensure_client(cx: &Cx<'_>) -> Result<Outcome> {
-    let c = &cx.clients().cognito;
-    let pool = cx.dep_id(StepId::UserPool)?;
-    let fp = fingerprint(&[user_pool::CLIENT_SETTINGS]);
-    if let Some(id) = cx.own().and_then(|r| r.id) {
-        if user_pool::find_client(c, &pool, &id)
-            .await
-            .on(cx, "finding")?
-        {
-            if cx.applied().as_deref() == Some(fp.as_str()) {
-                return Ok(Outcome::Exists);
-            }
-            // Made by an older photosky, with other settings.
-            user_pool::update_client(c, &pool, &id, &cx.names().api)
-                .await
-                .on(cx, "updating")?;
-            cx.record(Record {
-                id: Some(id),
-                applied: Some(fp),
-                ..Default::default()
-            })?;
-            return Ok(Outcome::Updated("sign-in settings".into()));
-        }
-    }
-    // Found by name: made by a create whose response was lost, or whose id
-    // was not recorded.
-    let name = &cx.names().api;
-    let found = user_pool::find_client_by_name(c, &pool, name)
-        .await
-        .on(cx, "finding")?;
-    let (id, outcome) = match found {
-        Some(id) => {
-            user_pool::update_client(c, &pool, &id, name)
-                .await
-                .on(cx, "updating")?;
-            (id, Outcome::Exists)
-        }
-        None => (create_client(cx, &pool).await?, Outcome::Created),
-    };
-    cx.record(Record {
-        id: Some(id),
-        applied: Some(fp),
-        ..Default::default()
-    })?;
-    Ok(outcome)
-}
-
-/// Once, and after no answer once more if the pool shows no client of
-/// this name: client names are not unique either.
-async fn create_client(cx: &Cx<'_>, pool: &str) -> Result<String> {
-    let (c, name) = (&cx.clients().cognito, &cx.names().api);
-    Ok(match user_pool::create_client(c, pool, name).await {
-        Ok(id) => id,
-        Err(e) if e.is_transient() => {
-            cx.note("no answer to CreateUserPoolClient: looking for it before trying again");
-            match user_pool::find_client_by_name(c, pool, name)
-                .await
-                .on(cx, "finding")?
-            {
-                Some(id) => id,
-                None => user_pool::create_client(c, pool, name)
-                    .await
-                    .on(cx, "creating")?,
-            }
-        }
-        Err(e) => return Err(cx.error("creating", e)),
-    })
-}
-
-/// The pool's tag; the client is ours if the pool is.
+/// The pool's tag (its client is ours if it is).
 pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
-    if cx.id != StepId::UserPool {
-        return Ok(Owner::Parent(StepId::UserPool));
-    }
     let Some(id) = find_pool(cx, "finding").await? else {
         return Ok(Owner::Absent);
     };
@@ -206,10 +124,6 @@ pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
 /// The pool with its users and client; any other pool of this name and
 /// tag (a lost create's) too. Untagged ones are not ours.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    if cx.id != StepId::UserPool {
-        cx.forget()?;
-        return Ok(Deletion::WithParent(plan::get(StepId::UserPool).title));
-    }
     let c = &cx.clients().cognito;
     let mut gone = match find_pool(cx, "deleting").await? {
         Some(id) => user_pool::delete(c, &id).await.on(cx, "deleting")?,
@@ -228,28 +142,16 @@ pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
 }
 
 pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
-    let c = &cx.clients().cognito;
-    let pool = match cx.id {
-        StepId::UserPool => cx.own(),
-        _ => cx.maybe_dep(StepId::UserPool)?,
-    };
-    let Some(pool) = pool.and_then(|r| r.id) else {
+    let Some(pool) = cx.own().and_then(|r| r.id) else {
         return Ok(Inspection::found(cx, false));
     };
-    if cx.id == StepId::UserPool {
-        let users = user_pool::user_count(c, &pool).await.on(cx, "inspecting")?;
-        let detail = users.map(|n| match n {
-            0 => "no users: nobody can sign in yet (`photosky user add EMAIL`)".to_owned(),
-            1 => "1 user".to_owned(),
-            n => format!("{n} users"),
-        });
-        return Ok(Inspection::found(cx, users.is_some()).detail(detail));
-    }
-    let exists = match cx.own().and_then(|r| r.id) {
-        Some(id) => user_pool::find_client(c, &pool, &id)
-            .await
-            .on(cx, "inspecting")?,
-        None => false,
-    };
-    Ok(Inspection::found(cx, exists))
+    let users = user_pool::user_count(&cx.clients().cognito, &pool)
+        .await
+        .on(cx, "inspecting")?;
+    let detail = users.map(|n| match n {
+        0 => "no users: nobody can sign in yet (`photosky user add EMAIL`)".to_owned(),
+        1 => "1 user".to_owned(),
+        n => format!("{n} users"),
+    });
+    Ok(Inspection::found(cx, users.is_some()).detail(detail))
 }

@@ -1,0 +1,156 @@
+//! Step `api-integration`: the REST API's methods, each a Lambda proxy
+//! integration to the function; `ANY` behind a Cognito authorizer on the
+//! stack's user pool unless the stack is `--public`, the page `GET /` and
+//! CORS preflights open; API Gateway's own 4xx and 5xx answers carry the
+//! allowed origin when there is one.
+//! Records: `id` = the authorizer (none when public), `applied` = a
+//! fingerprint of the methods, the invoke URI and the guard.
+//! Reads: `rest-api` (id), `user-pool` (ARN) and `function` (ARN).
+
+use super::owner::Owner;
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use crate::error::Result;
+use crate::plan::StepId;
+use crate::resources::api;
+use crate::state::Record;
+
+/// Bumped when `api::METHODS` changes.
+const METHODS: &str = "methods: GET /, OPTIONS /, ANY /, OPTIONS and ANY /{proxy+}";
+
+pub fn name(cx: &Cx<'_>) -> String {
+    format!("{} -> {}", cx.names().api, cx.names().function)
+}
+
+fn invoke_uri(cx: &Cx<'_>) -> Result<String> {
+    let scope = &cx.stack.scope;
+    let function_arn = cx.dep_arn(StepId::Function)?;
+    Ok(api::invoke_uri(
+        &scope.partition,
+        &scope.region,
+        &function_arn,
+    ))
+}
+
+/// What `api-integration` applies: the methods, guarded by the stack's
+/// mode (sign-in, or `--public`), each proxying to the function.
+pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let api_id = cx.dep_id(StepId::RestApi)?;
+    let uri = invoke_uri(cx)?;
+    let public = cx.stack.settings.public;
+    let pool_arn = cx.dep_arn(StepId::UserPool)?;
+    // Per API: a new API (drift repaired) needs its methods again; per
+    // pool: a new pool needs a new authorizer.
+    let guard = if public {
+        "open to anyone"
+    } else {
+        pool_arn.as_str()
+    };
+    // One allowed origin (or `*`): API Gateway's own errors name it too.
+    let origins = &cx.stack.settings.cors_origins;
+    let cors = match origins.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
+    let fp = fingerprint(&[&api_id, &uri, METHODS, guard, cors.unwrap_or("")]);
+    let applied = cx.applied();
+    if applied.as_deref() == Some(fp.as_str()) {
+        return Ok(Outcome::Exists);
+    }
+    let apigw = &cx.clients().apigateway;
+    let name = &cx.names().api;
+    let ours = api::authorizers(apigw, &api_id, name)
+        .await
+        .on(cx, "listing the authorizers of")?;
+    let authorizer = if public {
+        None
+    } else {
+        match ours.iter().find(|(_, pools)| pools == &[pool_arn.clone()]) {
+            Some((id, _)) => Some(id.clone()),
+            None => Some(
+                api::create_authorizer(apigw, &api_id, name, &pool_arn)
+                    .await
+                    .on(cx, "adding the sign-in authorizer to")?,
+            ),
+        }
+    };
+    let adopted_target = match applied {
+        Some(_) => false,
+        None => {
+            let function_arn = cx.dep_arn(StepId::Function)?;
+            let target = api::find_integration(apigw, &api_id)
+                .await
+                .on(cx, "finding")?;
+            target.is_some_and(|t| t.contains(&format!("/functions/{function_arn}/")))
+        }
+    };
+    // One write after another: API Gateway refuses overlapping writes to
+    // one API (`api::write`).
+    let made = api::put_methods(apigw, &api_id, authorizer.as_deref(), &uri)
+        .await
+        .on(cx, "configuring")?;
+    api::put_cors_answers(apigw, &api_id, cors)
+        .await
+        .on(cx, "setting the CORS headers of the errors of")?;
+    // An authorizer no method uses any more (the pool was replaced, the
+    // stack went --public, or a retried create made two): removed once the
+    // methods let go of it.
+    let now = api::authorizers(apigw, &api_id, name)
+        .await
+        .on(cx, "listing the authorizers of")?;
+    for (id, _) in now.iter().filter(|(id, _)| Some(id) != authorizer.as_ref()) {
+        api::delete_authorizer(apigw, &api_id, id)
+            .await
+            .on(cx, "removing an unused authorizer from")?;
+    }
+    cx.record(Record {
+        id: authorizer,
+        applied: Some(fp),
+        ..Default::default()
+    })?;
+    Ok(match applied {
+        _ if made == 0 && adopted_target => Outcome::Exists,
+        Some(_) if public => Outcome::Updated("open to anyone".into()),
+        Some(_) => Outcome::Updated("sign-in required".into()),
+        None => Outcome::Created,
+    })
+}
+
+/// Ours if the API is.
+pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
+    Ok(Owner::Parent(StepId::RestApi))
+}
+
+/// Goes with the API.
+pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
+    cx.deleted_with(StepId::RestApi)
+}
+
+pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+    let apigw = &cx.clients().apigateway;
+    let Some(api_id) = cx.maybe_dep(StepId::RestApi)?.and_then(|r| r.id) else {
+        return Ok(Inspection::found(cx, false));
+    };
+    let target = api::find_integration(apigw, &api_id)
+        .await
+        .on(cx, "inspecting")?;
+    let mut i = Inspection::found(cx, target.is_some());
+    let want = cx.maybe_dep(StepId::Function)?.and_then(|r| r.arn);
+    if let (Some(target), Some(want)) = (&target, want) {
+        i.healthy = target.contains(&format!("/functions/{want}/"));
+    }
+    let guard = api::api_guard(apigw, &api_id).await.on(cx, "inspecting")?;
+    if let Some(guard) = guard {
+        let signed_in = guard.authorization == "COGNITO_USER_POOLS";
+        // Healthy only when guarded as the stack says.
+        i.healthy &= signed_in != cx.stack.settings.public;
+        i = i.detail(Some(
+            if signed_in {
+                "sign-in required (Cognito user pool)"
+            } else {
+                "open to anyone with the URL (--public)"
+            }
+            .to_owned(),
+        ));
+    }
+    Ok(i)
+}
