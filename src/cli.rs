@@ -306,6 +306,35 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// `up`'s flags replace what the stack has; flags not given keep it.
+    #[test]
+    fn up_flags_apply_to_the_stacks_settings() {
+        let up = |args: &[&str]| match Cli::parse_from([&["photosky", "up"], args].concat()).command
+        {
+            Command::Up(a) => a,
+            _ => unreachable!(),
+        };
+        let mut settings = crate::state::Settings::default();
+        let defaults = settings.clone();
+        settings.apply(&up(&[
+            "--memory",
+            "2048",
+            "--public",
+            "--cors-origin",
+            "https://a.example",
+        ]));
+        assert_eq!(settings.memory_mb, 2048);
+        assert!(settings.public);
+        assert_eq!(settings.cors_origins, ["https://a.example"]);
+        assert_eq!(settings.timeout_s, defaults.timeout_s);
+        settings.apply(&up(&["--private"]));
+        assert!(!settings.public);
+        assert_eq!(settings.memory_mb, 2048, "kept");
+        assert_eq!(settings.cors_origins, ["https://a.example"], "kept");
+        settings.apply(&up(&[]));
+        assert!(!settings.public, "kept");
+    }
+
     #[test]
     fn regions_are_checked_by_their_shape() {
         for good in [

@@ -139,6 +139,27 @@ pub struct Settings {
     pub public: bool,
 }
 
+impl Settings {
+    /// What `up` was given replaces what the stack has; what it was not
+    /// given is kept.
+    pub fn apply(&mut self, args: &crate::cli::UpArgs) {
+        let keep = |old: &mut i32, new: Option<i32>| *old = new.unwrap_or(*old);
+        keep(&mut self.memory_mb, args.memory);
+        keep(&mut self.timeout_s, args.timeout);
+        keep(&mut self.log_retention_days, args.log_retention_days);
+        keep(&mut self.keep_deleted_days, args.keep_deleted_days);
+        keep(&mut self.rate_limit, args.rate_limit);
+        keep(&mut self.burst_limit, args.burst_limit);
+        keep(&mut self.max_concurrency, args.max_concurrency);
+        if !args.cors_origins.is_empty() {
+            self.cors_origins = args.cors_origins.clone();
+        }
+        if args.public || args.private {
+            self.public = args.public;
+        }
+    }
+}
+
 fn default_keep_deleted_days() -> i32 {
     7
 }

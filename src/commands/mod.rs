@@ -16,6 +16,18 @@ use crate::state::State;
 
 /// The state of a stack that must exist here (`status`, `logs`, `user`):
 /// its absence is the user's to fix, and says how.
+/// A command's result, printed once: as JSON with `--output json`, else as
+/// its text. One type serves both, so they cannot drift apart.
+pub fn print<T: serde::Serialize + std::fmt::Display>(output: crate::cli::Output, result: &T) {
+    match output {
+        crate::cli::Output::Json => println!(
+            "{}",
+            serde_json::to_string(result).expect("a result serialises")
+        ),
+        crate::cli::Output::Text => print!("{result}"),
+    }
+}
+
 pub fn existing_state(cli: &Cli, store: &crate::state::StateStore) -> Result<State> {
     store.load()?.ok_or_else(|| {
         Error::usage(

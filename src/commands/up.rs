@@ -1,12 +1,13 @@
 //! `photosky up`: run the plan as a graph, ensuring each step as soon as
 //! what it needs exists.
 
+use std::fmt;
 use std::process::ExitCode;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::bundle::Bundle;
-use crate::cli::{Cli, Output, UpArgs};
+use crate::cli::{Cli, UpArgs};
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
@@ -15,7 +16,7 @@ use crate::resources::api;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
 use crate::state::{Names, State, StateStore};
-use crate::steps::{self, Cx};
+use crate::steps::{self, Cx, Outcome};
 
 pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
@@ -30,105 +31,8 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         who.account, who.arn, clients.region
     ));
 
-    if existing.is_some() && args.adopt {
-        return Err(Error::usage(
-            format!(
-                "--adopt takes over a stack that has no state file here, and {} exists",
-                store.path().display()
-            ),
-            Some("run `photosky up` without --adopt".into()),
-        ));
-    }
-    // No state file: a copy of the stack in AWS is never made twice.
-    let adopted = match &existing {
-        Some(_) => None,
-        None => {
-            let found = discover::stacks(&clients, &store, &who, &cli.name).await?;
-            match (found.into_iter().next(), args.adopt) {
-                (Some(f), true) => Some(f.state),
-                (Some(f), false) => {
-                    return Err(Error::usage(
-                        format!(
-                            "stack `{}` already exists in {} (names end in -{}), but there is no {} here",
-                            cli.name,
-                            clients.region,
-                            f.state.names.suffix,
-                            store.path().display()
-                        ),
-                        Some(format!(
-                            "`photosky --name {n} up --adopt` takes it over (what carries its tag is adopted, and recorded again); `photosky --name {n} down` deletes it; another --name makes a new stack",
-                            n = cli.name
-                        )),
-                    ))
-                }
-                (None, true) => {
-                    return Err(Error::usage(
-                        format!(
-                            "--adopt: no resource in {} carries the names and the tag of stack `{}`",
-                            clients.region, cli.name
-                        ),
-                        Some("run `photosky up` without --adopt to make it".into()),
-                    ))
-                }
-                (None, false) => None,
-            }
-        }
-    };
-    let mut state = match (existing, adopted) {
-        (Some(s), _) => s,
-        (None, Some(s)) => {
-            progress.line(format!(
-                "Adopting stack `{}` found in {} (names end in -{}); state in {}",
-                cli.name,
-                clients.region,
-                s.names.suffix,
-                store.path().display()
-            ));
-            s
-        }
-        (None, None) => {
-            // Intent before act: the names are on disk before anything exists.
-            let names = Names::generate(&cli.name, &mut rand::rng());
-            let mut s = State::new(&cli.name, &clients.region, names);
-            s.account = Some(who.account.clone());
-            s.partition = Some(who.partition.clone());
-            progress.line(format!(
-                "New stack `{}` in {} (names end in -{}), state in {}",
-                cli.name,
-                clients.region,
-                s.names.suffix,
-                store.path().display()
-            ));
-            s
-        }
-    };
-    if let Some(m) = args.memory {
-        state.settings.memory_mb = m;
-    }
-    if let Some(t) = args.timeout {
-        state.settings.timeout_s = t;
-    }
-    if !args.cors_origins.is_empty() {
-        state.settings.cors_origins = args.cors_origins.clone();
-    }
-    if let Some(d) = args.log_retention_days {
-        state.settings.log_retention_days = d;
-    }
-    if let Some(d) = args.keep_deleted_days {
-        state.settings.keep_deleted_days = d;
-    }
-    if let Some(r) = args.rate_limit {
-        state.settings.rate_limit = r;
-    }
-    if let Some(b) = args.burst_limit {
-        state.settings.burst_limit = b;
-    }
-    if let Some(c) = args.max_concurrency {
-        state.settings.max_concurrency = c;
-    }
-    if args.public || args.private {
-        state.settings.public = args.public;
-    }
+    let mut state = begin(cli, args, &store, &clients, &who, existing, &progress).await?;
+    state.settings.apply(args);
     if state.settings.public {
         progress.line(format!(
             "warning: the photo API is open to anyone with its URL{}: they can list, upload and delete every photo. `photosky up --private` makes it ask for sign-in.",
@@ -194,63 +98,190 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
         .map(|(id, o)| (plan::get(id).key, o))
         .collect();
 
-    let s = &stack.snapshot();
-    let api_id = s
-        .record(plan::get(StepId::RestApi).key)
-        .and_then(|r| r.id.clone())
-        .unwrap_or_default();
-    let url = api::url(&api_id, &stack.scope);
-    let image = s
-        .record(plan::get(StepId::Image).key)
-        .and_then(|r| r.id.clone())
-        .unwrap_or_default();
-    match cli.output {
-        Output::Json => {
-            let changes: Vec<_> = changed
-                .iter()
-                .map(|(k, o)| json!({"step": k, "outcome": o.describe()}))
-                .collect();
-            println!(
-                "{}",
-                json!({
-                    "stack": s.stack, "region": s.region, "account": s.account,
-                    "up_to_date": changed.is_empty(), "changes": changes,
-                    "api_url": url, "api_id": api_id,
-                    "source_bucket": s.names.source_bucket, "dest_bucket": s.names.dest_bucket,
-                    "upload_prefix": s.settings.upload_prefix,
-                    "function": s.names.function, "image_digest": image,
-                    "public": s.settings.public,
-                })
-            );
+    let result = UpResult::new(&stack, changed);
+    super::print(cli.output, &result);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stack's state: the file here; else, with `--adopt`, the copy found
+/// in AWS by its names and tag (refused without `--adopt`: a stack is never
+/// made twice); else a new stack, its names on disk before anything exists.
+async fn begin(
+    cli: &Cli,
+    args: &UpArgs,
+    store: &StateStore,
+    clients: &crate::aws::Clients,
+    who: &crate::resources::identity::Identity,
+    existing: Option<State>,
+    progress: &Progress,
+) -> Result<State> {
+    if existing.is_some() && args.adopt {
+        return Err(Error::usage(
+            format!(
+                "--adopt takes over a stack that has no state file here, and {} exists",
+                store.path().display()
+            ),
+            Some("run `photosky up` without --adopt".into()),
+        ));
+    }
+    // No state file: a copy of the stack in AWS is never made twice.
+    let adopted = match &existing {
+        Some(_) => None,
+        None => {
+            let found = discover::stacks(clients, store, who, &cli.name).await?;
+            match (found.into_iter().next(), args.adopt) {
+                (Some(f), true) => Some(f.state),
+                (Some(f), false) => {
+                    return Err(Error::usage(
+                        format!(
+                            "stack `{}` already exists in {} (names end in -{}), but there is no {} here",
+                            cli.name,
+                            clients.region,
+                            f.state.names.suffix,
+                            store.path().display()
+                        ),
+                        Some(format!(
+                            "`photosky --name {n} up --adopt` takes it over (what carries its tag is adopted, and recorded again); `photosky --name {n} down` deletes it; another --name makes a new stack",
+                            n = cli.name
+                        )),
+                    ))
+                }
+                (None, true) => {
+                    return Err(Error::usage(
+                        format!(
+                            "--adopt: no resource in {} carries the names and the tag of stack `{}`",
+                            clients.region, cli.name
+                        ),
+                        Some("run `photosky up` without --adopt to make it".into()),
+                    ))
+                }
+                (None, false) => None,
+            }
         }
-        Output::Text => {
-            if changed.is_empty() {
-                println!("Stack `{}` is up to date: nothing to change.", s.stack);
-            } else {
-                println!(
-                    "Stack `{}` is up in {} ({} change(s)).",
-                    s.stack,
-                    s.region,
-                    changed.len()
-                );
-            }
-            println!("  API URL:           {url}");
-            if s.settings.public {
-                println!("  Sign-in:           none: anyone with the URL can list, upload and delete photos (--public)");
-            } else {
-                println!(
-                    "  Sign-in:           required; add a user with `photosky --name {} user add EMAIL`",
-                    s.stack
-                );
-            }
-            println!(
-                "  Upload bucket:     s3://{}/{}",
-                s.names.source_bucket, s.settings.upload_prefix
-            );
-            println!("  Thumbnail bucket:  s3://{}", s.names.dest_bucket);
-            println!("  Function:          {}", s.names.function);
-            println!("  Image:             {image}");
+    };
+    let state = match (existing, adopted) {
+        (Some(s), _) => s,
+        (None, Some(s)) => {
+            progress.line(format!(
+                "Adopting stack `{}` found in {} (names end in -{}); state in {}",
+                cli.name,
+                clients.region,
+                s.names.suffix,
+                store.path().display()
+            ));
+            s
+        }
+        (None, None) => {
+            // Intent before act: the names are on disk before anything exists.
+            let names = Names::generate(&cli.name, &mut rand::rng());
+            let mut s = State::new(&cli.name, &clients.region, names);
+            s.account = Some(who.account.clone());
+            s.partition = Some(who.partition.clone());
+            progress.line(format!(
+                "New stack `{}` in {} (names end in -{}), state in {}",
+                cli.name,
+                clients.region,
+                s.names.suffix,
+                store.path().display()
+            ));
+            s
+        }
+    };
+    Ok(state)
+}
+
+/// What `up` did and where the stack is: printed once, as JSON or text.
+#[derive(Debug, Serialize)]
+pub struct UpResult {
+    pub stack: String,
+    pub region: String,
+    pub account: Option<String>,
+    pub up_to_date: bool,
+    pub changes: Vec<Change>,
+    pub api_url: String,
+    pub api_id: String,
+    pub source_bucket: String,
+    pub dest_bucket: String,
+    pub upload_prefix: String,
+    pub function: String,
+    pub image_digest: String,
+    pub public: bool,
+}
+
+/// One step that changed something: its key and what it did.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub step: &'static str,
+    pub outcome: String,
+}
+
+impl UpResult {
+    fn new(stack: &Stack<'_>, changed: Vec<(&'static str, Outcome)>) -> UpResult {
+        let s = stack.snapshot();
+        let id_of = |step: StepId| {
+            s.record(plan::get(step).key)
+                .and_then(|r| r.id.clone())
+                .unwrap_or_default()
+        };
+        let api_id = id_of(StepId::RestApi);
+        UpResult {
+            api_url: api::url(&api_id, &stack.scope),
+            api_id,
+            image_digest: id_of(StepId::Image),
+            up_to_date: changed.is_empty(),
+            changes: changed
+                .into_iter()
+                .map(|(step, o)| Change {
+                    step,
+                    outcome: o.describe(),
+                })
+                .collect(),
+            stack: s.stack.clone(),
+            region: s.region.clone(),
+            account: s.account.clone(),
+            source_bucket: s.names.source_bucket.clone(),
+            dest_bucket: s.names.dest_bucket.clone(),
+            upload_prefix: s.settings.upload_prefix.clone(),
+            function: s.names.function.clone(),
+            public: s.settings.public,
         }
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+impl fmt::Display for UpResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.up_to_date {
+            writeln!(
+                f,
+                "Stack `{}` is up to date: nothing to change.",
+                self.stack
+            )?;
+        } else {
+            writeln!(
+                f,
+                "Stack `{}` is up in {} ({} change(s)).",
+                self.stack,
+                self.region,
+                self.changes.len()
+            )?;
+        }
+        writeln!(f, "  API URL:           {}", self.api_url)?;
+        if self.public {
+            writeln!(f, "  Sign-in:           none: anyone with the URL can list, upload and delete photos (--public)")?;
+        } else {
+            writeln!(
+                f,
+                "  Sign-in:           required; add a user with `photosky --name {} user add EMAIL`",
+                self.stack
+            )?;
+        }
+        writeln!(
+            f,
+            "  Upload bucket:     s3://{}/{}",
+            self.source_bucket, self.upload_prefix
+        )?;
+        writeln!(f, "  Thumbnail bucket:  s3://{}", self.dest_bucket)?;
+        writeln!(f, "  Function:          {}", self.function)?;
+        writeln!(f, "  Image:             {}", self.image_digest)
+    }
 }
