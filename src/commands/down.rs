@@ -9,13 +9,14 @@
 //! stack's tag (as `down` without a state file would): found, it is named
 //! and `down` fails, so nothing is left behind unsaid.
 
+use std::fmt;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::aws::Clients;
-use crate::cli::{Cli, DownArgs, Output};
+use crate::cli::{Cli, DownArgs};
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::plan::{self, StepId};
@@ -45,18 +46,20 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
             let clients = super::connect(cli, None).await?;
             let who = super::caller(&clients, None).await?;
             let Some(found) = discover(cli, &store, &clients, &who).await? else {
-                match cli.output {
-                    Output::Json => println!(
-                        "{}",
-                        json!({"stack": cli.name, "deleted": [], "left": [], "existed": false})
-                    ),
-                    Output::Text => println!(
-                        "No stack `{}` in {}: there is no {}, and no resource there carries its names and its tag. Nothing to delete.",
-                        cli.name,
-                        clients.region,
-                        store.path().display()
-                    ),
-                }
+                let result = DownResult {
+                    stack: cli.name.clone(),
+                    existed: false,
+                    deleted: Vec::new(),
+                    left: Vec::new(),
+                    state_file: None,
+                    left_alone: None,
+                    still_tagged: None,
+                    region: clients.region.clone(),
+                    state_path: store.path().display().to_string(),
+                    discovered: true,
+                    state_error: None,
+                };
+                super::print(cli.output, &result);
                 lock.remove();
                 return Ok(ExitCode::SUCCESS);
             };
@@ -158,57 +161,25 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     if state_file == "removed" {
         lock.remove();
     }
-    match cli.output {
-        Output::Json => println!(
-            "{}",
-            json!({"stack": cli.name, "deleted": deleted, "left": left, "existed": true,
-                   "state_file": state_file, "left_alone": left_alone,
-                   "still_tagged": still_tagged})
-        ),
-        Output::Text if left.is_empty() && state_error.is_none() => {
-            println!(
-                "Stack `{}` deleted ({} resource(s)); {}.",
-                cli.name,
-                deleted.len(),
-                if discovered {
-                    "it was found by its names and tag"
-                } else {
-                    "its state file is removed"
-                }
-            )
-        }
-        Output::Text if left.is_empty() => {}
-        Output::Text => {
-            println!("Stack `{}` is partly deleted. Left:", cli.name);
-            for l in &left {
-                println!("  {l}");
-            }
-            if let Some(e) = &state_error {
-                println!(
-                    "The state file could not be updated ({}): it still lists resources that are gone, which the next `down` skips.",
-                    std::iter::once(e.to_string()).chain(e.causes()).collect::<Vec<_>>().join(": ")
-                );
-            }
-        }
-    }
-    if cli.output == Output::Text && !left_alone.is_empty() {
-        println!(
-            "Left alone, as not the stack's (no photosky-stack={} tag):",
-            cli.name
-        );
-        for l in &left_alone {
-            println!("  {l}");
-        }
-    }
-    if cli.output == Output::Text && !still_tagged.is_empty() {
-        println!(
-            "Still in {}, carrying the tag photosky-stack={} (not in the state file):",
-            clients.region, cli.name
-        );
-        for l in &still_tagged {
-            println!("  {l}");
-        }
-    }
+    let result = DownResult {
+        stack: cli.name.clone(),
+        existed: true,
+        deleted: deleted.clone(),
+        left: left.clone(),
+        state_file: Some(state_file),
+        left_alone: Some(left_alone),
+        still_tagged: Some(still_tagged.clone()),
+        region: clients.region.clone(),
+        state_path: store.path().display().to_string(),
+        discovered,
+        state_error: state_error.as_ref().map(|e| {
+            std::iter::once(e.to_string())
+                .chain(e.causes())
+                .collect::<Vec<_>>()
+                .join(": ")
+        }),
+    };
+    super::print(cli.output, &result);
     match state_error {
         _ if !left.is_empty() => Err(Error::Incomplete { left }),
         _ if !still_tagged.is_empty() => Err(Error::StillTagged {
@@ -221,6 +192,91 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
             source: Box::new(e),
         }),
         None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// What `down` deleted and what it left: printed once, as JSON or text.
+#[derive(Debug, Serialize)]
+pub struct DownResult {
+    pub stack: String,
+    /// Whether there was a stack to delete at all.
+    pub existed: bool,
+    pub deleted: Vec<String>,
+    pub left: Vec<String>,
+    /// "removed", "left" (everything is gone, but the file could not be
+    /// removed) or "kept" (something is left).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_file: Option<&'static str>,
+    /// Found by name, but not the stack's: never touched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Vec<String>>,
+    /// Still carrying the stack's tag once everything known was deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub still_tagged: Option<Vec<String>>,
+    #[serde(skip)]
+    region: String,
+    #[serde(skip)]
+    state_path: String,
+    #[serde(skip)]
+    discovered: bool,
+    #[serde(skip)]
+    state_error: Option<String>,
+}
+
+impl fmt::Display for DownResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.existed {
+            return writeln!(
+                f,
+                "No stack `{}` in {}: there is no {}, and no resource there carries its names and its tag. Nothing to delete.",
+                self.stack, self.region, self.state_path
+            );
+        }
+        if self.left.is_empty() && self.state_error.is_none() {
+            writeln!(
+                f,
+                "Stack `{}` deleted ({} resource(s)); {}.",
+                self.stack,
+                self.deleted.len(),
+                if self.discovered {
+                    "it was found by its names and tag"
+                } else {
+                    "its state file is removed"
+                }
+            )?;
+        } else if !self.left.is_empty() {
+            writeln!(f, "Stack `{}` is partly deleted. Left:", self.stack)?;
+            for l in &self.left {
+                writeln!(f, "  {l}")?;
+            }
+            if let Some(e) = &self.state_error {
+                writeln!(
+                    f,
+                    "The state file could not be updated ({e}): it still lists resources that are gone, which the next `down` skips."
+                )?;
+            }
+        }
+        if let Some(alone) = self.left_alone.as_ref().filter(|l| !l.is_empty()) {
+            writeln!(
+                f,
+                "Left alone, as not the stack's (no photosky-stack={} tag):",
+                self.stack
+            )?;
+            for l in alone {
+                writeln!(f, "  {l}")?;
+            }
+        }
+        if let Some(tagged) = self.still_tagged.as_ref().filter(|l| !l.is_empty()) {
+            writeln!(
+                f,
+                "Still in {}, carrying the tag photosky-stack={} (not in the state file):",
+                self.region, self.stack
+            )?;
+            for l in tagged {
+                writeln!(f, "  {l}")?;
+            }
+        }
+        Ok(())
     }
 }
 

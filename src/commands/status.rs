@@ -2,13 +2,14 @@
 //! healthy, and what AWS says of it now. Exit 1 when anything is missing or
 //! unhealthy, so scripts can check a stack.
 
+use std::fmt;
 use std::process::ExitCode;
 
-use serde_json::json;
+use serde::Serialize;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use crate::cli::{Cli, Output};
+use crate::cli::Cli;
 use crate::error::Result;
 use crate::plan::PLAN;
 use crate::progress::Progress;
@@ -32,74 +33,115 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
         .try_collect()
         .await?;
     let s = &stack.snapshot();
-    let mut rows = Vec::new();
-    let mut problems = 0;
-    for (step, i) in PLAN.iter().zip(inspections) {
-        let recorded = s.resources.contains_key(step.key);
-        let label = if i.exists && i.healthy {
-            "ok"
-        } else if i.exists {
-            "UNHEALTHY"
-        } else if recorded {
-            "MISSING (drift)"
-        } else {
-            "not created"
-        };
-        if !(i.exists && i.healthy) {
-            problems += 1;
-        }
-        rows.push((step, i, recorded, label));
-    }
-
-    match cli.output {
-        Output::Json => {
-            let resources: Vec<_> = rows
-                .iter()
-                .map(|(step, i, recorded, label)| {
-                    json!({
-                        "step": step.key, "kind": step.title, "name": i.name, "exists": i.exists,
-                        "healthy": i.healthy, "recorded": recorded, "drift": *recorded && !i.exists,
-                        "status": label, "detail": i.detail,
-                    })
-                })
-                .collect();
-            println!(
-                "{}",
-                json!({"stack": s.stack, "region": s.region, "account": s.account, "healthy": problems == 0, "resources": resources})
-            );
-        }
-        Output::Text => {
-            println!(
-                "Stack `{}` in {} (account {}):",
-                s.stack,
-                s.region,
-                s.account.as_deref().unwrap_or("?")
-            );
-            let width = rows
-                .iter()
-                .map(|(st, ..)| st.title.len())
-                .max()
-                .unwrap_or(0);
-            for (step, i, _, label) in &rows {
-                let detail = i
-                    .detail
-                    .as_deref()
-                    .map(|d| format!("  {d}"))
-                    .unwrap_or_default();
-                println!("  {:<16} {:<width$}  {}{detail}", label, step.title, i.name);
-            }
-            if problems == 0 {
-                println!("All {} resources exist and are healthy.", rows.len());
+    let resources: Vec<Resource> = PLAN
+        .iter()
+        .zip(inspections)
+        .map(|(step, i)| {
+            let recorded = s.resources.contains_key(step.key);
+            let status = if i.exists && i.healthy {
+                "ok"
+            } else if i.exists {
+                "UNHEALTHY"
+            } else if recorded {
+                "MISSING (drift)"
             } else {
-                println!(
-                    "{problems} resource(s) missing or unhealthy: run `photosky up` to repair."
-                );
+                "not created"
+            };
+            Resource {
+                step: step.key,
+                kind: step.title,
+                name: i.name,
+                exists: i.exists,
+                healthy: i.healthy,
+                recorded,
+                drift: recorded && !i.exists,
+                status,
+                detail: i.detail,
             }
-        }
-    }
-    Ok(if problems == 0 {
+        })
+        .collect();
+    let result = StatusResult {
+        stack: s.stack.clone(),
+        region: s.region.clone(),
+        account: s.account.clone(),
+        healthy: resources.iter().all(|r| r.exists && r.healthy),
+        resources,
+    };
+    super::print(cli.output, &result);
+    Ok(if result.healthy {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Every resource of the stack and how it stands: printed once, as JSON or
+/// text.
+#[derive(Debug, Serialize)]
+pub struct StatusResult {
+    pub stack: String,
+    pub region: String,
+    pub account: Option<String>,
+    pub healthy: bool,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Resource {
+    pub step: &'static str,
+    pub kind: &'static str,
+    pub name: String,
+    pub exists: bool,
+    pub healthy: bool,
+    pub recorded: bool,
+    pub drift: bool,
+    pub status: &'static str,
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for StatusResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Stack `{}` in {} (account {}):",
+            self.stack,
+            self.region,
+            self.account.as_deref().unwrap_or("?")
+        )?;
+        let width = self
+            .resources
+            .iter()
+            .map(|r| r.kind.len())
+            .max()
+            .unwrap_or(0);
+        for r in &self.resources {
+            let detail = r
+                .detail
+                .as_deref()
+                .map(|d| format!("  {d}"))
+                .unwrap_or_default();
+            writeln!(
+                f,
+                "  {:<16} {:<width$}  {}{detail}",
+                r.status, r.kind, r.name
+            )?;
+        }
+        let problems = self
+            .resources
+            .iter()
+            .filter(|r| !(r.exists && r.healthy))
+            .count();
+        if problems == 0 {
+            writeln!(
+                f,
+                "All {} resources exist and are healthy.",
+                self.resources.len()
+            )
+        } else {
+            writeln!(
+                f,
+                "{problems} resource(s) missing or unhealthy: run `photosky up` to repair."
+            )
+        }
+    }
 }
