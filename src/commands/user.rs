@@ -5,13 +5,14 @@
 //! are Cognito's to check: photosky never sees the user's own.
 //! Calls: AdminCreateUser, ListUsers, AdminDeleteUser.
 
+use std::fmt;
 use std::process::ExitCode;
 
 use rand::Rng;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::aws::{AwsErrorResultExt, Clients};
-use crate::cli::{Cli, Output, UserArgs, UserCommand};
+use crate::cli::{Cli, UserArgs, UserCommand};
 use crate::error::{Error, Result};
 use crate::resources::user_pool;
 use crate::state::StateStore;
@@ -51,18 +52,14 @@ async fn add(cli: &Cli, c: &Clients, pool: &str, email: &str, send: bool) -> Res
         }
         made => made.ctx("adding a user to the user pool", pool)?,
     }
-    match (cli.output, &password) {
-        (Output::Json, _) => println!(
-            "{}",
-            json!({"email": email, "temporary_password": password, "emailed": send})
-        ),
-        (Output::Text, Some(p)) => println!(
-            "Added {email}. One-time password (give it to them; it works for 7 days, and the first sign-in sets their own):\n  {p}"
-        ),
-        (Output::Text, None) => println!(
-            "Added {email}. Cognito is e-mailing them a one-time password (valid 7 days); the first sign-in sets their own."
-        ),
-    }
+    super::print(
+        cli.output,
+        &Added {
+            email: email.to_owned(),
+            temporary_password: password,
+            emailed: send,
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -70,33 +67,13 @@ async fn list(cli: &Cli, c: &Clients, pool: &str) -> Result<ExitCode> {
     let users = user_pool::users(&c.cognito, pool)
         .await
         .ctx("listing the user pool's users", pool)?;
-    match cli.output {
-        Output::Json => {
-            let users: Vec<_> = users
-                .iter()
-                .map(|u| json!({"email": u.email, "status": u.status, "enabled": u.enabled, "created": u.created}))
-                .collect();
-            println!("{}", json!({"stack": cli.name, "users": users}));
-        }
-        Output::Text if users.is_empty() => println!(
-            "Stack `{}` has no users: `photosky --name {} user add EMAIL` makes one.",
-            cli.name, cli.name
-        ),
-        Output::Text => {
-            for u in &users {
-                let status = match u.status.as_str() {
-                    "FORCE_CHANGE_PASSWORD" => "has not signed in yet",
-                    "CONFIRMED" => "signed in",
-                    other => other,
-                };
-                println!(
-                    "{}  {status}{}",
-                    u.email,
-                    if u.enabled { "" } else { " (disabled)" }
-                );
-            }
-        }
-    }
+    super::print(
+        cli.output,
+        &Users {
+            stack: cli.name.clone(),
+            users,
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -113,11 +90,80 @@ async fn remove(cli: &Cli, c: &Clients, pool: &str, email: &str) -> Result<ExitC
             )),
         ));
     }
-    match cli.output {
-        Output::Json => println!("{}", json!({"removed": email})),
-        Output::Text => println!("Removed {email}: they can no longer sign in."),
-    }
+    super::print(
+        cli.output,
+        &Removed {
+            removed: email.to_owned(),
+        },
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `user add`: who was added, and their one-time password unless Cognito
+/// e-mails it.
+#[derive(Debug, Serialize)]
+pub struct Added {
+    pub email: String,
+    pub temporary_password: Option<String>,
+    pub emailed: bool,
+}
+
+impl fmt::Display for Added {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.temporary_password {
+            Some(p) => writeln!(
+                f,
+                "Added {}. One-time password (give it to them; it works for 7 days, and the first sign-in sets their own):\n  {p}",
+                self.email
+            ),
+            None => writeln!(
+                f,
+                "Added {}. Cognito is e-mailing them a one-time password (valid 7 days); the first sign-in sets their own.",
+                self.email
+            ),
+        }
+    }
+}
+
+/// `user list`: every user of the stack's pool.
+#[derive(Debug, Serialize)]
+pub struct Users {
+    pub stack: String,
+    pub users: Vec<user_pool::User>,
+}
+
+impl fmt::Display for Users {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.users.is_empty() {
+            return writeln!(
+                f,
+                "Stack `{}` has no users: `photosky --name {} user add EMAIL` makes one.",
+                self.stack, self.stack
+            );
+        }
+        for u in &self.users {
+            let status = match u.status.as_str() {
+                "FORCE_CHANGE_PASSWORD" => "has not signed in yet",
+                "CONFIRMED" => "signed in",
+                other => other,
+            };
+            let disabled = if u.enabled { "" } else { " (disabled)" };
+            writeln!(f, "{}  {status}{disabled}", u.email)?;
+        }
+        Ok(())
+    }
+}
+
+/// `user remove`: who can no longer sign in.
+#[derive(Debug, Serialize)]
+pub struct Removed {
+    pub removed: String,
+}
+
+impl fmt::Display for Removed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Removed {}: they can no longer sign in.", self.removed)
+    }
 }
 
 /// 16 characters from an alphabet without look-alikes, with each class

@@ -297,6 +297,7 @@ pub async fn add_user(
 
 /// A user of the pool: e-mail, status (FORCE_CHANGE_PASSWORD until the
 /// first sign-in, then CONFIRMED), whether enabled, when made.
+#[derive(Debug, serde::Serialize)]
 pub struct User {
     pub email: String,
     pub status: String,
