@@ -126,13 +126,7 @@ pub async fn find_image(ecr: &Client, repo: &str, tag: &str) -> Result<Option<St
     }))
 }
 
-/// Looked up first: the deployer policy allows this delete only on a
-/// resource carrying the stack tag, and AWS authorises before it looks, so
-/// for one that is gone it answers AccessDenied, not NotFound.
 pub async fn delete(ecr: &Client, name: &str) -> Result<bool, AwsError> {
-    if find(ecr, name).await?.is_none() {
-        return Ok(false);
-    }
     // force: a repository with images is otherwise refused
     // (RepositoryNotEmptyException), the seed deployer's cleanup crash.
     not_found_is_ok(

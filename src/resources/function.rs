@@ -277,13 +277,7 @@ pub async fn update_configuration(
     Ok(())
 }
 
-/// Looked up first: the deployer policy allows this delete only on a
-/// resource carrying the stack tag, and AWS authorises before it looks, so
-/// for one that is gone it answers AccessDenied, not NotFound.
 pub async fn delete(lambda: &Client, name: &str) -> Result<bool, AwsError> {
-    if find(lambda, name).await?.is_none() {
-        return Ok(false);
-    }
     not_found_is_ok(
         lambda
             .delete_function()

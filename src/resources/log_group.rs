@@ -89,13 +89,7 @@ pub async fn put_retention(logs: &Client, name: &str, days: i32) -> Result<(), A
     Ok(())
 }
 
-/// Looked up first: the deployer policy allows this delete only on a
-/// resource carrying the stack tag, and AWS authorises before it looks, so
-/// for one that is gone it answers AccessDenied, not NotFound.
 pub async fn delete(logs: &Client, name: &str) -> Result<bool, AwsError> {
-    if find(logs, name).await?.is_none() {
-        return Ok(false);
-    }
     not_found_is_ok(
         logs.delete_log_group()
             .log_group_name(name)

@@ -68,9 +68,11 @@ pub async fn create(lambda: &Client, p: &PermissionSpec<'_>) -> Result<(), AwsEr
     }
 }
 
-/// Looked up first: the deployer policy allows this delete only on a
-/// resource carrying the stack tag, and AWS authorises before it looks, so
-/// for one that is gone it answers AccessDenied, not NotFound.
+/// Looked up first: the deployer policy allows RemovePermission only on a
+/// function carrying the stack tag, and AWS authorises before it looks, so
+/// on a function that is gone it answers AccessDenied, not NotFound. (The
+/// other deletes need no such look: `steps::delete` skips what `owner`
+/// found absent, but a permission's owner is its function.)
 pub async fn delete(lambda: &Client, function: &str, sid: &str) -> Result<bool, AwsError> {
     if !find(lambda, function, sid).await? {
         return Ok(false);

@@ -142,13 +142,7 @@ fn sent_once() -> aws_sdk_cognitoidentityprovider::config::Builder {
         .retry_config(RetryConfig::disabled())
 }
 
-/// Looked up first: the deployer policy allows this delete only on a
-/// resource carrying the stack tag, and AWS authorises before it looks, so
-/// for one that is gone it answers AccessDenied, not NotFound.
 pub async fn delete(c: &Client, id: &str) -> Result<bool, AwsError> {
-    if !find(c, id).await? {
-        return Ok(false);
-    }
     not_found_is_ok(c.delete_user_pool().user_pool_id(id).send().await.aws())
 }
 

@@ -72,10 +72,17 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 }
 
 /// Deleted only when it carries the stack's tag (`down` checks every step
-/// first, so that a refusal deletes nothing).
+/// first, so that a refusal deletes nothing). When nothing by its name is
+/// there, it is gone already and AWS is not asked to delete it: the
+/// deployer policy allows a delete only on what carries the stack's tag,
+/// and AWS authorises before it looks, so it would answer AccessDenied,
+/// not NotFound.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    owner::verify(cx, "delete").await?;
+    let found = owner::verify(cx, "delete").await?;
     crate::fault::delete_failure(cx.step().key).map_err(|e| cx.error("deleting", e))?;
+    if found == owner::Verified::Absent {
+        return cx.gone(false);
+    }
     dispatch!(cx, delete, await)
 }
 

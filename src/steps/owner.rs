@@ -41,15 +41,25 @@ impl Owner {
     }
 }
 
+/// What `verify` found by the step's own name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    /// Nothing: there is nothing to adopt or delete.
+    Absent,
+    /// The stack's (by its tag, or its parent's), or checked so earlier in
+    /// this run.
+    Ours,
+}
+
 /// Refuse, before anything is changed, a resource this stack did not make.
 /// A step checked once in a run is not asked again.
-pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<()> {
+pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<Verified> {
     if cx.stack.is_verified(cx.id) {
-        return Ok(());
+        return Ok(Verified::Ours);
     }
     match super::owner(cx).await? {
         // Nothing to adopt or delete; whatever is made next is checked again.
-        Owner::Absent => return Ok(()),
+        Owner::Absent => return Ok(Verified::Absent),
         o if o.is_tagged_for(&cx.stack.name) => {}
         Owner::Tagged(found) => {
             return Err(Error::NotOurs {
@@ -65,7 +75,7 @@ pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<()> {
         }
     }
     cx.stack.set_verified(cx.id);
-    Ok(())
+    Ok(Verified::Ours)
 }
 
 /// A create that AWS refused as "already exists" is most often our own,
@@ -166,7 +176,7 @@ async fn refusals(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Resu
     let mut refused = Vec::new();
     for result in futures_util::future::join_all(checks).await {
         match result {
-            Ok(()) => {}
+            Ok(_) => {}
             Err(e @ Error::NotOurs { .. }) => refused.push(e),
             // AWS could not be asked: that is no answer, and no refusal.
             Err(e) => return Err(e),
