@@ -79,9 +79,6 @@ async fn survey_copy(
 /// The one global kind among what is listed.
 const IAM_ROLE: &str = "IAM role";
 
-/// The endings of `Names`, after `<stack>-<suffix>`.
-const ROLE_SUFFIXES: &[&str] = &Names::ENDINGS;
-
 /// The random suffix of `name` if it is one photosky makes for `stack`.
 pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
     let rest = name.strip_prefix(stack)?.strip_prefix('-')?;
@@ -89,7 +86,7 @@ pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
     let ok = suffix
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    (ok && ROLE_SUFFIXES.contains(&&rest[SUFFIX_LEN..])).then_some(suffix)
+    (ok && Names::ENDINGS.contains(&&rest[SUFFIX_LEN..])).then_some(suffix)
 }
 
 /// Every suffix whose names some resource here carries, with the kinds of
@@ -182,7 +179,7 @@ pub async fn regional(c: &Clients, stack: Option<&str>) -> Result<Vec<Seen>> {
 /// `source`. The tags decide.
 pub fn stacks_of(name: &str) -> Vec<(&str, &str)> {
     let mut found = Vec::new();
-    for role in ROLE_SUFFIXES {
+    for role in Names::ENDINGS {
         let Some(base) = name.strip_suffix(role) else {
             continue;
         };

@@ -146,6 +146,14 @@ impl Error {
         out
     }
 
+    /// The error with its causes, on one line (`a: b: c`).
+    pub fn one_line(&self) -> String {
+        std::iter::once(self.to_string())
+            .chain(self.causes())
+            .collect::<Vec<_>>()
+            .join(": ")
+    }
+
     /// Exit code 2 means "you asked for something wrong, nothing was done";
     /// 1 means AWS or the machine failed part way.
     pub fn exit_code(&self) -> i32 {

@@ -93,11 +93,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
                 Ok(deletion) => cx.finish(true, &deletion.describe()),
                 Err(e) => {
                     cx.finish(false, "FAILED");
-                    let mut line = format!("  {e}");
-                    for cause in e.causes() {
-                        line += &format!(": {cause}");
-                    }
-                    stack.progress.line(line);
+                    stack.progress.line(format!("  {}", e.one_line()));
                 }
             }
             result
@@ -172,12 +168,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         region: clients.region.clone(),
         state_path: store.path().display().to_string(),
         discovered,
-        state_error: state_error.as_ref().map(|e| {
-            std::iter::once(e.to_string())
-                .chain(e.causes())
-                .collect::<Vec<_>>()
-                .join(": ")
-        }),
+        state_error: state_error.as_ref().map(Error::one_line),
     };
     super::print(cli.output, &result);
     match state_error {

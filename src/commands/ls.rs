@@ -116,7 +116,7 @@ pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
                 .collect();
             let errors: Vec<Value> = errors
                 .iter()
-                .map(|(r, e)| json!({"region": r, "error": chain(e)}))
+                .map(|(r, e)| json!({"region": r, "error": e.one_line()}))
                 .collect();
             println!(
                 "{}",
@@ -157,21 +157,13 @@ pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
         }
     }
     for (region, e) in &errors {
-        eprintln!("error: could not list {region}: {}", chain(e));
+        eprintln!("error: could not list {region}: {}", e.one_line());
     }
     Ok(if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// The error with its causes, on one line.
-fn chain(e: &Error) -> String {
-    std::iter::once(e.to_string())
-        .chain(e.causes())
-        .collect::<Vec<_>>()
-        .join(": ")
 }
 
 /// The regions the account may use (ListRegions: enabled by default, or

@@ -14,8 +14,6 @@ use crate::error::{Error, Result};
 use crate::resources::identity::{self, Identity};
 use crate::state::State;
 
-/// The state of a stack that must exist here (`status`, `logs`, `user`):
-/// its absence is the user's to fix, and says how.
 /// A command's result, printed once: as JSON with `--output json`, else as
 /// its text. One type serves both, so they cannot drift apart.
 pub fn print<T: serde::Serialize + std::fmt::Display>(output: crate::cli::Output, result: &T) {
@@ -28,6 +26,8 @@ pub fn print<T: serde::Serialize + std::fmt::Display>(output: crate::cli::Output
     }
 }
 
+/// The state of a stack that must exist here (`status`, `logs`, `user`):
+/// its absence is the user's to fix, and says how.
 pub fn existing_state(cli: &Cli, store: &crate::state::StateStore) -> Result<State> {
     store.load()?.ok_or_else(|| {
         Error::usage(
