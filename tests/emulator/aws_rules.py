@@ -41,7 +41,6 @@ conflict), `?s3_conflicts=N` the next N S3 conditional writes, so a test
 can see them retried.
 """
 
-import fnmatch
 import io
 import json
 import re
@@ -49,6 +48,7 @@ import threading
 import time
 from urllib.parse import parse_qs, unquote
 
+from iam_policy import ALLOW, document, evaluate
 from latency import _action, _json_error, _service, forward
 
 # How long an API Gateway write holds its REST API here: long enough that
@@ -68,30 +68,17 @@ def _rest_error(code: str, message: str, status: str):
     return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], body
 
 
-def _matches(patterns, value: str) -> bool:
-    if isinstance(patterns, str):
-        patterns = [patterns]
-    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
-
-
-def allows(policies: list[dict], action: str, resource: str, context_free: bool) -> bool:
-    """Identity-policy evaluation for one action on one resource: an explicit
-    Deny wins, then an Allow, else denied. With `context_free`, a statement
-    with a Condition does not apply (the request carries no keys for it)."""
-    allowed = False
+def allows_without_context(policies: list, action: str, resource: str) -> bool:
+    """Whether `policies` allow `action` on `resource` to a check that
+    carries no request context (iam_policy.py evaluates): a statement with
+    a Condition does not apply at all, whatever its operator."""
+    unconditioned = []
     for policy in policies:
-        statements = policy.get("Statement", [])
+        statements = document(policy).get("Statement", [])
         if isinstance(statements, dict):
             statements = [statements]
-        for st in statements:
-            if not _matches(st.get("Action", []), action) or not _matches(st.get("Resource", []), resource):
-                continue
-            if st.get("Condition") and context_free:
-                continue
-            if st.get("Effect") == "Deny":
-                return False
-            allowed = allowed or st.get("Effect") == "Allow"
-    return allowed
+        unconditioned.append({"Statement": [st for st in statements if not st.get("Condition")]})
+    return evaluate(unconditioned, action, resource, {}) == ALLOW
 
 
 class Middleware:
@@ -291,9 +278,9 @@ class Middleware:
         name = _function_name(function).rsplit(":", 1)[-1]
         record = f"arn:aws:s3:::{bucket}/{FAILED_RECORDS_PREFIX}{name}/record.json"
         missing = []
-        if not allows(policies, "s3:PutObject", record, context_free=True):
+        if not allows_without_context(policies, "s3:PutObject", record):
             missing.append("s3:PutObject")
-        if not allows(policies, "s3:ListBucket", f"arn:aws:s3:::{bucket}", context_free=True):
+        if not allows_without_context(policies, "s3:ListBucket", f"arn:aws:s3:::{bucket}"):
             missing.append("s3:ListBucket")
         if not missing:
             return None
@@ -317,8 +304,6 @@ class Middleware:
         else `400 InvalidArgument: Unable to validate the following
         destination configurations`."""
         import xmltodict
-
-        from iam_policy import ALLOW, evaluate
 
         bucket = path.strip("/").split("/")[0]
         try:
@@ -386,7 +371,7 @@ def _role_policies(function: str):
                 role = iam.get_role(role_name)
             except Exception:
                 return fn.role, []
-            docs = [json.loads(unquote(d)) if isinstance(d, str) else d for d in role.policies.values()]
+            docs = [document(d) for d in role.policies.values()]
             return fn.role, docs
     return None, []
 

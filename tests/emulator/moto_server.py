@@ -252,7 +252,7 @@ def _build_role_refuses(account, region, project, group, stream, repo):
     if evaluate([role.assume_role_policy_document], "sts:AssumeRole", None, trust,
                 {"Service": ["codebuild.amazonaws.com"]}) != ALLOW:
         return ("setup", f"CLIENT_ERROR: CodeBuild is not authorized to perform: sts:AssumeRole on {role_arn}")
-    policies = [d for _, d in role.policies.items()]
+    policies = list(role.policies.values())
     session = f"arn:aws:sts::{account}:assumed-role/{role.name}/AWSCodeBuild-{stream}"
 
     def refused(action, resource):
