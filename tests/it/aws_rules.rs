@@ -245,8 +245,6 @@ async fn user_add_send_email_asks_cognito_for_email() {
     emu.down_leaves_nothing(d, "mail").await;
 }
 
-/// A build's modelled length on the latency model at `scale`: the
-/// compiling kind's phases (the longer of the two) in real seconds.
 /// S3 validates a notification's Lambda destination against the
 /// function's resource policy (s3.amazonaws.com, this bucket, this
 /// account): without the permission the notification is refused, and `up`
@@ -312,6 +310,8 @@ async fn a_notification_needs_the_functions_permission_for_its_bucket() {
     emu.down_leaves_nothing(d, "notify").await;
 }
 
+/// A build's modelled length on the latency model at `scale`: the
+/// compiling kind's phases (the longer of the two) in real seconds.
 fn modelled_build(scale: f64) -> Duration {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
