@@ -278,7 +278,7 @@ class Middleware:
         if key == ADMIN_KEY:
             return self.app(environ, start_response)
         if key is None:
-            return self.anonymous(environ, start_response, body)
+            return self.anonymous(environ, start_response, service)
         if _expired(key):
             return self._answer(start_response, _expired_token(service))
         caller = find_caller(key, token)
@@ -287,7 +287,7 @@ class Middleware:
         try:
             checks = describe(service, environ, body, region, _account_of(caller))
         except Unmapped as e:
-            return self._answer(start_response, self.refuse(service, caller, str(e), "*", "unmapped"))
+            return self._answer(start_response, self.refuse(service, caller, str(e), "*", unmapped=True))
         for check in checks:
             if not self.allowed(caller, check):
                 return self._answer(start_response, self.refuse(service, caller, check.action, check.resource))
@@ -312,10 +312,10 @@ class Middleware:
                 decision = ALLOW if by_bucket == ALLOW else decision
         return decision == ALLOW
 
-    def refuse(self, service, caller, action, resource, why="no identity-based policy allows"):
+    def refuse(self, service, caller, action, resource, unmapped=False):
         with self.lock:
             self.refusals.append({"principal": caller.arn, "action": action, "resource": resource})
-        if why == "unmapped":
+        if unmapped:
             message = f"the emulator does not know which IAM action {action} is (tests/emulator/iam.py)"
         else:
             message = (
@@ -324,8 +324,9 @@ class Middleware:
             )
         return _access_denied(service, message)
 
-    def anonymous(self, environ, start_response, body):
-        service = _unsigned_service(environ, body)
+    def anonymous(self, environ, start_response, service):
+        """An unsigned request (`service` as its shape tells): S3 refuses it
+        (nothing of ours is public); the rest pass as AWS takes them."""
         if service == "s3":
             return self._answer(start_response, _access_denied("s3", "Access Denied"))
         return self.app(environ, start_response)
