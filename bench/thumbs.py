@@ -1,5 +1,7 @@
 """Thumbnail benchmark: photosky-handler against Pillow (done well) and
-sharp, side by side on ../shared/corpus, each pinned to one core
+sharp, side by side on the photo corpus (bench/corpus.py fetches it once
+from Debian's wallpaper packages; PHOTOSKY_CORPUS names another), each
+pinned to one core
 (taskset -c 0), each making 1024 and 256 px JPEGs (quality 80) from bytes in
 memory. Prints, per image class, the median ms per image, the peak RSS of
 the process, and our ratio to each peer. A benchmark: it asserts nothing.
@@ -16,7 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-CORPUS = BENCH.parent.parent / "shared" / "corpus"
+sys.path.insert(0, str(BENCH))
+from corpus import corpus  # noqa: E402
 CLASSES = {
     "Lb": "large baseline JPEG",
     "Lp": "large progressive JPEG",
@@ -42,7 +45,7 @@ def main() -> None:
     binary = sys.argv[1]
     rounds = sys.argv[2] if len(sys.argv) > 2 else "7"
     files = defaultdict(list)
-    for f in sorted(CORPUS.iterdir()):
+    for f in sorted(corpus().iterdir()):
         cls = f.name.split("_")[0]
         if cls in CLASSES:
             files[cls].append(str(f))

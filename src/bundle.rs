@@ -44,8 +44,10 @@ impl Build {
     /// figures, tests/emulator/aws_latency.json), for the progress line.
     pub fn expectation(self) -> &'static str {
         match self {
-            Build::Prebuilt => "assembling the image from the prebuilt bootstrap (about 1 minute)",
-            Build::FromSource => "compiling the handler inside CodeBuild (about 10 minutes)",
+            Build::Prebuilt => {
+                "assembling the image from the prebuilt bootstrap (about 1 minute on AWS)"
+            }
+            Build::FromSource => "compiling the handler inside CodeBuild (about 10 minutes on AWS)",
         }
     }
 }

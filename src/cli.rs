@@ -377,3 +377,67 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
+
+/// The command line, parsed; a mistake in it exits as clap does (status 2),
+/// except that clap's "a similar argument exists" is dropped when the
+/// similar argument is not similar (`up --frobnicate` is not a typo of
+/// `--private`): a tip that points the wrong way is worse than none.
+pub fn parse() -> Cli {
+    use clap::error::{ContextKind, ContextValue};
+    let e = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(s)) => s.first().cloned(),
+        _ => None,
+    };
+    let (Some(given), Some(suggested)) = (
+        text(ContextKind::InvalidArg),
+        text(ContextKind::SuggestedArg),
+    ) else {
+        e.exit()
+    };
+    if edit_distance(&given, &suggested) <= 2 {
+        e.exit()
+    }
+    // Clap also shows the usage with the suggestion in it: the plain one.
+    let mut rendered = e.render().to_string().replace(
+        &format!("\n  tip: a similar argument exists: '{suggested}'\n"),
+        "",
+    );
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let sub = std::env::args().skip(1).find_map(|a| {
+        let found = cmd.get_subcommands().any(|s| s.get_name() == a);
+        found.then_some(a)
+    });
+    let usage = match sub.and_then(|name| cmd.find_subcommand_mut(name)) {
+        Some(sub) => sub.render_usage(),
+        None => cmd.render_usage(),
+    };
+    if let Some(line) = rendered.lines().find(|l| l.starts_with("Usage: ")) {
+        rendered = rendered.replace(line, &usage.to_string());
+    }
+    eprint!("{rendered}");
+    std::process::exit(2)
+}
+
+/// Levenshtein distance: how many characters to change, add or remove.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}

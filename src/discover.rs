@@ -6,9 +6,9 @@
 //! that stack (`Names::from_suffix`). Whether a found resource is the
 //! stack's is then decided by its tag, as for every adopt or delete
 //! (`steps::owner`): a name is only where to look.
-//! Each kind is listed (every page) by its own file in `resources/`
-//! (`list_names`): DescribeRepositories, ListRoles, ListBuckets,
-//! ListFunctions, ListProjects, GetRestApis, ListUserPools,
+//! Each kind is listed (every page) by its step (`Step::list_names`, which
+//! asks its `resources/` file): DescribeRepositories, ListRoles,
+//! ListBuckets, ListFunctions, ListProjects, GetRestApis, ListUserPools,
 //! DescribeLogGroups.
 
 use std::collections::BTreeMap;
@@ -17,19 +17,19 @@ use futures_util::stream::{StreamExt, TryStreamExt};
 
 use crate::aws::{AwsErrorResultExt, Clients};
 use crate::error::Result;
-use crate::plan::StepId;
+use crate::plan::{StepRef, PLAN};
 use crate::progress::Progress;
 use crate::resources::identity::Identity;
-use crate::resources::{api, bucket, codebuild, ecr, function, log_group, role, user_pool};
 use crate::stack::Stack;
 use crate::state::{Names, State, StateStore, SUFFIX_LEN};
 use crate::steps::owner::{self, Owner};
+use crate::steps::ListedAs;
 
 /// A copy of the stack found here: its state rebuilt from its names (no
 /// records), and whose each step's resource is.
 pub struct Found {
     pub state: State,
-    pub survey: Vec<(StepId, Owner)>,
+    pub survey: Vec<(StepRef, Owner)>,
 }
 
 /// Every copy of `stack` in this region and account: a suffix under which
@@ -45,7 +45,7 @@ pub async fn stacks(
         // IAM is global: roles of a stack of this name in another region
         // are listed here too. A copy is here only if this region's own
         // listings (buckets by region, the rest regional) show some of it.
-        if seen.iter().all(|kind| *kind == IAM_ROLE) {
+        if seen.iter().all(|kind| kind.global) {
             continue;
         }
         found.extend(survey_copy(clients, store, who, stack, &suffix).await?);
@@ -76,9 +76,6 @@ async fn survey_copy(
         .then_some(Found { state, survey }))
 }
 
-/// The one global kind among what is listed.
-const IAM_ROLE: &str = "IAM role";
-
 /// The random suffix of `name` if it is one photosky makes for `stack`.
 pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
     let rest = name.strip_prefix(stack)?.strip_prefix('-')?;
@@ -91,9 +88,9 @@ pub fn suffix_of<'a>(stack: &str, name: &'a str) -> Option<&'a str> {
 
 /// Every suffix whose names some resource here carries, with the kinds of
 /// resource found under it.
-pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<&'static str>>> {
-    let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-    let seen = roles(c)
+pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec<ListedAs>>> {
+    let mut found: BTreeMap<String, Vec<ListedAs>> = BTreeMap::new();
+    let seen = global(c)
         .await?
         .into_iter()
         .chain(regional(c, Some(stack)).await?);
@@ -107,70 +104,43 @@ pub async fn candidates(c: &Clients, stack: &str) -> Result<BTreeMap<String, Vec
 
 /// A listed resource: its kind, and its name (a log group's without its
 /// `/aws/lambda/` or `/aws/codebuild/` prefix).
-pub type Seen = (&'static str, String);
+pub type Seen = (ListedAs, String);
 
-/// Every IAM role of the account: IAM is global, so `ls` over several
+/// One step per listing of the plan (`Step::listed_as`), global or not.
+fn listings(global: bool) -> Vec<(StepRef, ListedAs)> {
+    let mut found: Vec<(StepRef, ListedAs)> = Vec::new();
+    for step in PLAN {
+        if let Some(l) = step.listed_as() {
+            if l.global == global && !found.iter().any(|(_, f)| f.what == l.what) {
+                found.push((*step, l));
+            }
+        }
+    }
+    found
+}
+
+async fn list(c: &Clients, global: bool, stack: Option<&str>) -> Result<Vec<Seen>> {
+    let mut seen = Vec::new();
+    for (step, listed) in listings(global) {
+        let names = step
+            .list_names(c, stack)
+            .await
+            .ctx(&format!("listing {}", listed.what), &c.region)?;
+        seen.extend(names.into_iter().map(|n| (listed, n)));
+    }
+    Ok(seen)
+}
+
+/// Every resource of the global kinds (IAM roles): `ls` over several
 /// regions lists them once.
-pub async fn roles(c: &Clients) -> Result<Vec<Seen>> {
-    let names = role::list_names(&c.iam)
-        .await
-        .ctx("listing IAM roles", &c.region)?;
-    Ok(names.into_iter().map(|n| (IAM_ROLE, n)).collect())
+pub async fn global(c: &Clients) -> Result<Vec<Seen>> {
+    list(c, true, None).await
 }
 
 /// Every resource of the kinds photosky makes in this region (log groups
-/// only under `stack`'s names when it is given). Each kind is listed by its
-/// own `resources` file.
+/// only under `stack`'s names when it is given).
 pub async fn regional(c: &Clients, stack: Option<&str>) -> Result<Vec<Seen>> {
-    let region = &c.region;
-    let mut seen: Vec<Seen> = Vec::new();
-    let mut add =
-        |kind: &'static str, names: Vec<String>| seen.extend(names.into_iter().map(|n| (kind, n)));
-    add(
-        "ECR repository",
-        ecr::list_names(&c.ecr)
-            .await
-            .ctx("listing ECR repositories", region)?,
-    );
-    add(
-        "S3 bucket",
-        bucket::list_names(&c.s3, region)
-            .await
-            .ctx("listing S3 buckets", region)?,
-    );
-    add(
-        "Lambda function",
-        function::list_names(&c.lambda)
-            .await
-            .ctx("listing Lambda functions", region)?,
-    );
-    add(
-        "CodeBuild project",
-        codebuild::list_names(&c.codebuild)
-            .await
-            .ctx("listing CodeBuild projects", region)?,
-    );
-    add(
-        "REST API",
-        api::list_names(&c.apigateway)
-            .await
-            .ctx("listing REST APIs", region)?,
-    );
-    let pools = user_pool::list(&c.cognito)
-        .await
-        .ctx("listing Cognito user pools", region)?;
-    add(
-        "Cognito user pool",
-        pools.into_iter().map(|(_, name)| name).collect(),
-    );
-    let starting = stack.map(|s| format!("{s}-")).unwrap_or_default();
-    for prefix in ["/aws/lambda/", "/aws/codebuild/"] {
-        let names = log_group::list_names(&c.logs, prefix, &starting)
-            .await
-            .ctx("listing log groups", region)?;
-        add("log group", names);
-    }
-    Ok(seen)
+    list(c, false, stack).await
 }
 
 /// Every (stack, suffix) a name could be photosky's for, whatever the
@@ -198,28 +168,28 @@ pub fn stacks_of(name: &str) -> Vec<(&str, &str)> {
 }
 
 /// Every stack in this region, whatever its name, from what was listed
-/// (`roles` may have been listed once for several regions): each
+/// (`global` may have been listed once for several regions): each
 /// (stack, suffix) the names allow is kept if some resource under it
 /// carries that stack's tag.
 pub async fn all_stacks(
     clients: &Clients,
     store_dir: &std::path::Path,
     who: &Identity,
-    roles: &[Seen],
+    global: &[Seen],
     jobs: usize,
 ) -> Result<Vec<(String, Found)>> {
     let regional = regional(clients, None).await?;
-    let mut candidates: BTreeMap<(String, String), Vec<&'static str>> = BTreeMap::new();
-    for (kind, name) in roles.iter().chain(&regional) {
+    let mut candidates: BTreeMap<(String, String), Vec<ListedAs>> = BTreeMap::new();
+    for (kind, name) in global.iter().chain(&regional) {
         for (stack, suffix) in stacks_of(name) {
             candidates
                 .entry((stack.to_owned(), suffix.to_owned()))
                 .or_default()
-                .push(kind);
+                .push(*kind);
         }
     }
     // A copy is here only if this region's own listings show some of it.
-    candidates.retain(|_, kinds| kinds.iter().any(|k| *k != IAM_ROLE));
+    candidates.retain(|_, kinds| kinds.iter().any(|k| !k.global));
     let surveys = futures_util::stream::iter(candidates.into_keys())
         .map(|(stack, suffix)| async move {
             let store = StateStore::new(store_dir, &stack);

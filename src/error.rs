@@ -84,12 +84,12 @@ pub enum Error {
     #[error("{} resource(s) could not be deleted: {}", left.len(), left.join(", "))]
     Incomplete { left: Vec<String> },
 
-    /// A step read what another step made without declaring it in
-    /// `plan.rs` (a bug), or before it was made.
+    /// A step read what another step made without declaring it in its
+    /// `Step::after` (a bug), or before it was made.
     #[error("step `{step}` needs what `{dependency}` made, {}", if *recorded {
         "which the state file does not have yet"
     } else {
-        "but plan.rs does not declare it in the step's `after` list (a bug in photosky)"
+        "but the step does not declare it in its `after` list (a bug in photosky)"
     })]
     Dependency {
         step: &'static str,

@@ -10,13 +10,29 @@
 //! - `PHOTOSKY_FAULT_READONLY_STATE=1`: saving or removing the state file
 //!   fails as on a read-only directory (root, who runs the tests here, can
 //!   write anywhere, so permissions cannot show it).
+//! - `PHOTOSKY_TEST_DEPENDENCY_LOG=<file>`: `up` writes there, one
+//!   `<step> <dependency>` line each, what every step read of another
+//!   (`Cx::dep`), so a test can hold each step's reads to its declared
+//!   `after`.
 
 use crate::aws::AwsError;
 
 pub const VAR: &str = "PHOTOSKY_FAULT_CRASH_AFTER";
 pub const FAIL_DELETE_VAR: &str = "PHOTOSKY_FAULT_FAIL_DELETE";
 pub const READONLY_STATE_VAR: &str = "PHOTOSKY_FAULT_READONLY_STATE";
+pub const DEPENDENCY_LOG_VAR: &str = "PHOTOSKY_TEST_DEPENDENCY_LOG";
 pub const EXIT_CODE: i32 = 86;
+
+/// With `PHOTOSKY_TEST_DEPENDENCY_LOG` set, write `reads` there.
+pub fn log_dependencies(reads: &[(&str, &str)]) -> std::io::Result<()> {
+    match std::env::var_os(DEPENDENCY_LOG_VAR) {
+        Some(path) => {
+            let lines: String = reads.iter().map(|(s, d)| format!("{s} {d}\n")).collect();
+            std::fs::write(path, lines)
+        }
+        None => Ok(()),
+    }
+}
 
 /// Err when `PHOTOSKY_FAULT_READONLY_STATE` is set: the state file cannot
 /// be written or removed.

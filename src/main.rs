@@ -2,15 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use photosky::cli::{Cli, Command};
+use photosky::cli::Command;
 use photosky::commands;
 use photosky::error::Error;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = photosky::cli::parse();
     let result = match &cli.command {
         Command::Up(args) => commands::up::run(&cli, args).await,
         Command::Down(args) => commands::down::run(&cli, args).await,

@@ -18,9 +18,10 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use futures_util::FutureExt;
 
 use crate::error::Error;
-use crate::plan::{position, Step, StepId, PLAN};
+use crate::plan::{position, StepRef, PLAN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -30,13 +31,13 @@ pub enum Direction {
 
 pub struct Report<T> {
     /// The steps that ended well, in the order they ended.
-    pub done: Vec<(StepId, T)>,
+    pub done: Vec<(StepRef, T)>,
     /// The steps that failed, in the order they failed.
-    pub failed: Vec<(StepId, Error)>,
+    pub failed: Vec<(StepRef, Error)>,
     /// The steps never started because of a failure, in plan order.
-    pub not_started: Vec<StepId>,
+    pub not_started: Vec<StepRef>,
     /// When each step that ran started and ended, from the start of the run.
-    pub timings: Vec<(StepId, Duration, Duration)>,
+    pub timings: Vec<(StepRef, Duration, Duration)>,
     direction: Direction,
 }
 
@@ -45,7 +46,7 @@ impl<T> Report<T> {
     /// that ended last, back through the step whose end let it start (the
     /// last one to end before it began: a prerequisite, or, with every slot
     /// taken, whichever step freed one), and so on. First step first.
-    pub fn critical_path(&self) -> Vec<(StepId, Duration, Duration)> {
+    pub fn critical_path(&self) -> Vec<(StepRef, Duration, Duration)> {
         let mut path = Vec::new();
         // Ties (steps that ended at the same instant) go to a declared
         // prerequisite, then to the earlier step in the plan.
@@ -56,7 +57,7 @@ impl<T> Report<T> {
             .copied();
         while let Some(t) = next {
             path.push(t);
-            let waits_for = self.direction.waits_for(crate::plan::get(t.0));
+            let waits_for = self.direction.waits_for(t.0);
             next = self
                 .timings
                 .iter()
@@ -83,7 +84,7 @@ impl<T> Report<T> {
             .map(|(id, began, ended)| {
                 format!(
                     "{} {:.1}-{:.1}s",
-                    crate::plan::get(*id).key,
+                    id.key(),
                     began.as_secs_f64(),
                     ended.as_secs_f64()
                 )
@@ -99,13 +100,13 @@ impl<T> Report<T> {
 
 impl Direction {
     /// The steps that must be done before `step` may start.
-    pub fn waits_for(self, step: &Step) -> Vec<StepId> {
+    pub fn waits_for(self, step: StepRef) -> Vec<StepRef> {
         match self {
-            Direction::Up => step.after.to_vec(),
+            Direction::Up => step.after().to_vec(),
             Direction::Down => PLAN
                 .iter()
-                .filter(|d| d.after.contains(&step.id))
-                .map(|d| d.id)
+                .copied()
+                .filter(|d| d.after().contains(&step))
                 .collect(),
         }
     }
@@ -113,14 +114,14 @@ impl Direction {
 
 pub async fn run<T, F, Fut>(direction: Direction, jobs: usize, mut run_step: F) -> Report<T>
 where
-    F: FnMut(StepId) -> Fut,
+    F: FnMut(StepRef) -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    let mut pending: Vec<&Step> = match direction {
-        Direction::Up => PLAN.iter().collect(),
-        Direction::Down => PLAN.iter().rev().collect(),
+    let mut pending: Vec<StepRef> = match direction {
+        Direction::Up => PLAN.to_vec(),
+        Direction::Down => PLAN.iter().rev().copied().collect(),
     };
-    let mut ok: HashSet<StepId> = HashSet::new();
+    let mut ok: HashSet<StepRef> = HashSet::new();
     let mut report = Report {
         done: Vec::new(),
         failed: Vec::new(),
@@ -137,28 +138,36 @@ where
             let step = pending[i];
             if direction.waits_for(step).iter().all(|d| ok.contains(d)) {
                 pending.remove(i);
-                let fut = run_step(step.id);
+                let fut = run_step(step);
                 let began = start.elapsed();
-                in_flight.push(async move { (step.id, began, fut.await) });
+                in_flight.push(async move { (step, began, fut.await) });
             } else {
                 i += 1;
             }
         }
-        let Some((id, began, result)) = in_flight.next().await else {
+        let Some(first) = in_flight.next().await else {
             // Nothing running and nothing could start: what is left waits
             // for a failed step.
             break;
         };
-        report.timings.push((id, began, start.elapsed()));
-        match result {
-            Ok(value) => {
-                ok.insert(id);
-                report.done.push((id, value));
+        // Every step that ended by now, not only the first: a failure that
+        // ended at the same moment as a success stops new steps as well.
+        let mut ended = vec![first];
+        while let Some(Some(more)) = in_flight.next().now_or_never() {
+            ended.push(more);
+        }
+        for (id, began, result) in ended {
+            report.timings.push((id, began, start.elapsed()));
+            match result {
+                Ok(value) => {
+                    ok.insert(id);
+                    report.done.push((id, value));
+                }
+                Err(e) => report.failed.push((id, e)),
             }
-            Err(e) => report.failed.push((id, e)),
         }
     }
-    let mut not_started: Vec<StepId> = pending.iter().map(|s| s.id).collect();
+    let mut not_started: Vec<StepRef> = pending;
     not_started.sort_by_key(|id| position(*id));
     report.not_started = not_started;
     report
@@ -167,6 +176,11 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::steps::{
+        api_stage::API_STAGE, bucket::*, build_source::BUILD_SOURCE, function::FUNCTION,
+        image::IMAGE, log_group::BUILD_LOGS, notification::NOTIFICATION, permission::S3_PERMISSION,
+        project::PROJECT, rest_api::REST_API, role::*,
+    };
     use std::cell::RefCell;
 
     /// Each step takes a second of (paused) tokio time; the log says when
@@ -174,8 +188,8 @@ mod tests {
     async fn simulate(
         direction: Direction,
         jobs: usize,
-        fail: Option<StepId>,
-    ) -> (Report<()>, Vec<(StepId, u64, u64)>, usize) {
+        fail: Option<StepRef>,
+    ) -> (Report<()>, Vec<(StepRef, u64, u64)>, usize) {
         let start = tokio::time::Instant::now();
         let log = RefCell::new(Vec::new());
         let running = RefCell::new(0usize);
@@ -209,7 +223,7 @@ mod tests {
         assert!(report.failed.is_empty() && report.not_started.is_empty());
         let ended = |id| log.iter().find(|(s, ..)| *s == id).unwrap().2;
         for (id, started, _) in &log {
-            for dep in crate::plan::get(*id).after {
+            for dep in id.after() {
                 assert!(
                     ended(*dep) <= *started,
                     "{id:?} started at {started}s before {dep:?} ended"
@@ -225,24 +239,21 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_critical_path_is_the_longest_chain_of_dependencies() {
         let (report, _, _) = simulate(Direction::Up, 8, None).await;
-        let path: Vec<StepId> = report.critical_path().iter().map(|t| t.0).collect();
+        let path: Vec<StepRef> = report.critical_path().iter().map(|t| t.0).collect();
         // Every step takes 1 s: the longest chain is the build's.
         assert_eq!(path.len(), 7, "{path:?}");
         assert_eq!(
             &path[..5],
             [
-                StepId::ArtifactsBucket,
-                StepId::BuildSource,
-                StepId::Project,
-                StepId::Image,
-                StepId::Function
+                (&ARTIFACTS_BUCKET as StepRef),
+                (&BUILD_SOURCE as StepRef),
+                (&PROJECT as StepRef),
+                (&IMAGE as StepRef),
+                (&FUNCTION as StepRef)
             ]
         );
         for pair in path.windows(2) {
-            assert!(
-                crate::plan::get(pair[1]).after.contains(&pair[0]),
-                "{pair:?}"
-            );
+            assert!(pair[1].after().contains(&pair[0]), "{pair:?}");
         }
         // Run one at a time, every step is on it, in plan order.
         let (report, _, _) = simulate(Direction::Up, 1, None).await;
@@ -271,48 +282,59 @@ mod tests {
         assert_eq!(report.done.len(), PLAN.len());
         let ended = |id| log.iter().find(|(s, ..)| *s == id).unwrap().2;
         for (id, started, _) in &log {
-            for dependent in Direction::Down.waits_for(crate::plan::get(*id)) {
+            for dependent in Direction::Down.waits_for(*id) {
                 assert!(ended(dependent) <= *started, "{id:?} before {dependent:?}");
             }
         }
         // The log groups go after what writes to them.
-        assert!(ended(StepId::Project) <= log.iter().find(|l| l.0 == StepId::BuildLogs).unwrap().1);
+        assert!(
+            ended(&PROJECT)
+                <= log
+                    .iter()
+                    .find(|l| l.0 == (&BUILD_LOGS as StepRef))
+                    .unwrap()
+                    .1
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_failure_going_up_lets_in_flight_steps_finish_and_starts_nothing_new() {
-        let (report, log, _) = simulate(Direction::Up, 8, Some(StepId::BuildSource)).await;
+        let (report, log, _) = simulate(Direction::Up, 8, Some(&BUILD_SOURCE as StepRef)).await;
         assert_eq!(report.failed.len(), 1);
-        assert_eq!(report.failed[0].0, StepId::BuildSource);
-        let failed_at = log.iter().find(|l| l.0 == StepId::BuildSource).unwrap().2;
+        assert_eq!(report.failed[0].0, (&BUILD_SOURCE as StepRef));
+        let failed_at = log
+            .iter()
+            .find(|l| l.0 == (&BUILD_SOURCE as StepRef))
+            .unwrap()
+            .2;
         // Nothing started after the failure; everything that had started ended.
         assert!(log.iter().all(|(_, started, _)| *started < failed_at));
         assert_eq!(report.done.len() + 1 + report.not_started.len(), PLAN.len());
-        assert!(report.not_started.contains(&StepId::Project));
-        assert!(report.not_started.contains(&StepId::Function));
+        assert!(report.not_started.contains(&(&PROJECT as StepRef)));
+        assert!(report.not_started.contains(&(&FUNCTION as StepRef)));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_failure_going_down_holds_back_only_what_waits_for_it() {
-        let (report, _, _) = simulate(Direction::Down, 8, Some(StepId::Function)).await;
+        let (report, _, _) = simulate(Direction::Down, 8, Some(&FUNCTION as StepRef)).await;
         assert_eq!(report.failed.len(), 1);
         // What the function needs stays (it still exists), and so what
         // those need in turn...
         for kept in [
-            StepId::Image,
-            StepId::FunctionRole,
-            StepId::SourceBucket,
-            StepId::Project,
-            StepId::BuildRole,
+            (&IMAGE as StepRef),
+            (&FUNCTION_ROLE as StepRef),
+            (&SOURCE_BUCKET as StepRef),
+            (&PROJECT as StepRef),
+            (&BUILD_ROLE as StepRef),
         ] {
             assert!(report.not_started.contains(&kept), "{kept:?}");
         }
         // ...and what needs the function is deleted.
         for gone in [
-            StepId::Notification,
-            StepId::S3Permission,
-            StepId::ApiStage,
-            StepId::RestApi,
+            (&NOTIFICATION as StepRef),
+            (&S3_PERMISSION as StepRef),
+            (&API_STAGE as StepRef),
+            (&REST_API as StepRef),
         ] {
             assert!(report.done.iter().any(|(id, _)| *id == gone), "{gone:?}");
         }

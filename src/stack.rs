@@ -10,19 +10,18 @@
 
 use std::sync::Mutex;
 
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
 use crate::aws::Clients;
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::fault;
-use crate::plan::{self, StepId};
+use crate::plan::StepRef;
 use crate::progress::Progress;
 use crate::resources::policies::Scope;
-use crate::state::{Names, Record, Settings, State, StateStore};
-
-/// The record of a build that was started and may still be running, so that
-/// a resumed `up` waits for it instead of starting a second one. It is not a
-/// plan step: it goes with the CodeBuild project.
-pub const PENDING_BUILD: &str = "build";
+use crate::state::{Names, Settings, State, StateStore};
 
 pub struct Stack<'a> {
     pub clients: &'a Clients,
@@ -37,8 +36,10 @@ pub struct Stack<'a> {
     state: Mutex<State>,
     /// Steps running now, for the crash point's message.
     in_flight: Mutex<Vec<&'static str>>,
+    /// What each step read of another (step key, dependency key).
+    reads: Mutex<std::collections::BTreeSet<(&'static str, &'static str)>>,
     /// Steps whose resource was found to carry the stack's tag in this run.
-    verified: Mutex<Vec<StepId>>,
+    verified: Mutex<Vec<StepRef>>,
     /// The first save of a `forget` that failed: the resource is gone from
     /// AWS either way, so `down` carries on and says so at the end.
     unsaved: Mutex<Option<Error>>,
@@ -66,6 +67,7 @@ impl<'a> Stack<'a> {
             store,
             state: Mutex::new(state),
             in_flight: Mutex::new(Vec::new()),
+            reads: Mutex::new(Default::default()),
             verified: Mutex::new(Vec::new()),
             unsaved: Mutex::new(None),
         }
@@ -76,23 +78,29 @@ impl<'a> Stack<'a> {
         self.lock().clone()
     }
 
-    pub fn recorded(&self, id: StepId) -> Option<Record> {
-        self.lock().record(plan::get(id).key).cloned()
+    /// The record under `key`, read as a step's `Record` type (`None`: no
+    /// record, or not one of that type).
+    pub fn recorded<R: DeserializeOwned>(&self, key: &str) -> Option<R> {
+        let value = self.lock().resources.get(key).cloned()?;
+        R::deserialize(value).ok()
     }
 
-    pub fn pending_build(&self) -> Option<Record> {
-        self.lock().resources.get(PENDING_BUILD).cloned()
-    }
-
-    /// Record what a step made, and save at once.
-    pub fn record(&self, id: StepId, mut record: Record) -> Result<()> {
-        let key = plan::get(id).key;
+    /// Record what a step made, and save at once. Fields of the old record
+    /// that `R` does not know (a newer photosky's, or written by hand) stay
+    /// with it.
+    pub fn record<R: Serialize + DeserializeOwned>(&self, key: &str, record: &R) -> Result<()> {
+        let mut new = match serde_json::to_value(record) {
+            Ok(Value::Object(fields)) => fields,
+            other => unreachable!("a record is a struct, not {other:?}"),
+        };
         self.write(key, |s| {
-            // Fields this photosky does not know stay with the record.
-            if let Some(old) = s.resources.get(key) {
-                record.extra = old.extra.clone();
+            let old = s.resources.get(key).map(WithUnknown::<R>::deserialize);
+            if let Some(Ok(old)) = old {
+                for (field, value) in old.unknown {
+                    new.entry(field).or_insert(value);
+                }
             }
-            s.resources.insert(key.into(), record);
+            s.resources.insert(key.into(), Value::Object(new));
             true
         })
     }
@@ -100,11 +108,7 @@ impl<'a> Stack<'a> {
     /// The step's resource is gone. A save that fails does not fail the
     /// step: the file then lists a resource that is gone, which a later
     /// `down` skips; `take_unsaved` tells.
-    pub fn forget(&self, id: StepId) -> Result<()> {
-        self.remove_record(plan::get(id).key)
-    }
-
-    fn remove_record(&self, key: &'static str) -> Result<()> {
+    pub fn forget(&self, key: &str) -> Result<()> {
         let remove = |s: &mut State| s.resources.remove(key).is_some();
         match self.write(key, remove) {
             Err(e @ Error::Io { .. }) => {
@@ -119,17 +123,6 @@ impl<'a> Stack<'a> {
     /// The first failed save of a `forget`, if any.
     pub fn take_unsaved(&self) -> Option<Error> {
         self.unsaved.lock().expect("unsaved error").take()
-    }
-
-    /// A build was started (`Some`), or its project is gone (`None`).
-    pub fn set_pending_build(&self, build: Option<Record>) -> Result<()> {
-        match build {
-            Some(r) => self.write(PENDING_BUILD, |s| {
-                s.resources.insert(PENDING_BUILD.into(), r);
-                true
-            }),
-            None => self.remove_record(PENDING_BUILD),
-        }
     }
 
     /// Intent before act: the names and settings are on disk before anything
@@ -165,18 +158,28 @@ impl<'a> Stack<'a> {
         Ok(())
     }
 
-    /// Whether this run found the step's resource to be ours already.
-    pub fn is_verified(&self, id: StepId) -> bool {
-        self.verified.lock().expect("verified list").contains(&id)
+    /// `step` read what `dependency` recorded.
+    pub fn note_read(&self, step: &'static str, dependency: &'static str) {
+        self.reads.lock().expect("reads").insert((step, dependency));
     }
 
-    pub fn set_verified(&self, id: StepId) {
-        self.verified.lock().expect("verified list").push(id);
+    /// Every (step, dependency) read in this run.
+    pub fn reads(&self) -> Vec<(&'static str, &'static str)> {
+        self.reads.lock().expect("reads").iter().copied().collect()
+    }
+
+    /// Whether this run found the step's resource to be ours already.
+    pub fn is_verified(&self, step: StepRef) -> bool {
+        self.verified.lock().expect("verified list").contains(&step)
+    }
+
+    pub fn set_verified(&self, step: StepRef) {
+        self.verified.lock().expect("verified list").push(step);
     }
 
     /// Mark a step as running (`true`) or ended.
-    pub fn set_running(&self, id: StepId, running: bool) {
-        let key = plan::get(id).key;
+    pub fn set_running(&self, step: StepRef, running: bool) {
+        let key = step.key();
         let mut list = self.in_flight.lock().expect("in-flight list");
         list.retain(|k| *k != key);
         if running {
@@ -189,4 +192,15 @@ impl<'a> Stack<'a> {
         // is ever seen in practice, and the saved file is the truth anyway.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A record read as `R`, and the fields `R` does not know. Serde gives a
+/// flattened struct its own fields first, and the map after it the rest.
+#[derive(Deserialize)]
+struct WithUnknown<R> {
+    #[serde(flatten)]
+    #[allow(dead_code)]
+    record: R,
+    #[serde(flatten)]
+    unknown: serde_json::Map<String, Value>,
 }

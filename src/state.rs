@@ -197,26 +197,6 @@ impl Default for Settings {
     }
 }
 
-/// One created resource: its identifiers, and a fingerprint of the
-/// configuration last applied to it, so a re-run only re-applies on change.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applied: Option<String>,
-    /// The user pool's public signing keys (its JWKS document), which the
-    /// function checks tokens with: read once, as they never change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwks: Option<String>,
-    /// Fields this photosky does not know (written by a newer one, or by
-    /// hand): kept as they are, and written back.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct State {
     pub version: u32,
@@ -229,9 +209,11 @@ pub struct State {
     pub names: Names,
     #[serde(default)]
     pub settings: Settings,
-    /// Keyed by plan step id (`repository`, `function`, ...).
+    /// What each step made, keyed by its key (`repository`, `function`,
+    /// ...): each is its step's `Record` (`steps/<kind>.rs`), checked by
+    /// `check`. Records this photosky has no step for are kept as they are.
     #[serde(default)]
-    pub resources: BTreeMap<String, Record>,
+    pub resources: BTreeMap<String, serde_json::Value>,
     /// Fields this photosky does not know: kept, and written back.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -335,6 +317,14 @@ impl State {
                 "`settings.upload_prefix` is {prefix:?}, not a key prefix like \"uploads/\""
             ));
         }
+        for (key, record) in &self.resources {
+            if let Some(step) = crate::plan::by_key(key) {
+                step.check_record(record).map_err(|why| {
+                    format!("`resources.{key}` is not a {} record: {why}", step.title())
+                })?;
+            }
+        }
+        crate::steps::project::check_pending_build(&self.resources)?;
         Ok(())
     }
 
@@ -352,8 +342,13 @@ impl State {
         }
     }
 
-    pub fn record(&self, step: &str) -> Option<&Record> {
-        self.resources.get(step)
+    /// The record `step` made, if any, read as its `Record`.
+    pub fn record<S: crate::steps::Recorded + crate::steps::Step>(
+        &self,
+        step: &S,
+    ) -> Option<S::Record> {
+        let value = self.resources.get(step.key())?;
+        serde::Deserialize::deserialize(value).ok()
     }
 }
 
@@ -690,10 +685,7 @@ mod tests {
         );
         s.resources.insert(
             "repository".into(),
-            Record {
-                arn: Some("arn:x".into()),
-                ..Default::default()
-            },
+            serde_json::json!({"arn": "arn:x", "id": "uri", "applied": "fp"}),
         );
         store.save(&s).unwrap();
         let back = store.load().unwrap().unwrap();
@@ -783,7 +775,9 @@ mod tests {
         let store = StateStore::new(dir.path(), "demo");
         let mut v = serde_json::to_value(sample("demo")).unwrap();
         v["note"] = "written by a newer photosky".into();
-        v["resources"]["repository"] = serde_json::json!({"id": "r", "tags_checked": true});
+        v["resources"]["repository"] =
+            serde_json::json!({"id": "r", "arn": "arn:r", "tags_checked": true});
+        v["resources"]["from-a-newer-photosky"] = serde_json::json!({"id": 7});
         fs::write(store.path(), serde_json::to_vec(&v).unwrap()).unwrap();
         let s = store.load().unwrap().unwrap();
         store.save(&s).unwrap();
@@ -792,6 +786,35 @@ mod tests {
         assert_eq!(back["note"], "written by a newer photosky");
         assert_eq!(back["resources"]["repository"]["tags_checked"], true);
         assert_eq!(back["resources"]["repository"]["id"], "r");
+        assert_eq!(back["resources"]["from-a-newer-photosky"]["id"], 7);
+    }
+
+    #[test]
+    fn a_record_that_is_not_its_steps_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path(), "demo");
+        for (key, record, why) in [
+            (
+                "function",
+                serde_json::json!({"applied": "x"}),
+                "missing field `arn`",
+            ),
+            ("rest-api", serde_json::json!({"id": 5}), "invalid type"),
+            (
+                "build",
+                serde_json::json!({"id": "b"}),
+                "missing field `applied`",
+            ),
+        ] {
+            let mut v = serde_json::to_value(sample("demo")).unwrap();
+            v["resources"][key] = record;
+            fs::write(store.path(), serde_json::to_vec(&v).unwrap()).unwrap();
+            let e = store.load().unwrap_err().to_string();
+            assert!(
+                e.contains(&format!("`resources.{key}`")) && e.contains(why),
+                "{e}"
+            );
+        }
     }
 
     #[test]

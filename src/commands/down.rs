@@ -19,7 +19,7 @@ use crate::aws::Clients;
 use crate::cli::{Cli, DownArgs};
 use crate::discover;
 use crate::error::{Error, Result};
-use crate::plan::{self, StepId};
+use crate::plan::{self, StepRef};
 use crate::progress::Progress;
 use crate::resources::identity::Identity;
 use crate::scheduler::{self, Direction};
@@ -50,6 +50,7 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
                     stack: cli.name.clone(),
                     existed: false,
                     deleted: Vec::new(),
+                    gone: 0,
                     left: Vec::new(),
                     state_file: None,
                     left_alone: None,
@@ -120,10 +121,10 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
     let mut left: Vec<_> = report.failed.iter().map(|(id, _)| (*id, None)).collect();
     for id in &report.not_started {
         let blockers: Vec<_> = Direction::Down
-            .waits_for(plan::get(*id))
+            .waits_for(*id)
             .into_iter()
             .filter(|b| !report.done.iter().any(|(d, _)| d == b))
-            .map(|b| plan::get(b).key)
+            .map(|b| b.key())
             .collect();
         left.push((*id, Some(blockers.join(", "))));
     }
@@ -161,6 +162,11 @@ pub async fn run(cli: &Cli, args: &DownArgs) -> Result<ExitCode> {
         stack: cli.name.clone(),
         existed: true,
         deleted: deleted.clone(),
+        gone: report
+            .done
+            .iter()
+            .filter(|(_, d)| *d != Deletion::LeftAlone)
+            .count(),
         left: left.clone(),
         state_file: Some(state_file),
         left_alone: Some(left_alone),
@@ -193,6 +199,10 @@ pub struct DownResult {
     /// Whether there was a stack to delete at all.
     pub existed: bool,
     pub deleted: Vec<String>,
+    /// How many of the stack's resources are gone now: those `deleted`,
+    /// those that went with another (an API's stage, a pool's client) and
+    /// those already gone.
+    pub gone: usize,
     pub left: Vec<String>,
     /// "removed", "left" (everything is gone, but the file could not be
     /// removed) or "kept" (something is left).
@@ -219,16 +229,16 @@ impl fmt::Display for DownResult {
         if !self.existed {
             return writeln!(
                 f,
-                "No stack `{}` in {}: there is no {}, and no resource there carries its names and its tag. Nothing to delete.",
-                self.stack, self.region, self.state_path
+                "No stack `{}`: there is no {}, and nothing in {} carries its names and tag. Nothing to delete.",
+                self.stack, self.state_path, self.region
             );
         }
         if self.left.is_empty() && self.state_error.is_none() {
             writeln!(
                 f,
-                "Stack `{}` deleted ({} resource(s)); {}.",
+                "Stack `{}` deleted: all {} resources are gone; {}.",
                 self.stack,
-                self.deleted.len(),
+                self.gone,
                 if self.discovered {
                     "it was found by its names and tag"
                 } else {
@@ -297,7 +307,7 @@ async fn still_tagged(
 /// and the steps whose resource fits the names but is not the stack's.
 struct Found {
     state: State,
-    skip: Vec<StepId>,
+    skip: Vec<StepRef>,
 }
 
 /// Look for the stack by its names, then keep what carries its tag; say
@@ -320,9 +330,9 @@ async fn discover(
         return Ok(None);
     };
     // Not ours: a tag that is not the stack's, or a parent that is not.
-    let mut skip: Vec<StepId> = Vec::new();
+    let mut skip: Vec<StepRef> = Vec::new();
     loop {
-        let more: Vec<StepId> = survey
+        let more: Vec<StepRef> = survey
             .iter()
             .filter(|(id, o)| {
                 !skip.contains(id)
@@ -340,7 +350,7 @@ async fn discover(
         skip.extend(more);
     }
     let stack = Stack::new(clients, store, state.clone(), Progress::new(false));
-    let name = |id: StepId| Cx::new(&stack, id).label();
+    let name = |id: StepRef| Cx::new(&stack, id).label();
     eprintln!(
         "Found stack `{}` (names end in -{}), tagged photosky-stack={}:",
         cli.name, state.names.suffix, cli.name

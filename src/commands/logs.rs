@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_smithy_types::date_time::{DateTime, Format};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::cli::{Cli, LogsArgs, Output};
+use crate::cli::{Cli, LogsArgs};
 use crate::error::{Error, Result};
 use crate::resources::log_group::{self, Event};
 use crate::state::StateStore;
@@ -59,7 +60,7 @@ pub async fn run(cli: &Cli, args: &LogsArgs) -> Result<ExitCode> {
             // Asked again from the newest seen: events of the same
             // millisecond are not lost, and `seen` drops the repeats.
             from = from.max(e.timestamp);
-            println!("{}", render(&e, cli.output));
+            super::print(cli.output, &LogLine::of(&e));
         }
         if !args.follow {
             return Ok(ExitCode::SUCCESS);
@@ -68,17 +69,31 @@ pub async fn run(cli: &Cli, args: &LogsArgs) -> Result<ExitCode> {
     }
 }
 
-/// One event as a line: `<time> <message>`, the handler's JSON made
-/// readable; with `--output json`, one JSON object.
-pub fn render(e: &Event, output: Output) -> String {
-    let time = DateTime::from_millis(e.timestamp)
-        .fmt(Format::DateTime)
-        .unwrap_or_default();
-    let message = e.message.trim_end();
-    if output == Output::Json {
-        return json!({"timestamp": time, "stream": e.stream, "message": message}).to_string();
+/// One event: printed as `<time> <message>`, the handler's JSON made
+/// readable, or with `--output json` as one JSON object per line.
+#[derive(Debug, Serialize)]
+pub struct LogLine<'a> {
+    pub timestamp: String,
+    pub stream: &'a str,
+    pub message: &'a str,
+}
+
+impl<'a> LogLine<'a> {
+    pub fn of(e: &'a Event) -> LogLine<'a> {
+        LogLine {
+            timestamp: DateTime::from_millis(e.timestamp)
+                .fmt(Format::DateTime)
+                .unwrap_or_default(),
+            stream: &e.stream,
+            message: e.message.trim_end(),
+        }
     }
-    format!("{time} {}", readable(message))
+}
+
+impl std::fmt::Display for LogLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} {}", self.timestamp, readable(self.message))
+    }
 }
 
 /// `{"level":"warn","event":"skipped","key":"uploads/x","reason":"..."}` as

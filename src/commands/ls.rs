@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::aws::{AwsErrorResultExt, Clients};
-use crate::cli::{Cli, LsArgs, Output};
+use crate::cli::{Cli, LsArgs};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
-use crate::plan::StepId;
 use crate::progress::Progress;
 use crate::resources::{bucket, identity};
 use crate::stack::Stack;
@@ -43,7 +43,7 @@ pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
         [one] => format!("looking for stacks in {one}"),
         all => format!("looking for stacks in {} regions", all.len()),
     });
-    let roles = discover::roles(&clients).await;
+    let roles = discover::global(&clients).await;
     let roles = match roles {
         Ok(r) => r,
         Err(e) => {
@@ -107,55 +107,28 @@ pub async fn run(cli: &Cli, args: &LsArgs) -> Result<ExitCode> {
         }
     }
 
-    match cli.output {
-        Output::Json => {
-            let stacks: Vec<Value> = stacks.iter().map(Listed::json).collect();
-            let orphans: Vec<Value> = orphans
-                .iter()
-                .map(|(p, why)| json!({"path": p, "why": why}))
-                .collect();
-            let errors: Vec<Value> = errors
-                .iter()
-                .map(|(r, e)| json!({"region": r, "error": e.one_line()}))
-                .collect();
-            println!(
-                "{}",
-                json!({"account": who.account, "regions": regions, "stacks": stacks,
-                       "state_files_without_stack": orphans, "errors": errors})
-            );
-        }
-        Output::Text => {
-            let where_ = match regions.as_slice() {
-                [one] => one.clone(),
-                all => format!("{} regions", all.len()),
-            };
-            if stacks.is_empty() {
-                println!("No photosky stacks in {where_} (account {}).", who.account);
-            } else {
-                println!("Stacks in {where_} (account {}):", who.account);
-                print_table(&stacks);
-            }
-            if !orphans.is_empty() {
-                println!(
-                    "State files in {} without a stack:",
-                    cli.state_dir.display()
-                );
-                for (p, why) in &orphans {
-                    println!("  {}: {why}", p.display());
-                }
-            }
-            for l in stacks
-                .iter()
-                .filter(|l| !matches!(l.state_file, StateFile::Here(_)))
-            {
-                let cmd = format!("photosky --name {} --region {}", l.stack, l.region);
-                println!(
-                    "`{}` (-{}) has no state file here: take it over with `{cmd} up --adopt`, or remove it with `{cmd} down`.",
-                    l.stack, l.suffix
-                );
-            }
-        }
-    }
+    let result = LsResult {
+        account: who.account,
+        where_: match regions.as_slice() {
+            [one] => one.clone(),
+            all => format!("{} regions", all.len()),
+        },
+        regions,
+        stacks,
+        orphans: orphans
+            .into_iter()
+            .map(|(path, why)| Orphan { path, why })
+            .collect(),
+        errors: errors
+            .iter()
+            .map(|(region, e)| RegionError {
+                region: region.clone(),
+                error: e.one_line(),
+            })
+            .collect(),
+        state_dir: cli.state_dir.clone(),
+    };
+    super::print(cli.output, &result);
     for (region, e) in &errors {
         eprintln!("error: could not list {region}: {}", e.one_line());
     }
@@ -262,13 +235,13 @@ async fn describe(
     let mut uploads_ours = false;
     for (id, owner) in &survey {
         let cx = Cx::new(&s, *id);
-        let kind = crate::plan::get(*id).title;
+        let kind = id.title();
         match owner {
             Owner::Parent(_) => continue,
             Owner::Absent => {}
             Owner::Tagged(_) if owner.is_tagged_for(&stack) => {
                 resources.push((kind, cx.name()));
-                uploads_ours |= *id == StepId::SourceBucket;
+                uploads_ours |= *id == &crate::steps::bucket::SOURCE_BUCKET as crate::plan::StepRef;
             }
             Owner::Tagged(tag) => not_its_own.push((
                 kind,
@@ -343,7 +316,75 @@ impl Listed {
     }
 }
 
-fn print_table(stacks: &[Listed]) {
+/// What `ls` found: printed once, as text or JSON.
+#[derive(Serialize)]
+pub struct LsResult {
+    account: String,
+    regions: Vec<String>,
+    stacks: Vec<Listed>,
+    #[serde(rename = "state_files_without_stack")]
+    orphans: Vec<Orphan>,
+    errors: Vec<RegionError>,
+    /// "eu-west-1", or "17 regions".
+    #[serde(skip)]
+    where_: String,
+    #[serde(skip)]
+    state_dir: PathBuf,
+}
+
+/// A state file here whose stack was not found where it was looked for.
+#[derive(Serialize)]
+struct Orphan {
+    path: PathBuf,
+    why: String,
+}
+
+/// A region that could not be listed (also said on stderr).
+#[derive(Serialize)]
+struct RegionError {
+    region: String,
+    error: String,
+}
+
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.json().serialize(s)
+    }
+}
+
+impl std::fmt::Display for LsResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (where_, account) = (&self.where_, &self.account);
+        if self.stacks.is_empty() {
+            writeln!(f, "No photosky stacks in {where_} (account {account}).")?;
+        } else {
+            writeln!(f, "Stacks in {where_} (account {account}):")?;
+            table(f, &self.stacks)?;
+        }
+        if !self.orphans.is_empty() {
+            let dir = self.state_dir.display();
+            writeln!(f, "State files in {dir} without a stack:")?;
+            for o in &self.orphans {
+                writeln!(f, "  {}: {}", o.path.display(), o.why)?;
+            }
+        }
+        for l in self
+            .stacks
+            .iter()
+            .filter(|l| !matches!(l.state_file, StateFile::Here(_)))
+        {
+            let cmd = format!("photosky --name {} --region {}", l.stack, l.region);
+            writeln!(
+                f,
+                "`{}` (-{}) has no state file here: take it over with `{cmd} up --adopt`, or remove it with `{cmd} down`.",
+                l.stack, l.suffix
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn table(f: &mut std::fmt::Formatter<'_>, stacks: &[Listed]) -> std::fmt::Result {
     let rows: Vec<[String; 5]> = stacks
         .iter()
         .map(|l| {
@@ -378,18 +419,20 @@ fn print_table(stacks: &[Listed]) {
                 out += &format!(" {c}");
             }
         }
-        println!("{}", out.trim_end());
+        out.trim_end().to_owned()
     };
-    line(header);
+    writeln!(f, "{}", line(header))?;
     for r in &rows {
-        line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+        writeln!(f, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]))?;
     }
     for l in stacks {
         for (kind, name, why) in &l.not_its_own {
-            println!(
+            writeln!(
+                f,
                 "  {} -{}: the {kind} {name} has its name but is not its own ({why})",
                 l.stack, l.suffix
-            );
+            )?;
         }
     }
+    Ok(())
 }

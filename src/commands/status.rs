@@ -15,7 +15,7 @@ use crate::plan::PLAN;
 use crate::progress::Progress;
 use crate::stack::Stack;
 use crate::state::StateStore;
-use crate::steps::{self, Cx};
+use crate::steps::Cx;
 
 pub async fn run(cli: &Cli) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
@@ -27,7 +27,7 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
     let inspections: Vec<_> = stream::iter(PLAN)
         .map(|step| {
             let stack = &stack;
-            async move { steps::inspect(&Cx::new(stack, step.id)).await }
+            async move { step.inspect(&Cx::new(stack, *step)).await }
         })
         .buffered(cli.jobs.into())
         .try_collect()
@@ -37,7 +37,7 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
         .iter()
         .zip(inspections)
         .map(|(step, i)| {
-            let recorded = s.resources.contains_key(step.key);
+            let recorded = s.resources.contains_key(step.key());
             let status = if i.exists && i.healthy {
                 "ok"
             } else if i.exists {
@@ -48,8 +48,8 @@ pub async fn run(cli: &Cli) -> Result<ExitCode> {
                 "not created"
             };
             Resource {
-                step: step.key,
-                kind: step.title,
+                step: step.key(),
+                kind: step.title(),
                 name: i.name,
                 exists: i.exists,
                 healthy: i.healthy,

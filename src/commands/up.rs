@@ -10,13 +10,14 @@ use crate::bundle::Bundle;
 use crate::cli::{Cli, UpArgs};
 use crate::discover;
 use crate::error::{Error, Result};
-use crate::plan::{self, StepId};
+use crate::plan;
 use crate::progress::Progress;
 use crate::resources::api;
 use crate::scheduler::{self, Direction};
 use crate::stack::Stack;
 use crate::state::{Names, State, StateStore};
 use crate::steps::{self, Cx, Outcome};
+use crate::steps::{image::IMAGE, rest_api::REST_API};
 
 pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
@@ -69,11 +70,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     stack.progress.debug(report.describe_critical_path());
     if !report.failed.is_empty() {
         if !report.not_started.is_empty() {
-            let waiting: Vec<_> = report
-                .not_started
-                .iter()
-                .map(|id| plan::get(*id).key)
-                .collect();
+            let waiting: Vec<_> = report.not_started.iter().map(|step| step.key()).collect();
             stack.progress.line(format!(
                 "not started, because a step failed: {}",
                 waiting.join(", ")
@@ -95,9 +92,11 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
     changed.sort_by_key(|(id, _)| plan::position(*id));
     let changed: Vec<_> = changed
         .into_iter()
-        .map(|(id, o)| (plan::get(id).key, o))
+        .map(|(step, o)| (step.key(), o))
         .collect();
 
+    crate::fault::log_dependencies(&stack.reads())
+        .map_err(|e| Error::Unexpected(format!("writing the dependency log: {e}")))?;
     let result = UpResult::new(&stack, changed);
     super::print(cli.output, &result);
     Ok(ExitCode::SUCCESS)
@@ -197,6 +196,9 @@ pub struct UpResult {
     pub region: String,
     pub account: Option<String>,
     pub up_to_date: bool,
+    /// How many resources the stack has (the plan's steps), of which
+    /// `changes` were made or changed by this run.
+    pub resources: usize,
     pub changes: Vec<Change>,
     pub api_url: String,
     pub api_id: String,
@@ -206,6 +208,9 @@ pub struct UpResult {
     pub function: String,
     pub image_digest: String,
     pub public: bool,
+    /// Calls went to an emulator (`--endpoint-url`), which serves no API.
+    #[serde(skip)]
+    emulated: bool,
 }
 
 /// One step that changed something: its key and what it did.
@@ -218,16 +223,13 @@ pub struct Change {
 impl UpResult {
     fn new(stack: &Stack<'_>, changed: Vec<(&'static str, Outcome)>) -> UpResult {
         let s = stack.snapshot();
-        let id_of = |step: StepId| {
-            s.record(plan::get(step).key)
-                .and_then(|r| r.id.clone())
-                .unwrap_or_default()
-        };
-        let api_id = id_of(StepId::RestApi);
+        let api_id = s.record(&REST_API).map(|r| r.id).unwrap_or_default();
         UpResult {
             api_url: api::url(&api_id, &stack.scope),
             api_id,
-            image_digest: id_of(StepId::Image),
+            image_digest: s.record(&IMAGE).map(|r| r.digest).unwrap_or_default(),
+            resources: plan::PLAN.len(),
+            emulated: stack.clients.endpoint_url().is_some(),
             up_to_date: changed.is_empty(),
             changes: changed
                 .into_iter()
@@ -250,22 +252,48 @@ impl UpResult {
 
 impl fmt::Display for UpResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.up_to_date {
-            writeln!(
+        let (stack, region, all) = (&self.stack, &self.region, self.resources);
+        let created = self
+            .changes
+            .iter()
+            .filter(|c| c.outcome == "created")
+            .count();
+        let updated = self.changes.len() - created;
+        let current = all - self.changes.len();
+        match (created, updated) {
+            (0, 0) => writeln!(
                 f,
-                "Stack `{}` is up to date: nothing to change.",
-                self.stack
-            )?;
-        } else {
-            writeln!(
+                "Stack `{stack}` in {region} is up to date: all {all} resources, nothing to change."
+            )?,
+            (c, 0) if c == all => writeln!(
                 f,
-                "Stack `{}` is up in {} ({} change(s)).",
-                self.stack,
-                self.region,
-                self.changes.len()
-            )?;
+                "Stack `{stack}` is up in {region}: all {all} resources created."
+            )?,
+            _ => {
+                let counts: Vec<String> = [
+                    (created, "created"),
+                    (updated, "updated"),
+                    (current, "up to date"),
+                ]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect();
+                writeln!(
+                    f,
+                    "Stack `{stack}` is up in {region}: {all} resources, {}.",
+                    counts.join(", ")
+                )?
+            }
         }
-        writeln!(f, "  API URL:           {}", self.api_url)?;
+        match self.emulated {
+            true => writeln!(
+                f,
+                "  API URL:           {} (on AWS; the emulator serves no API)",
+                self.api_url
+            )?,
+            false => writeln!(f, "  API URL:           {}", self.api_url)?,
+        }
         if self.public {
             writeln!(f, "  Sign-in:           none: anyone with the URL can list, upload and delete photos (--public)")?;
         } else {

@@ -20,7 +20,10 @@ use crate::state::StateStore;
 pub async fn run(cli: &Cli, args: &UserArgs) -> Result<ExitCode> {
     let store = StateStore::new(&cli.state_dir, &cli.name);
     let state = super::existing_state(cli, &store)?;
-    let Some(pool) = state.record("user-pool").and_then(|r| r.id.clone()) else {
+    let Some(pool) = state
+        .record(&crate::steps::user_pool::USER_POOL)
+        .map(|r| r.id)
+    else {
         return Err(Error::usage(
             format!("stack `{}` has no user pool yet", cli.name),
             Some("run `photosky up`: it makes the pool (a stack made by an older photosky gets one too)".into()),

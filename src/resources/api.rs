@@ -433,6 +433,41 @@ pub async fn authorizers(
         .collect())
 }
 
+/// The stack's authorizer on `pool_arn`: the one the API has, else a new
+/// one.
+pub async fn ensure_authorizer(
+    apigw: &Client,
+    id: &str,
+    name: &str,
+    pool_arn: &str,
+) -> Result<String, AwsError> {
+    let ours = authorizers(apigw, id, name).await?;
+    match ours
+        .into_iter()
+        .find(|(_, pools)| pools == &[pool_arn.to_owned()])
+    {
+        Some((authorizer, _)) => Ok(authorizer),
+        None => create_authorizer(apigw, id, name, pool_arn).await,
+    }
+}
+
+/// Remove every authorizer of the stack's but `keep` (none: all of them).
+/// Call it after the methods let go of them: API Gateway refuses to delete
+/// an authorizer a method uses.
+pub async fn remove_authorizers_but(
+    apigw: &Client,
+    id: &str,
+    name: &str,
+    keep: Option<&str>,
+) -> Result<(), AwsError> {
+    for (authorizer, _) in authorizers(apigw, id, name).await? {
+        if Some(authorizer.as_str()) != keep {
+            delete_authorizer(apigw, id, &authorizer).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A Cognito authorizer: a request passes with a token of `pool_arn`'s
 /// users in its `Authorization` header (API Gateway checks signature,
 /// issuer and expiry before the function runs).

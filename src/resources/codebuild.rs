@@ -1,10 +1,14 @@
 //! The CodeBuild project that builds the image (`find`, `create`, `update`,
-//! `delete`), and its builds (`start_build`, `find_build`).
+//! `delete`), and its builds (`start_build`, `find_build`, `wait_build`,
+//! `stop_running_builds`).
 //! Calls: CreateProject, UpdateProject, BatchGetProjects, DeleteProject, StartBuild,
 //! BatchGetBuilds, ListBuildsForProject, StopBuild, ListProjects. CodeBuild has no waiter
-//! for builds: `find_build` is the question the image step's bounded poller
-//! asks.
+//! for builds: `wait_build` polls `find_build`, bounded.
 
+use std::cell::RefCell;
+use std::time::Duration;
+
+pub use aws_sdk_codebuild::types::StatusType;
 use aws_sdk_codebuild::types::{
     ArtifactsType, CloudWatchLogsConfig, ComputeType, EnvironmentType, EnvironmentVariable,
     LogsConfig, LogsConfigStatusType, ProjectArtifacts, ProjectEnvironment, ProjectSource,
@@ -13,7 +17,8 @@ use aws_sdk_codebuild::types::{
 use aws_sdk_codebuild::Client;
 
 use super::policies::Scope;
-use crate::aws::{not_found_is_none, AwsError, AwsResultExt, Propagation};
+use crate::aws::{not_found_is_none, poll, AwsError, AwsResultExt, Backoff, Propagation};
+use crate::error::Error;
 
 /// A new service role is refused for a few seconds after IAM created it.
 pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
@@ -228,8 +233,7 @@ pub async fn start_build(
 #[derive(Debug, Clone)]
 pub struct BuildStatus {
     pub id: String,
-    /// IN_PROGRESS, SUCCEEDED, FAILED, FAULT, STOPPED, TIMED_OUT.
-    pub status: String,
+    pub status: StatusType,
     pub current_phase: String,
     /// The first phase that did not succeed, and what it said.
     pub failed_phase: Option<(String, Option<String>)>,
@@ -243,10 +247,14 @@ pub struct BuildStatus {
 
 impl BuildStatus {
     pub fn done(&self) -> bool {
-        self.status != "IN_PROGRESS"
+        self.status != StatusType::InProgress
     }
     pub fn succeeded(&self) -> bool {
-        self.status == "SUCCEEDED"
+        self.status == StatusType::Succeeded
+    }
+    /// Ended badly: a failure of the build or of CodeBuild.
+    pub fn failed(&self) -> bool {
+        matches!(self.status, StatusType::Failed | StatusType::Fault)
     }
     /// Refused access before the buildspec ran: on a new role, what IAM's
     /// propagation does to a build that starts too soon.
@@ -266,10 +274,10 @@ pub async fn find_build(cb: &Client, id: &str) -> Result<Option<BuildStatus>, Aw
 }
 
 fn status_of(b: &aws_sdk_codebuild::types::Build, id: &str) -> BuildStatus {
-    let failed = b
-        .phases()
-        .iter()
-        .find(|p| p.phase_status().is_some_and(|s| s.as_str() != "SUCCEEDED"));
+    let failed = b.phases().iter().find(|p| {
+        p.phase_status()
+            .is_some_and(|s| *s != StatusType::Succeeded)
+    });
     let failed_phase = failed.map(|p| {
         let why = p
             .contexts()
@@ -301,10 +309,7 @@ fn status_of(b: &aws_sdk_codebuild::types::Build, id: &str) -> BuildStatus {
     });
     BuildStatus {
         id: b.id().unwrap_or(id).to_owned(),
-        status: b
-            .build_status()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_else(|| "IN_PROGRESS".into()),
+        status: b.build_status().cloned().unwrap_or(StatusType::InProgress),
         current_phase: b.current_phase().unwrap_or("QUEUED").to_owned(),
         failed_phase,
         failed_codes,
@@ -343,6 +348,138 @@ pub async fn find_running_builds(cb: &Client, project: &str) -> Result<Vec<Build
         .map(|b| status_of(b, b.id().unwrap_or_default()))
         .filter(|b| !b.done())
         .collect())
+}
+
+/// How a build is polled: it takes minutes on AWS; the first answer comes fast.
+pub const BUILD_POLL: Backoff = Backoff {
+    first: Duration::from_millis(500),
+    cap: Duration::from_secs(10),
+    max_wait: Duration::from_secs(45 * 60),
+};
+
+/// Poll build `id` until it ends; `on_phase` hears each phase it enters.
+pub async fn wait_build(
+    cb: &Client,
+    id: &str,
+    on_phase: impl Fn(&str),
+) -> Result<BuildStatus, Error> {
+    let phase = RefCell::new(String::new());
+    poll(&format!("CodeBuild build {id}"), BUILD_POLL, || async {
+        let s = find_build(cb, id)
+            .await
+            .map_err(|e| Error::aws("checking the build", id, e))?
+            .ok_or_else(|| Error::Unexpected(format!("CodeBuild does not know build {id}")))?;
+        if !s.done() && *phase.borrow() != s.current_phase {
+            on_phase(&s.current_phase);
+            phase.replace(s.current_phase.clone());
+        }
+        Ok(s.done().then_some(s))
+    })
+    .await
+}
+
+/// A build of `tag` to wait for rather than start another: `recorded` (a
+/// pending build a state file names) if it is still running or succeeded,
+/// else any running build of the project for this tag (a run killed
+/// between StartBuild and its record).
+pub async fn resumable_build(
+    cb: &Client,
+    project: &str,
+    tag: &str,
+    recorded: Option<String>,
+) -> Result<Option<String>, Error> {
+    if let Some(id) = recorded {
+        let status = find_build(cb, &id)
+            .await
+            .map_err(|e| Error::aws("checking the build", &id, e))?;
+        if status.is_some_and(|s| !s.done() || s.succeeded()) {
+            return Ok(Some(id));
+        }
+    }
+    let running = find_running_builds(cb, project).await.map_err(|e| {
+        Error::aws(
+            "listing the running builds of CodeBuild project",
+            project,
+            e,
+        )
+    })?;
+    Ok(running
+        .into_iter()
+        .find(|b| b.tag.as_deref() == Some(tag))
+        .map(|b| b.id))
+}
+
+/// How many lines of the build log a failure shows.
+const LOG_TAIL_LINES: i32 = 20;
+
+/// A failed build as an error: the failing phase, CodeBuild's reason, the
+/// log's last lines and a link to the console.
+pub async fn failure(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    scope: &Scope,
+    project: &str,
+    status: &BuildStatus,
+) -> Error {
+    let log_tail = match (&status.log_group, &status.log_stream) {
+        (Some(g), Some(s)) => super::log_group::tail(logs, g, s, LOG_TAIL_LINES)
+            .await
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let (phase, reason) = status
+        .failed_phase
+        .clone()
+        .unwrap_or((status.current_phase.clone(), None));
+    Error::BuildFailed {
+        build_id: status.id.clone(),
+        status: status.status.to_string(),
+        phase,
+        reason,
+        log_tail,
+        console_url: console_url(scope, project, &status.id),
+    }
+}
+
+/// How long `down` waits for a stopped build to end.
+const STOP_WAIT: Backoff = Backoff {
+    first: Duration::from_secs(1),
+    cap: Duration::from_secs(5),
+    max_wait: Duration::from_secs(5 * 60),
+};
+
+/// Stop every build of `project` still running (listed, not only one a
+/// state file names: a crash can come between StartBuild and its record),
+/// then wait until none is. `on_stop` hears each build stopped.
+pub async fn stop_running_builds(
+    cb: &Client,
+    project: &str,
+    on_stop: impl Fn(&str),
+) -> Result<(), Error> {
+    let running = || async {
+        let running = find_running_builds(cb, project).await.map_err(|e| {
+            Error::aws(
+                "listing the running builds of CodeBuild project",
+                project,
+                e,
+            )
+        })?;
+        Ok::<_, Error>(running.into_iter().map(|b| b.id).collect::<Vec<_>>())
+    };
+    let builds = running().await?;
+    if builds.is_empty() {
+        return Ok(());
+    }
+    for id in &builds {
+        on_stop(id);
+        stop_build(cb, id)
+            .await
+            .map_err(|e| Error::aws("stopping the build", id, e))?;
+    }
+    let what = format!("{} build(s) of {project} to stop", builds.len());
+    poll(&what, STOP_WAIT, || async {
+        Ok(running().await?.is_empty().then_some(()))
+    })
+    .await
 }
 
 /// Ask CodeBuild to stop a build; it ends STOPPED a few seconds later.
@@ -458,7 +595,7 @@ mod tests {
         let client = mock_client!(aws_sdk_codebuild, RuleMode::Sequential, &[&rule]);
         let s = find_build(&client, "p:1").await.unwrap().unwrap();
         assert!(s.done() && !s.succeeded());
-        assert_eq!(s.status, "FAULT");
+        assert_eq!(s.status, StatusType::Fault);
         assert_eq!(
             s.failed_phase,
             Some((

@@ -9,6 +9,7 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{
     Architecture, DestinationConfig, Environment, FunctionCode, OnFailure, PackageType,
 };
+pub use aws_sdk_lambda::types::{LastUpdateStatus, State};
 use aws_sdk_lambda::Client;
 
 use crate::aws::{
@@ -150,14 +151,158 @@ pub fn settled(f: &Function, after_update: bool) -> Settled {
             None => what.to_owned(),
         })
     };
-    match (f.state.as_deref(), f.last_update.as_deref()) {
-        (Some("Failed"), _) => failed("state Failed"),
-        (_, Some("Failed")) if after_update => failed("last update Failed"),
-        (Some("Active" | "Inactive"), Some("Successful") | None) => Settled::Yes,
-        (Some("Active" | "Inactive"), Some("InProgress")) if after_update => Settled::Not,
-        (Some("Active" | "Inactive"), _) if !after_update => Settled::Yes,
+    use LastUpdateStatus as Update;
+    match (&f.state, &f.last_update) {
+        (Some(State::Failed), _) => failed("state Failed"),
+        (_, Some(Update::Failed)) if after_update => failed("last update Failed"),
+        (Some(State::Active | State::Inactive), Some(Update::Successful) | None) => Settled::Yes,
+        (Some(State::Active | State::Inactive), Some(Update::InProgress)) if after_update => {
+            Settled::Not
+        }
+        (Some(State::Active | State::Inactive), _) if !after_update => Settled::Yes,
         _ => Settled::Not,
     }
+}
+
+/// Poll until the function is Active (and, `after_update`, its update
+/// ended); a Failed state ends the wait with Lambda's reason.
+pub async fn wait_settled(
+    lambda: &Client,
+    name: &str,
+    after_update: bool,
+) -> Result<(), crate::error::Error> {
+    use crate::error::Error;
+    let what = if after_update {
+        format!("the update of Lambda function {name} to end")
+    } else {
+        format!("Lambda function {name} to be Active")
+    };
+    crate::aws::poll(&what, SETTLE_POLL, || async {
+        let f = find(lambda, name)
+            .await
+            .map_err(|e| Error::aws("waiting for Lambda function", name, e))?
+            .ok_or_else(|| {
+                Error::Unexpected(format!(
+                    "Lambda function {name} was deleted while photosky waited for it"
+                ))
+            })?;
+        match settled(&f, after_update) {
+            Settled::Yes => Ok(Some(())),
+            Settled::Not => Ok(None),
+            Settled::Failed(why) => Err(Error::Unexpected(format!(
+                "Lambda function {name} did not become ready ({why}); \
+                 see its configuration in the Lambda console, then run `photosky up` again"
+            ))),
+        }
+    })
+    .await
+}
+
+/// Bring `current`'s code and configuration to `spec`, waiting out each
+/// update (Lambda refuses the next while one is in progress); a function
+/// not yet settled is waited for too. Returns what changed.
+pub async fn update(
+    lambda: &Client,
+    current: &Function,
+    spec: &FunctionSpec<'_>,
+    note: impl Fn(&str),
+) -> Result<Vec<&'static str>, crate::error::Error> {
+    use crate::error::Error;
+    let name = spec.name;
+    let mut changed = Vec::new();
+    if current.image_uri.as_deref() != Some(spec.image_uri) {
+        let digest = spec.image_uri.rsplit('@').next().unwrap_or_default();
+        note(&format!("updating to image {digest}"));
+        update_code(lambda, name, spec.image_uri)
+            .await
+            .map_err(|e| Error::aws("updating the code of Lambda function", name, e))?;
+        wait_settled(lambda, name, true).await?;
+        changed.push("image");
+    }
+    if current.memory_mb != Some(spec.memory_mb)
+        || current.timeout_s != Some(spec.timeout_s)
+        || current.environment != spec.environment
+    {
+        update_configuration(lambda, spec)
+            .await
+            .map_err(|e| Error::aws("updating the configuration of Lambda function", name, e))?;
+        wait_settled(lambda, name, true).await?;
+        changed.push("configuration");
+    }
+    if changed.is_empty() && settled(current, false) != Settled::Yes {
+        wait_settled(lambda, name, false).await?;
+    }
+    Ok(changed)
+}
+
+/// Failed events go to `destination` (retried while Lambda cannot yet
+/// see that the role may write there); at most `cap` runs at once.
+/// Returns whether the cap was set: the account's quota may leave too
+/// little unreserved.
+pub async fn put_limits(
+    lambda: &Client,
+    name: &str,
+    destination: &str,
+    cap: i32,
+    note: impl FnMut(&AwsError, Duration),
+) -> Result<bool, crate::error::Error> {
+    use crate::error::Error;
+    crate::aws::retry_propagation(
+        DESTINATION_PROPAGATION,
+        crate::aws::Backoff::PROPAGATION,
+        note,
+        || put_failure_destination(lambda, name, destination),
+    )
+    .await
+    .map_err(|e| {
+        Error::aws(
+            "setting the on-failure destination of Lambda function",
+            name,
+            e,
+        )
+    })?;
+    put_concurrency(lambda, name, cap)
+        .await
+        .map_err(|e| Error::aws("reserving concurrency for Lambda function", name, e))
+}
+
+/// How the handler checks sign-in tokens: who issues them, for which app
+/// client, signed with which keys.
+pub struct SignIn {
+    pub issuer: String,
+    pub client_id: String,
+    /// The pool's JWKS document.
+    pub jwks: String,
+}
+
+/// What the handler reads from its environment, sorted (as `find` reads
+/// it back). Without `sign_in` (a `--public` stack) it checks no tokens.
+pub fn handler_environment(
+    names: &crate::state::Names,
+    settings: &crate::state::Settings,
+    sign_in: Option<SignIn>,
+) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("SOURCE_BUCKET", names.source_bucket.clone()),
+        ("DEST_BUCKET", names.dest_bucket.clone()),
+        ("UPLOAD_PREFIX", settings.upload_prefix.clone()),
+        ("CORS_ORIGINS", settings.cors_origins.join(",")),
+        // No invocation outlives the timeout: a claim to make thumbnails
+        // older than that was left by one that died (handler/src/work.rs).
+        ("WORK_LEASE_SECONDS", settings.timeout_s.to_string()),
+    ];
+    // Only the pool's users may call the API: the handler checks their
+    // tokens too (handler/src/auth.rs), behind API Gateway's authorizer.
+    if let Some(s) = sign_in {
+        env.extend([
+            ("USER_POOL_ISSUER", s.issuer),
+            ("USER_POOL_CLIENT_ID", s.client_id),
+            ("USER_POOL_JWKS", s.jwks),
+        ]);
+    }
+    let mut env: Vec<(String, String)> = env.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    env.sort();
+    env
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,8 +312,8 @@ pub struct Function {
     pub memory_mb: Option<i32>,
     pub timeout_s: Option<i32>,
     pub environment: Vec<(String, String)>,
-    pub state: Option<String>,
-    pub last_update: Option<String>,
+    pub state: Option<State>,
+    pub last_update: Option<LastUpdateStatus>,
     /// Why the state or the last update is what it is (on a failure).
     pub reason: Option<String>,
 }
@@ -205,10 +350,8 @@ pub async fn find(lambda: &Client, name: &str) -> Result<Option<Function>, AwsEr
         memory_mb: c.and_then(|c| c.memory_size()),
         timeout_s: c.and_then(|c| c.timeout()),
         environment,
-        state: c.and_then(|c| c.state()).map(|s| s.as_str().to_owned()),
-        last_update: c
-            .and_then(|c| c.last_update_status())
-            .map(|s| s.as_str().to_owned()),
+        state: c.and_then(|c| c.state()).cloned(),
+        last_update: c.and_then(|c| c.last_update_status()).cloned(),
         reason: c
             .and_then(|c| c.state_reason().or(c.last_update_status_reason()))
             .map(str::to_owned),
@@ -321,8 +464,8 @@ mod tests {
             memory_mb: None,
             timeout_s: None,
             environment: Vec::new(),
-            state: Some(state.into()),
-            last_update: last_update.map(Into::into),
+            state: Some(State::from(state)),
+            last_update: last_update.map(LastUpdateStatus::from),
             reason: reason.map(Into::into),
         }
     }

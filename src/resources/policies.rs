@@ -131,6 +131,13 @@ pub fn function_role(scope: &Scope, names: &Names, upload_prefix: &str) -> Strin
              "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
              "Resource": format!("{source}/{upload_prefix}*")},
             {"Sid": "ListUploads", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": source},
+            // Undo a delete: find the photo's delete marker and remove it.
+            // (Removing any version is what s3:DeleteObjectVersion allows;
+            // the function removes only delete markers.)
+            {"Sid": "RestoreUploads", "Effect": "Allow", "Action": "s3:DeleteObjectVersion",
+             "Resource": format!("{source}/{upload_prefix}*")},
+            {"Sid": "ListUploadVersions", "Effect": "Allow", "Action": "s3:ListBucketVersions",
+             "Resource": source.clone()},
             // Thumbnails, and (written by Lambda as this role) the records
             // of S3 events that failed every retry, under
             // FAILED_EVENTS_PREFIX.

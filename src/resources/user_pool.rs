@@ -371,6 +371,38 @@ pub fn jwks_url(issuer: &str, endpoint: Option<&str>, pool: &str) -> String {
     }
 }
 
+/// The pool's public signing keys (its JWKS, compacted: it goes into the
+/// function's environment, 4 KB in all). A new pool's keys may take a
+/// moment to be served: four tries, 1, 2 and 4 s apart; `on_retry` hears
+/// each pause.
+pub async fn read_keys(
+    url: &str,
+    on_retry: impl Fn(std::time::Duration),
+) -> Result<String, AwsError> {
+    let mut delay = std::time::Duration::from_secs(1);
+    for attempt in 1.. {
+        let why = match fetch_jwks(url).await {
+            Ok(doc) => match serde_json::from_str::<serde_json::Value>(&doc) {
+                Ok(v) if v["keys"].as_array().is_some_and(|k| !k.is_empty()) => {
+                    return Ok(v.to_string())
+                }
+                _ => AwsError::from_parts(
+                    "JwksUnreadable",
+                    &format!("GET {url} did not answer a JWKS with keys"),
+                ),
+            },
+            Err(e) => e,
+        };
+        if attempt == 4 {
+            return Err(why);
+        }
+        on_retry(delay);
+        crate::aws::pause(delay).await;
+        delay *= 2;
+    }
+    unreachable!("the loop returns")
+}
+
 /// The pool's JWKS document (public keys; no credentials are sent). A
 /// pool's keys do not change while it lives, so this is read once.
 pub async fn fetch_jwks(url: &str) -> Result<String, AwsError> {

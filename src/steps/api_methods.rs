@@ -3,27 +3,42 @@
 //! stack's user pool unless the stack is `--public`, the page `GET /` and
 //! CORS preflights open; API Gateway's own 4xx and 5xx answers carry the
 //! allowed origin when there is one.
-//! Records: `id` = the authorizer (none when public), `applied` = a
-//! fingerprint of the methods, the invoke URI and the guard.
 //! Reads: `rest-api` (id), `user-pool` (ARN) and `function` (ARN).
 
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::function::FUNCTION;
 use super::owner::Owner;
-use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use super::rest_api::REST_API;
+use super::user_pool::USER_POOL;
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, Recorded, Step, StepErr};
 use crate::error::Result;
-use crate::plan::StepId;
+use crate::plan::StepRef;
 use crate::resources::api;
-use crate::state::Record;
+
+pub struct ApiMethods;
+pub const API_METHODS: ApiMethods = ApiMethods;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    /// The sign-in authorizer (none when the stack is `--public`).
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub authorizer: Option<String>,
+    /// A fingerprint of the methods, the invoke URI and the guard.
+    pub applied: String,
+}
+
+impl Recorded for ApiMethods {
+    type Record = Record;
+}
 
 /// Bumped when `api::METHODS` changes.
 const METHODS: &str = "methods: GET /, OPTIONS /, ANY /, OPTIONS and ANY /{proxy+}";
 
-pub fn name(cx: &Cx<'_>) -> String {
-    format!("{} -> {}", cx.names().api, cx.names().function)
-}
-
 fn invoke_uri(cx: &Cx<'_>) -> Result<String> {
     let scope = &cx.stack.scope;
-    let function_arn = cx.dep_arn(StepId::Function)?;
+    let function_arn = cx.dep(&FUNCTION)?.arn;
     Ok(api::invoke_uri(
         &scope.partition,
         &scope.region,
@@ -33,11 +48,12 @@ fn invoke_uri(cx: &Cx<'_>) -> Result<String> {
 
 /// What `api-integration` applies: the methods, guarded by the stack's
 /// mode (sign-in, or `--public`), each proxying to the function.
-pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
-    let api_id = cx.dep_id(StepId::RestApi)?;
+async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let api_id = cx.dep(&REST_API)?.id;
     let uri = invoke_uri(cx)?;
     let public = cx.stack.settings.public;
-    let pool_arn = cx.dep_arn(StepId::UserPool)?;
+    let pool = cx.dep(&USER_POOL)?;
+    let pool_arn = pool.arn()?.to_owned();
     // Per API: a new API (drift repaired) needs its methods again; per
     // pool: a new pool needs a new authorizer.
     let guard = if public {
@@ -52,31 +68,24 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         _ => None,
     };
     let fp = fingerprint(&[&api_id, &uri, METHODS, guard, cors.unwrap_or("")]);
-    let applied = cx.applied();
+    let applied = cx.own::<Record>().map(|r| r.applied);
     if applied.as_deref() == Some(fp.as_str()) {
         return Ok(Outcome::Exists);
     }
     let apigw = &cx.clients().apigateway;
     let name = &cx.names().api;
-    let ours = api::authorizers(apigw, &api_id, name)
-        .await
-        .on(cx, "listing the authorizers of")?;
-    let authorizer = if public {
-        None
-    } else {
-        match ours.iter().find(|(_, pools)| pools == &[pool_arn.clone()]) {
-            Some((id, _)) => Some(id.clone()),
-            None => Some(
-                api::create_authorizer(apigw, &api_id, name, &pool_arn)
-                    .await
-                    .on(cx, "adding the sign-in authorizer to")?,
-            ),
-        }
+    let authorizer = match public {
+        true => None,
+        false => Some(
+            api::ensure_authorizer(apigw, &api_id, name, &pool_arn)
+                .await
+                .on(cx, "setting the sign-in authorizer of")?,
+        ),
     };
     let adopted_target = match applied {
         Some(_) => false,
         None => {
-            let function_arn = cx.dep_arn(StepId::Function)?;
+            let function_arn = cx.dep(&FUNCTION)?.arn;
             let target = api::find_integration(apigw, &api_id)
                 .await
                 .on(cx, "finding")?;
@@ -94,18 +103,12 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     // An authorizer no method uses any more (the pool was replaced, the
     // stack went --public, or a retried create made two): removed once the
     // methods let go of it.
-    let now = api::authorizers(apigw, &api_id, name)
+    api::remove_authorizers_but(apigw, &api_id, name, authorizer.as_deref())
         .await
-        .on(cx, "listing the authorizers of")?;
-    for (id, _) in now.iter().filter(|(id, _)| Some(id) != authorizer.as_ref()) {
-        api::delete_authorizer(apigw, &api_id, id)
-            .await
-            .on(cx, "removing an unused authorizer from")?;
-    }
-    cx.record(Record {
-        id: authorizer,
-        applied: Some(fp),
-        ..Default::default()
+        .on(cx, "removing an unused authorizer from")?;
+    cx.record(&Record {
+        authorizer,
+        applied: fp,
     })?;
     Ok(match applied {
         _ if made == 0 && adopted_target => Outcome::Exists,
@@ -115,26 +118,16 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     })
 }
 
-/// Ours if the API is.
-pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
-    Ok(Owner::Parent(StepId::RestApi))
-}
-
-/// Goes with the API.
-pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    cx.deleted_with(StepId::RestApi)
-}
-
-pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
     let apigw = &cx.clients().apigateway;
-    let Some(api_id) = cx.maybe_dep(StepId::RestApi)?.and_then(|r| r.id) else {
+    let Some(api_id) = cx.maybe_dep(&REST_API)?.map(|r| r.id) else {
         return Ok(Inspection::found(cx, false));
     };
     let target = api::find_integration(apigw, &api_id)
         .await
         .on(cx, "inspecting")?;
     let mut i = Inspection::found(cx, target.is_some());
-    let want = cx.maybe_dep(StepId::Function)?.and_then(|r| r.arn);
+    let want = cx.maybe_dep(&FUNCTION)?.map(|r| r.arn);
     if let (Some(target), Some(want)) = (&target, want) {
         i.healthy = target.contains(&format!("/functions/{want}/"));
     }
@@ -153,4 +146,41 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
         ));
     }
     Ok(i)
+}
+
+#[async_trait(?Send)]
+impl Step for ApiMethods {
+    fn key(&self) -> &'static str {
+        "api-integration"
+    }
+
+    fn title(&self) -> &'static str {
+        "API methods"
+    }
+
+    fn after(&self) -> &'static [StepRef] {
+        &[&REST_API, &USER_POOL, &FUNCTION]
+    }
+
+    fn name(&self, cx: &Cx<'_>) -> String {
+        format!("{} -> {}", cx.names().api, cx.names().function)
+    }
+
+    async fn ensure(&self, cx: &Cx<'_>) -> Result<Outcome> {
+        ensure(cx).await
+    }
+
+    /// Ours if the API is.
+    async fn owner(&self, _cx: &Cx<'_>) -> Result<Owner> {
+        Ok(Owner::Parent(&REST_API))
+    }
+
+    /// Goes with the API.
+    async fn delete(&self, cx: &Cx<'_>) -> Result<Deletion> {
+        cx.deleted_with(&REST_API)
+    }
+
+    async fn inspect(&self, cx: &Cx<'_>) -> Result<Inspection> {
+        inspect(cx).await
+    }
 }

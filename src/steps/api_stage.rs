@@ -1,31 +1,46 @@
 //! Step `api-stage`: the `prod` stage that serves a deployment of the REST
 //! API's routes and methods, throttled (`--rate-limit`, `--burst-limit`).
-//! Records: `id` = the deployment, `applied` = what it deployed and its
-//! throttling. Reads: `rest-api` and `api-integration`.
+//! Reads: `rest-api` and `api-integration`.
 
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::api_methods::API_METHODS;
 use super::owner::Owner;
-use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
+use super::rest_api::REST_API;
+use super::{fingerprint, Cx, Deletion, Inspection, Outcome, Recorded, Step, StepErr};
 use crate::error::Result;
-use crate::plan::StepId;
+use crate::plan::StepRef;
 use crate::resources::api;
-use crate::state::Record;
 
-pub fn name(cx: &Cx<'_>) -> String {
-    format!("{} stage {}", cx.names().api, api::STAGE)
+pub struct ApiStage;
+pub const API_STAGE: ApiStage = ApiStage;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(rename = "id")]
+    pub deployment: String,
+    /// A fingerprint of what it deployed and its throttling.
+    pub applied: String,
+}
+
+impl Recorded for ApiStage {
+    type Record = Record;
 }
 
 /// A deployment snapshots the routes and integrations into the stage: made
 /// again whenever either changed.
-pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
-    let api_id = cx.dep_id(StepId::RestApi)?;
-    let routes = cx.dep(StepId::RestApi)?.applied.unwrap_or_default();
-    let integration = cx.dep(StepId::ApiIntegration)?.applied.unwrap_or_default();
+async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let api = cx.dep(&REST_API)?;
+    let (api_id, routes) = (api.id, api.applied.unwrap_or_default());
+    let integration = cx.dep(&API_METHODS)?.applied;
     let s = &cx.stack.settings;
     let throttle = format!("throttle {} {}", s.rate_limit, s.burst_limit);
     let want = fingerprint(&[&routes, &integration, &throttle]);
     let apigw = &cx.clients().apigateway;
     let deployed = api::find_stage(apigw, &api_id).await.on(cx, "finding")?;
-    if deployed.is_some() && cx.applied().as_deref() == Some(want.as_str()) {
+    let applied = cx.own::<Record>().map(|r| r.applied);
+    if deployed.is_some() && applied.as_deref() == Some(want.as_str()) {
         return Ok(Outcome::Exists);
     }
     let deployment = api::create_deployment(apigw, &api_id)
@@ -34,11 +49,9 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     api::put_throttling(apigw, &api_id, s.rate_limit, s.burst_limit)
         .await
         .on(cx, "setting the throttling of")?;
-    cx.record(Record {
-        id: Some(deployment),
-        arn: None,
-        applied: Some(want),
-        ..Default::default()
+    cx.record(&Record {
+        deployment,
+        applied: want,
     })?;
     Ok(if deployed.is_some() {
         Outcome::Updated("redeployed".into())
@@ -47,19 +60,9 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     })
 }
 
-/// Ours if the API is.
-pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
-    Ok(Owner::Parent(StepId::RestApi))
-}
-
-/// Goes with the API.
-pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    cx.deleted_with(StepId::RestApi)
-}
-
-pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
+async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
     let apigw = &cx.clients().apigateway;
-    let Some(api_id) = cx.maybe_dep(StepId::RestApi)?.and_then(|r| r.id) else {
+    let Some(api_id) = cx.maybe_dep(&REST_API)?.map(|r| r.id) else {
         return Ok(Inspection::found(cx, false));
     };
     let stage = api::stage(apigw, &api_id).await.on(cx, "inspecting")?;
@@ -73,4 +76,41 @@ pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
         None => format!("deployment {}, not throttled", s.deployment),
     });
     Ok(Inspection::found(cx, detail.is_some()).detail(detail))
+}
+
+#[async_trait(?Send)]
+impl Step for ApiStage {
+    fn key(&self) -> &'static str {
+        "api-stage"
+    }
+
+    fn title(&self) -> &'static str {
+        "API deployment"
+    }
+
+    fn after(&self) -> &'static [StepRef] {
+        &[&REST_API, &API_METHODS]
+    }
+
+    fn name(&self, cx: &Cx<'_>) -> String {
+        format!("{} stage {}", cx.names().api, api::STAGE)
+    }
+
+    async fn ensure(&self, cx: &Cx<'_>) -> Result<Outcome> {
+        ensure(cx).await
+    }
+
+    /// Ours if the API is.
+    async fn owner(&self, _cx: &Cx<'_>) -> Result<Owner> {
+        Ok(Owner::Parent(&REST_API))
+    }
+
+    /// Goes with the API.
+    async fn delete(&self, cx: &Cx<'_>) -> Result<Deletion> {
+        cx.deleted_with(&REST_API)
+    }
+
+    async fn inspect(&self, cx: &Cx<'_>) -> Result<Inspection> {
+        inspect(cx).await
+    }
 }

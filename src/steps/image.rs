@@ -1,9 +1,8 @@
 //! Step `image`: the function image in ECR, tagged with the hash of the
 //! build source. When the repository has no image under that tag, a
 //! CodeBuild build makes it, and the step waits for the build with a bounded
-//! poller. Records: `id` = the image digest, `applied` = the tag; the build
-//! it started is recorded first as the pending build (`stack::PENDING_BUILD`),
-//! so a resumed run waits for it rather than starting a second one (which
+//! poller. The build it starts is recorded first as the pending build
+//! (`project::PendingBuild`), so a resumed run waits for it rather than starting a second one (which
 //! would fail on AWS after a whole build: the repository's tags are
 //! immutable). A build of this tag still running that no record names (a
 //! run killed between StartBuild and its record) is waited for too. A build
@@ -13,36 +12,43 @@
 
 use std::time::Duration;
 
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::build_source::BUILD_SOURCE;
 use super::owner::Owner;
-use super::{Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::aws::Backoff;
+use super::project::{PendingBuild, PROJECT};
+use super::repository::REPOSITORY;
+use super::{Cx, Deletion, Inspection, Outcome, Recorded, Step, StepErr};
 use crate::bundle::{Build, Bundle};
 use crate::error::{Error, Result};
-use crate::plan::{self, StepId};
-use crate::resources::{codebuild, ecr, log_group};
-use crate::state::Record;
+use crate::plan::StepRef;
+use crate::resources::{codebuild, ecr};
 
-/// How a build is polled: it takes minutes on AWS; the first answer comes fast.
-const BUILD_POLL: Backoff = Backoff {
-    first: Duration::from_millis(500),
-    cap: Duration::from_secs(10),
-    max_wait: Duration::from_secs(45 * 60),
-};
+pub struct Image;
+pub const IMAGE: Image = Image;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(rename = "id")]
+    pub digest: String,
+    /// The tag: the hash of the build source.
+    #[serde(rename = "applied")]
+    pub tag: String,
+}
+
+impl Recorded for Image {
+    type Record = Record;
+}
 
 /// How often a build refused access before its buildspec ran is started
 /// again, and how long to let IAM catch up before each (10 s, 20 s, 30 s).
 const SETUP_DENIAL_RESTARTS: u32 = 3;
 const SETUP_DENIAL_PAUSE: Duration = Duration::from_secs(10);
 
-/// How many lines of the build log a failure shows.
-const LOG_TAIL_LINES: i32 = 20;
-
-pub fn name(cx: &Cx<'_>) -> String {
-    format!("{}:{}", cx.names().repository, cx.stack.bundle.image_tag())
-}
-
-pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
-    cx.dep(StepId::Repository)?;
+/// Its image in ECR, else a build of it, waited for.
+async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    cx.dep(&REPOSITORY)?;
     let (ecr_client, repo, tag) = (
         &cx.clients().ecr,
         &cx.names().repository,
@@ -52,27 +58,27 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         .await
         .on(cx, "finding")?
     {
-        if cx.applied().as_deref() != Some(tag.as_str()) {
-            cx.record(image_record(digest, tag))?;
+        if cx.own::<Record>().map(|r| r.tag).as_deref() != Some(tag.as_str()) {
+            cx.record(&Record { digest, tag })?;
         }
         return Ok(Outcome::Exists);
     }
     let mut build_id = match resumable_build(cx, &tag).await? {
         Some(id) => {
             cx.note(format!("resuming the wait for build {id}"));
-            cx.stack.set_pending_build(Some(pending(&id, &tag)))?;
+            PendingBuild::started(cx.stack, &id, &tag)?;
             id
         }
         None => {
             cx.stack.progress.line(format!(
                 "image {}: {}",
-                name(cx),
+                cx.name(),
                 cx.stack.bundle.build.expectation()
             ));
             if cx.stack.bundle.build == Build::FromSource && !Bundle::carries_bootstrap() {
                 cx.stack.progress.line(
                     "note: this photosky carries no prebuilt handler, so CodeBuild compiles it \
-                     (about 10 minutes on every handler change); install photosky with \
+                     (on AWS, about 10 minutes on every handler change); install photosky with \
                      `./dev install` to deploy in about 2 minutes",
                 );
             }
@@ -99,7 +105,9 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         break status;
     };
     if !status.succeeded() {
-        return Err(failure(cx, &status).await);
+        let logs = &cx.clients().logs;
+        let project = &cx.names().project;
+        return Err(codebuild::failure(logs, &cx.stack.scope, project, &status).await);
     }
     let digest = ecr::find_image(ecr_client, repo, &tag)
         .await
@@ -109,17 +117,8 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 "build {build_id} succeeded but ECR has no image {repo}:{tag}; check that buildspec.yml pushes $IMAGE_TAG"
             ))
         })?;
-    cx.record(image_record(digest, tag))?;
+    cx.record(&Record { digest, tag })?;
     Ok(Outcome::Created)
-}
-
-fn image_record(digest: String, tag: String) -> Record {
-    Record {
-        id: Some(digest),
-        arn: None,
-        applied: Some(tag),
-        ..Default::default()
-    }
 }
 
 /// A build of this source that a killed run started, to wait for rather
@@ -127,40 +126,15 @@ fn image_record(digest: String, tag: String) -> Record {
 /// succeeded (its image is in ECR by now, or is being pushed), else any
 /// running build of the project for this tag.
 async fn resumable_build(cx: &Cx<'_>, tag: &str) -> Result<Option<String>> {
-    let cb = &cx.clients().codebuild;
-    let recorded = cx
-        .stack
-        .pending_build()
-        .filter(|r| r.applied.as_deref() == Some(tag))
-        .and_then(|r| r.id);
-    if let Some(id) = recorded {
-        let status = codebuild::find_build(cb, &id)
-            .await
-            .map_err(|e| Error::aws("checking the build", &id, e))?;
-        if status.is_some_and(|s| !s.done() || s.succeeded()) {
-            return Ok(Some(id));
-        }
-    }
-    let project = &cx.names().project;
-    let running = codebuild::find_running_builds(cb, project)
-        .await
-        .map_err(|e| {
-            Error::aws(
-                "listing the running builds of CodeBuild project",
-                project,
-                e,
-            )
-        })?;
-    Ok(running
-        .into_iter()
-        .find(|b| b.tag.as_deref() == Some(tag))
-        .map(|b| b.id))
+    let recorded = PendingBuild::get(cx.stack).filter(|b| b.tag == tag);
+    let (cb, project) = (&cx.clients().codebuild, &cx.names().project);
+    codebuild::resumable_build(cb, project, tag, recorded.map(|b| b.id)).await
 }
 
 /// Start a build of the recorded source; record it before waiting.
 async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
-    cx.dep(StepId::Project)?;
-    let source_key = cx.dep_id(StepId::BuildSource)?;
+    cx.dep(&PROJECT)?;
+    let source_key = cx.dep(&BUILD_SOURCE)?.key;
     let (project, location) = (
         &cx.names().project,
         format!("{}/{source_key}", cx.names().artifacts_bucket),
@@ -168,95 +142,68 @@ async fn start(cx: &Cx<'_>, tag: &str) -> Result<String> {
     let id = codebuild::start_build(&cx.clients().codebuild, project, &location, tag)
         .await
         .map_err(|e| Error::aws("starting a build of CodeBuild project", project, e))?;
-    cx.stack.set_pending_build(Some(pending(&id, tag)))?;
+    PendingBuild::started(cx.stack, &id, tag)?;
     Ok(id)
 }
 
-/// The record of a build that may still be running.
-fn pending(id: &str, tag: &str) -> Record {
-    Record {
-        id: Some(id.to_owned()),
-        arn: None,
-        applied: Some(tag.to_owned()),
-        ..Default::default()
-    }
-}
-
-/// Poll the build until it ends, saying each phase it enters.
+/// Wait for the build to end, saying each phase it enters.
 async fn wait(cx: &Cx<'_>, build_id: &str) -> Result<codebuild::BuildStatus> {
-    let cb = &cx.clients().codebuild;
     cx.note(format!("building image (build {build_id})"));
-    let phase = std::cell::RefCell::new(String::new());
-    let what = format!("CodeBuild build {build_id}");
-    crate::aws::poll(&what, BUILD_POLL, || async {
-        let s = codebuild::find_build(cb, build_id)
-            .await
-            .map_err(|e| Error::aws("checking the build", build_id, e))?
-            .ok_or_else(|| {
-                Error::Unexpected(format!("CodeBuild does not know build {build_id}"))
-            })?;
-        if !s.done() && *phase.borrow() != s.current_phase {
-            cx.note(format!(
-                "building image: {} (build {build_id})",
-                s.current_phase
-            ));
-            phase.replace(s.current_phase.clone());
-        }
-        Ok(s.done().then_some(s))
-    })
-    .await
+    let on_phase = |phase: &str| cx.note(format!("building image: {phase} (build {build_id})"));
+    codebuild::wait_build(&cx.clients().codebuild, build_id, on_phase).await
 }
 
-/// The failing phase, CodeBuild's reason, the log's last lines and a link.
-async fn failure(cx: &Cx<'_>, status: &codebuild::BuildStatus) -> Error {
-    let log_tail = match (&status.log_group, &status.log_stream) {
-        (Some(g), Some(s)) => log_group::tail(&cx.clients().logs, g, s, LOG_TAIL_LINES)
-            .await
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let (phase, reason) = status
-        .failed_phase
-        .clone()
-        .unwrap_or((status.current_phase.clone(), None));
-    let scope = &cx.stack.scope;
-    Error::BuildFailed {
-        build_id: status.id.clone(),
-        status: status.status.clone(),
-        phase,
-        reason,
-        log_tail,
-        console_url: codebuild::console_url(scope, &cx.names().project, &status.id),
+#[async_trait(?Send)]
+impl Step for Image {
+    fn key(&self) -> &'static str {
+        "image"
     }
-}
 
-/// It goes with its parent; it is ours if that is.
-pub async fn owner(_cx: &Cx<'_>) -> Result<Owner> {
-    Ok(Owner::Parent(StepId::Repository))
-}
+    fn title(&self) -> &'static str {
+        "function image"
+    }
 
-/// Deleted with the repository (force).
-pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    cx.forget()?;
-    Ok(Deletion::WithParent(plan::get(StepId::Repository).title))
-}
+    fn after(&self) -> &'static [StepRef] {
+        &[&REPOSITORY, &PROJECT, &BUILD_SOURCE]
+    }
 
-/// The image the function was last given; says so when this binary carries
-/// newer source.
-pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
-    let current = cx.stack.bundle.image_tag();
-    let tag = cx.applied().unwrap_or_else(|| current.clone());
-    let repo = &cx.names().repository;
-    let digest = ecr::find_image(&cx.clients().ecr, repo, &tag)
-        .await
-        .on(cx, "inspecting")?;
-    let mut i = Inspection::found(cx, digest.is_some());
-    i.name = format!("{repo}:{tag}");
-    i.detail = match digest {
-        Some(d) if tag != current => Some(format!(
-            "{d} (this photosky has newer source: run `photosky up`)"
-        )),
-        d => d,
-    };
-    Ok(i)
+    fn name(&self, cx: &Cx<'_>) -> String {
+        format!("{}:{}", cx.names().repository, cx.stack.bundle.image_tag())
+    }
+
+    async fn ensure(&self, cx: &Cx<'_>) -> Result<Outcome> {
+        ensure(cx).await
+    }
+
+    /// It goes with its parent; it is ours if that is.
+    async fn owner(&self, _cx: &Cx<'_>) -> Result<Owner> {
+        Ok(Owner::Parent(&REPOSITORY))
+    }
+
+    /// Deleted with the repository (force).
+    async fn delete(&self, cx: &Cx<'_>) -> Result<Deletion> {
+        cx.deleted_with(&REPOSITORY)
+    }
+
+    /// The image the function was last given; says so when this binary
+    /// carries newer source.
+    async fn inspect(&self, cx: &Cx<'_>) -> Result<Inspection> {
+        let current = cx.stack.bundle.image_tag();
+        let tag = cx
+            .own::<Record>()
+            .map_or_else(|| current.clone(), |r| r.tag);
+        let repo = &cx.names().repository;
+        let digest = ecr::find_image(&cx.clients().ecr, repo, &tag)
+            .await
+            .on(cx, "inspecting")?;
+        let mut i = Inspection::found(cx, digest.is_some());
+        i.name = format!("{repo}:{tag}");
+        i.detail = match digest {
+            Some(d) if tag != current => Some(format!(
+                "{d} (this photosky has newer source: run `photosky up`)"
+            )),
+            d => d,
+        };
+        Ok(i)
+    }
 }

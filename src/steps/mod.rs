@@ -1,74 +1,155 @@
-//! One file per resource step: what the step's resource is called (`name`),
-//! how `up` makes it or brings it up to date (`ensure`: find, else create;
-//! re-apply configuration that changed), how `down` removes it (`delete`:
-//! already gone is success) and what `status` says of it (`inspect`).
+//! One file per step, each a type implementing `Step`: what its resource
+//! is called (`name`), what it needs (`after`), how `up` makes it or brings
+//! it up to date (`ensure`: find, else create; re-apply configuration that
+//! changed), how `down` removes it (`delete`: already gone is success),
+//! whose it is (`owner`) and what `status` says of it (`inspect`). Each
+//! file also says what its step records in the state file: its own
+//! `Record` type, serialised under the step's key. A kind with several
+//! instances (buckets, roles, log groups, permissions) is one type whose
+//! configuration is data, one constant per instance. `plan.rs` lists them.
 //!
-//! Each step runs with a `Cx`: the stack, its own step id, and its progress
-//! line. It reads what an earlier step made only through `Cx::dep`, which
-//! refuses a dependency that `plan.rs` does not declare for it, so the
-//! plan's `after` lists are what the scheduler can trust.
+//! A step runs with a `Cx`: the stack, the step, and its progress line. It
+//! reads what an earlier step made only through `Cx::dep`, typed by that
+//! step's record, which refuses a dependency the step does not declare in
+//! `after`: so the declared graph is what the scheduler can trust.
 
-mod api_methods;
-mod api_stage;
-mod bucket;
-mod build_source;
-mod function;
-mod image;
-mod log_group;
-mod notification;
+pub mod api_methods;
+pub mod api_stage;
+pub mod bucket;
+pub mod build_source;
+pub mod function;
+pub mod image;
+pub mod log_group;
+pub mod notification;
 pub mod owner;
-mod permission;
-mod project;
-mod repository;
-mod rest_api;
-mod role;
-mod user_pool;
-mod user_pool_client;
+pub mod permission;
+pub mod project;
+pub mod repository;
+pub mod rest_api;
+pub mod role;
+pub mod user_pool;
+pub mod user_pool_client;
 
 use std::time::Duration;
 
+use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize as _, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::aws::{AwsError, Clients};
 use crate::error::{Error, Result};
-use crate::plan::{self, Step, StepId};
+use crate::plan::StepRef;
 use crate::progress::Task;
 use crate::stack::Stack;
-use crate::state::{Names, Record};
+use crate::state::Names;
+use owner::Owner;
 
-/// The one table from step to the file that implements it.
-macro_rules! dispatch {
-    ($cx:expr, $f:ident $(, $awaited:tt)?) => {
-        match $cx.id {
-            StepId::Repository => repository::$f($cx)$(.$awaited)?,
-            StepId::BuildRole | StepId::FunctionRole => role::$f($cx)$(.$awaited)?,
-            StepId::ArtifactsBucket | StepId::SourceBucket | StepId::DestBucket => {
-                bucket::$f($cx)$(.$awaited)?
-            }
-            StepId::BuildSource => build_source::$f($cx)$(.$awaited)?,
-            StepId::BuildLogs | StepId::FunctionLogs => log_group::$f($cx)$(.$awaited)?,
-            StepId::Project => project::$f($cx)$(.$awaited)?,
-            StepId::Image => image::$f($cx)$(.$awaited)?,
-            StepId::Function => function::$f($cx)$(.$awaited)?,
-            StepId::S3Permission | StepId::ApiPermission => permission::$f($cx)$(.$awaited)?,
-            StepId::Notification => notification::$f($cx)$(.$awaited)?,
-            StepId::RestApi => rest_api::$f($cx)$(.$awaited)?,
-            StepId::ApiIntegration => api_methods::$f($cx)$(.$awaited)?,
-            StepId::ApiStage => api_stage::$f($cx)$(.$awaited)?,
-            StepId::UserPool => user_pool::$f($cx)$(.$awaited)?,
-            StepId::UserPoolClient => user_pool_client::$f($cx)$(.$awaited)?,
-        }
-    };
+/// One step of the plan. Object-safe: the plan is a slice of `&dyn Step`.
+#[async_trait(?Send)]
+pub trait Step: Sync + CheckRecord {
+    /// The key of its record in the state file.
+    fn key(&self) -> &'static str;
+    /// What it is, for progress and status lines.
+    fn title(&self) -> &'static str;
+    /// The steps whose resources this one needs. `up` starts it once they
+    /// are all done; `down` deletes it before any of them; it reads only
+    /// what these recorded (`Cx::dep`).
+    fn after(&self) -> &'static [StepRef] {
+        &[]
+    }
+    /// The name of its resource, as lines and reports show it.
+    fn name(&self, cx: &Cx<'_>) -> String;
+    async fn ensure(&self, cx: &Cx<'_>) -> Result<Outcome>;
+    /// Delete its resource (`steps::delete` has checked that it is ours
+    /// and that it exists).
+    async fn delete(&self, cx: &Cx<'_>) -> Result<Deletion>;
+    /// Whose the resource is: its tag, or its parent's.
+    async fn owner(&self, cx: &Cx<'_>) -> Result<Owner>;
+    async fn inspect(&self, cx: &Cx<'_>) -> Result<Inspection>;
+
+    /// How discovery (`down` without a state file, `ls`) finds this kind:
+    /// `None` for a kind with no name of its own (it goes with its parent).
+    /// Steps that share a listing (`ListedAs::what`) are listed once.
+    fn listed_as(&self) -> Option<ListedAs> {
+        None
+    }
+
+    /// Every name of this kind in the clients' region (`stack`: only
+    /// names starting with it, where the service can filter so).
+    async fn list_names(
+        &self,
+        _clients: &Clients,
+        _stack: Option<&str>,
+    ) -> std::result::Result<Vec<String>, AwsError> {
+        Ok(Vec::new())
+    }
 }
 
-pub fn name(cx: &Cx<'_>) -> String {
-    dispatch!(cx, name)
+/// What discovery calls the names a step lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedAs {
+    /// One of them, as `ls` and `down` say it: "S3 bucket".
+    pub kind: &'static str,
+    /// The listing, for errors: "S3 buckets".
+    pub what: &'static str,
+    /// IAM's: one list for the account, whatever the region.
+    pub global: bool,
+}
+
+impl ListedAs {
+    pub const fn regional(kind: &'static str, what: &'static str) -> ListedAs {
+        ListedAs {
+            kind,
+            what,
+            global: false,
+        }
+    }
+}
+
+/// What a step records in the state file: each step file's `Record`.
+pub trait Recorded {
+    type Record: Serialize + DeserializeOwned;
+}
+
+/// Whether a state file's record reads as its step's `Record`: a state
+/// file is checked whole before anything is done with it.
+pub trait CheckRecord {
+    fn check_record(&self, record: &serde_json::Value) -> std::result::Result<(), String>;
+}
+
+impl<T: Recorded> CheckRecord for T {
+    fn check_record(&self, record: &serde_json::Value) -> std::result::Result<(), String> {
+        T::Record::deserialize(record)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl PartialEq for dyn Step {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for dyn Step {}
+
+impl std::hash::Hash for dyn Step {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.key().hash(h)
+    }
+}
+
+impl std::fmt::Debug for dyn Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
 }
 
 /// Found resources are adopted only when they carry the stack's tag.
 pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     owner::verify(cx, "adopt").await?;
-    dispatch!(cx, ensure, await)
+    cx.step.ensure(cx).await
 }
 
 /// Deleted only when it carries the stack's tag (`down` checks every step
@@ -79,20 +160,11 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
 /// not NotFound.
 pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
     let found = owner::verify(cx, "delete").await?;
-    crate::fault::delete_failure(cx.step().key).map_err(|e| cx.error("deleting", e))?;
+    crate::fault::delete_failure(cx.step.key()).map_err(|e| cx.error("deleting", e))?;
     if found == owner::Verified::Absent {
         return cx.gone(false);
     }
-    dispatch!(cx, delete, await)
-}
-
-/// Whose the step's resource is: its tag, or its parent's.
-pub async fn owner(cx: &Cx<'_>) -> Result<owner::Owner> {
-    dispatch!(cx, owner, await)
-}
-
-pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
-    dispatch!(cx, inspect, await)
+    cx.step.delete(cx).await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,46 +260,42 @@ impl Inspection {
 /// One step of one stack, as it runs.
 pub struct Cx<'s> {
     pub stack: &'s Stack<'s>,
-    pub id: StepId,
+    pub step: StepRef,
     task: Task,
 }
 
 impl<'s> Cx<'s> {
     /// A step with no progress line (`status`).
-    pub fn new(stack: &'s Stack<'s>, id: StepId) -> Cx<'s> {
+    pub fn new(stack: &'s Stack<'s>, step: StepRef) -> Cx<'s> {
         Cx {
             stack,
-            id,
+            step,
             task: Task::silent(),
         }
     }
 
     /// A step with a progress line: `<verb> <title> <name>`.
-    pub fn shown(stack: &'s Stack<'s>, id: StepId, verb: &str) -> Cx<'s> {
-        let mut cx = Cx::new(stack, id);
+    pub fn shown(stack: &'s Stack<'s>, step: StepRef, verb: &str) -> Cx<'s> {
+        let mut cx = Cx::new(stack, step);
         let label = format!("{verb}{}", cx.label());
         cx.task = stack.progress.start(label);
-        stack.set_running(id, true);
+        stack.set_running(step, true);
         cx
     }
 
     /// The step ended: its line says how.
     pub fn finish(self, ok: bool, outcome: &str) {
-        self.stack.set_running(self.id, false);
+        self.stack.set_running(self.step, false);
         self.task.finish(ok, outcome);
     }
 
-    pub fn step(&self) -> &'static Step {
-        plan::get(self.id)
-    }
-
     pub fn name(&self) -> String {
-        name(self)
+        self.step.name(self)
     }
 
     /// `<title> <name>`: the step's resource, as lines and reports show it.
     pub fn label(&self) -> String {
-        format!("{} {}", self.step().title, self.name())
+        format!("{} {}", self.step.title(), self.name())
     }
 
     pub fn clients(&self) -> &'s Clients {
@@ -238,29 +306,49 @@ impl<'s> Cx<'s> {
         &self.stack.names
     }
 
-    /// This step's own record, if it made something.
-    pub fn own(&self) -> Option<Record> {
-        self.stack.recorded(self.id)
+    /// This step's own record (its file's `Record`), if it made something.
+    /// Every record was checked when the state file was read
+    /// (`CheckRecord`), so one that does not read is not there.
+    pub fn own<R: DeserializeOwned>(&self) -> Option<R> {
+        self.stack.recorded(self.step.key())
     }
 
-    /// The fingerprint of the configuration this step last applied.
-    pub fn applied(&self) -> Option<String> {
-        self.own().and_then(|r| r.applied)
-    }
-
-    pub fn record(&self, record: Record) -> Result<()> {
-        self.stack.record(self.id, record)
+    pub fn record<R: Serialize + DeserializeOwned>(&self, record: &R) -> Result<()> {
+        self.stack.record(self.step.key(), record)
     }
 
     pub fn forget(&self) -> Result<()> {
-        self.stack.forget(self.id)
+        self.stack.forget(self.step.key())
     }
 
     /// The resource goes with `parent`'s (an API's methods, a pool's
     /// client): nothing to delete of its own; its record is forgotten.
-    pub fn deleted_with(&self, parent: StepId) -> Result<Deletion> {
+    pub fn deleted_with(&self, parent: StepRef) -> Result<Deletion> {
         self.forget()?;
-        Ok(Deletion::WithParent(crate::plan::get(parent).title))
+        Ok(Deletion::WithParent(parent.title()))
+    }
+
+    /// Delete with `call` (true: it was there), then forget the record.
+    pub async fn deleted(
+        &self,
+        call: impl std::future::Future<Output = std::result::Result<bool, AwsError>>,
+    ) -> Result<Deletion> {
+        let gone = call.await.map_err(|e| self.error("deleting", e))?;
+        self.gone(gone)
+    }
+
+    /// Whose the resource is by its tag, as `call` (a resource file's
+    /// `stack_tag`) reads it.
+    pub async fn tagged(
+        &self,
+        call: impl std::future::Future<
+            Output = std::result::Result<crate::resources::StackTag, AwsError>,
+        >,
+    ) -> Result<Owner> {
+        let tag = call
+            .await
+            .map_err(|e| self.error("reading the tags of", e))?;
+        Ok(Owner::from_tag(tag))
     }
 
     /// The resource is gone (`deleted`: by this call): forget its record.
@@ -273,46 +361,35 @@ impl<'s> Cx<'s> {
         })
     }
 
-    /// What `dependency` recorded, if anything yet; an error if `plan.rs`
-    /// does not declare that this step comes after it.
-    pub fn maybe_dep(&self, dependency: StepId) -> Result<Option<Record>> {
-        if !self.step().after.contains(&dependency) {
+    /// What `dependency` recorded, if anything yet; an error if this step
+    /// does not declare it in `after`.
+    pub fn maybe_dep<S: Step + Recorded + 'static>(
+        &self,
+        dependency: &'static S,
+    ) -> Result<Option<S::Record>> {
+        if !self
+            .step
+            .after()
+            .iter()
+            .any(|d| d.key() == dependency.key())
+        {
             return Err(Error::Dependency {
-                step: self.step().key,
-                dependency: plan::get(dependency).key,
+                step: self.step.key(),
+                dependency: dependency.key(),
                 recorded: false,
             });
         }
-        Ok(self.stack.recorded(dependency))
+        self.stack.note_read(self.step.key(), dependency.key());
+        Ok(self.stack.recorded(dependency.key()))
     }
 
-    /// What `dependency` recorded: declared in `plan.rs` and made already.
-    pub fn dep(&self, dependency: StepId) -> Result<Record> {
+    /// What `dependency` recorded: declared in `after` and made already.
+    pub fn dep<S: Step + Recorded + 'static>(&self, dependency: &'static S) -> Result<S::Record> {
         self.maybe_dep(dependency)?.ok_or(Error::Dependency {
-            step: self.step().key,
-            dependency: plan::get(dependency).key,
+            step: self.step.key(),
+            dependency: dependency.key(),
             recorded: true,
         })
-    }
-
-    /// The ARN a dependency recorded.
-    pub fn dep_arn(&self, dependency: StepId) -> Result<String> {
-        let r = self.dep(dependency)?;
-        r.arn.ok_or_else(|| self.missing_field(dependency, "arn"))
-    }
-
-    /// The id a dependency recorded.
-    pub fn dep_id(&self, dependency: StepId) -> Result<String> {
-        let r = self.dep(dependency)?;
-        r.id.ok_or_else(|| self.missing_field(dependency, "id"))
-    }
-
-    fn missing_field(&self, dependency: StepId, field: &str) -> Error {
-        Error::Unexpected(format!(
-            "the state file's `{}` record has no {field}, which step `{}` needs; run `photosky up` again to record it",
-            plan::get(dependency).key,
-            self.step().key
-        ))
     }
 
     /// Say what the step is doing now (a build phase, a wait).
@@ -334,7 +411,7 @@ impl<'s> Cx<'s> {
 
     /// `<verb> <title> (<name>)`: an AWS error with what we were doing.
     pub fn error(&self, verb: &str, source: AwsError) -> Error {
-        Error::aws(format!("{verb} {}", self.step().title), self.name(), source)
+        Error::aws(format!("{verb} {}", self.step.title()), self.name(), source)
     }
 }
 
@@ -389,12 +466,7 @@ mod tests {
         for key in ["repository", "function"] {
             state.resources.insert(
                 key.into(),
-                Record {
-                    arn: Some(format!("arn:{key}")),
-                    id: Some(format!("id-{key}")),
-                    applied: None,
-                    ..Default::default()
-                },
+                serde_json::json!({"arn": format!("arn:{key}"), "id": format!("id-{key}")}),
             );
         }
         let clients = offline_clients();
@@ -406,10 +478,10 @@ mod tests {
         );
 
         // The notification targets the function: declared, recorded.
-        let cx = Cx::new(&stack, StepId::Notification);
-        assert_eq!(cx.dep_arn(StepId::Function).unwrap(), "arn:function");
+        let cx = Cx::new(&stack, &notification::NOTIFICATION);
+        assert_eq!(cx.dep(&function::FUNCTION).unwrap().arn, "arn:function");
         // It has no business with the repository, recorded or not.
-        let e = cx.dep(StepId::Repository).unwrap_err();
+        let e = cx.dep(&repository::REPOSITORY).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -421,16 +493,16 @@ mod tests {
             ),
             "{e:?}"
         );
-        assert!(e.to_string().contains("plan.rs"), "{e}");
+        assert!(e.to_string().contains("after"), "{e}");
         // Declared but not made yet: a different error, naming both.
-        let cx = Cx::new(&stack, StepId::ApiStage);
-        let e = cx.dep(StepId::RestApi).unwrap_err();
+        let cx = Cx::new(&stack, &api_stage::API_STAGE);
+        let e = cx.dep(&rest_api::REST_API).unwrap_err();
         assert!(
             matches!(e, Error::Dependency { recorded: true, .. }),
             "{e:?}"
         );
         assert!(e.to_string().contains("`rest-api`"), "{e}");
         // A missing dependency never reaches AWS as an empty string.
-        assert!(cx.maybe_dep(StepId::RestApi).unwrap().is_none());
+        assert!(cx.maybe_dep(&rest_api::REST_API).unwrap().is_none());
     }
 }

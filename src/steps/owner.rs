@@ -13,7 +13,7 @@
 use super::Cx;
 use crate::aws::AwsError;
 use crate::error::{Error, Result};
-use crate::plan::{self, StepId};
+use crate::plan::{self, StepRef};
 
 /// Whose a step's resource is, as AWS shows it now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum Owner {
     /// It exists and carries this value of the stack tag (`None`: no such tag).
     Tagged(Option<String>),
     /// It is ours if that step's resource is.
-    Parent(StepId),
+    Parent(StepRef),
 }
 
 impl Owner {
@@ -54,17 +54,17 @@ pub enum Verified {
 /// Refuse, before anything is changed, a resource this stack did not make.
 /// A step checked once in a run is not asked again.
 pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<Verified> {
-    if cx.stack.is_verified(cx.id) {
+    if cx.stack.is_verified(cx.step) {
         return Ok(Verified::Ours);
     }
-    match super::owner(cx).await? {
+    match cx.step.owner(cx).await? {
         // Nothing to adopt or delete; whatever is made next is checked again.
         Owner::Absent => return Ok(Verified::Absent),
         o if o.is_tagged_for(&cx.stack.name) => {}
         Owner::Tagged(found) => {
             return Err(Error::NotOurs {
                 acting,
-                what: cx.step().title,
+                what: cx.step.title(),
                 name: cx.name(),
                 stack: cx.stack.name.clone(),
                 found,
@@ -74,7 +74,7 @@ pub async fn verify(cx: &Cx<'_>, acting: &'static str) -> Result<Verified> {
             Box::pin(verify(&Cx::new(cx.stack, parent), acting)).await?;
         }
     }
-    cx.stack.set_verified(cx.id);
+    cx.stack.set_verified(cx.step);
     Ok(Verified::Ours)
 }
 
@@ -91,7 +91,7 @@ pub async fn adopt_lost_create<T>(cx: &Cx<'_>, result: Result<T, AwsError>) -> R
                 e.code()
             ));
             verify(cx, "adopt").await?;
-            if cx.stack.is_verified(cx.id) {
+            if cx.stack.is_verified(cx.step) {
                 Ok(None)
             } else {
                 Err(cx.error("creating", e))
@@ -118,7 +118,7 @@ where
     find().await.map_err(|e| cx.error("finding", e))?.ok_or_else(|| {
         Error::Unexpected(format!(
             "the {} {} was there when the create was refused, and is gone now; run the command again",
-            cx.step().title,
+            cx.step.title(),
             cx.name()
         ))
     })
@@ -156,7 +156,7 @@ where
             } else {
                 e.code()
             },
-            cx.step().title
+            cx.step.title()
         ));
         if let Some(id) = look().await? {
             return Ok(id);
@@ -167,10 +167,42 @@ where
     unreachable!("the loop returns")
 }
 
+/// Delete each of `found` (the resources of the step's name, with their
+/// stack tags) that carries the stack's tag: a name that is not unique (a
+/// REST API's, a user pool's) may have more than one of ours after a lost
+/// create. Untagged ones, or others' stacks', are not ours.
+pub async fn delete_tagged<F, Fut>(
+    cx: &Cx<'_>,
+    found: Vec<(String, Option<String>)>,
+    delete: F,
+) -> Result<super::Deletion>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<bool, AwsError>>,
+{
+    let stack = Some(cx.stack.name.as_str());
+    let ours: Vec<String> = found
+        .into_iter()
+        .filter(|(_, tag)| tag.as_deref() == stack)
+        .map(|(id, _)| id)
+        .collect();
+    if ours.len() > 1 {
+        cx.note(format!(
+            "{} of this name carry the stack's tag (a lost create made more than one): deleting each",
+            ours.len()
+        ));
+    }
+    let mut gone = false;
+    for id in ours {
+        gone |= delete(id).await.map_err(|e| cx.error("deleting", e))?;
+    }
+    cx.gone(gone)
+}
+
 /// `verify` for every step at once: the refusals, each with why.
 async fn refusals(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Result<Vec<Error>> {
     let checks = plan::PLAN.iter().map(|s| async move {
-        let cx = Cx::new(stack, s.id);
+        let cx = Cx::new(stack, *s);
         verify(&cx, acting).await
     });
     let mut refused = Vec::new();
@@ -187,10 +219,10 @@ async fn refusals(stack: &crate::stack::Stack<'_>, acting: &'static str) -> Resu
 
 /// Whose each step's resource is, where it exists: what `down` without a
 /// state file shows before it asks.
-pub async fn survey(stack: &crate::stack::Stack<'_>) -> Result<Vec<(StepId, Owner)>> {
+pub async fn survey(stack: &crate::stack::Stack<'_>) -> Result<Vec<(StepRef, Owner)>> {
     let asks = plan::PLAN.iter().map(|s| async move {
-        let cx = Cx::new(stack, s.id);
-        super::owner(&cx).await.map(|o| (s.id, o))
+        let cx = Cx::new(stack, *s);
+        s.owner(&cx).await.map(|o| (*s, o))
     });
     futures_util::future::join_all(asks)
         .await

@@ -1,30 +1,97 @@
 //! Step `project`: the CodeBuild project that builds the function image from
-//! the source zip and pushes it to the repository. Records: `arn`. Reads
+//! the source zip and pushes it to the repository. Reads
 //! `repository` (its URI, for the push), `build-role` (the service role) and
 //! `build-source` (the zip it builds by default); `build-logs` is declared so
 //! that `down` deletes the log group after the project. Deleting the project
 //! stops its running builds first, and drops the pending-build record.
 
-use std::time::Duration;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
+use super::build_source::BUILD_SOURCE;
+use super::log_group::BUILD_LOGS;
 use super::owner::{self, Owner};
-use super::{fingerprint, Cx, Deletion, Inspection, Outcome, StepErr};
-use crate::aws::{retry_propagation, Backoff};
-use crate::error::{Error, Result};
-use crate::plan::StepId;
+use super::repository::REPOSITORY;
+use super::role::BUILD_ROLE;
+use super::{fingerprint, Cx, Deletion, Inspection, ListedAs, Outcome, Recorded, Step, StepErr};
+use crate::aws::{retry_propagation, AwsError, Backoff, Clients};
+use crate::error::Result;
+use crate::plan::StepRef;
 use crate::resources::codebuild;
-use crate::state::Record;
+use crate::stack::Stack;
 
-pub fn name(cx: &Cx<'_>) -> String {
-    cx.names().project.clone()
+pub struct Project;
+pub const PROJECT: Project = Project;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    pub arn: String,
+    /// A fingerprint of the project's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<String>,
 }
 
-pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
-    let (cb, name) = (&cx.clients().codebuild, name(cx));
+impl Recorded for Project {
+    type Record = Record;
+}
+
+/// A build that was started and may still be running, so that a resumed
+/// `up` waits for it instead of starting a second one. Not a step of its
+/// own: it goes with the project, under its own key in the state file.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingBuild {
+    pub id: String,
+    /// The image tag it builds.
+    #[serde(rename = "applied")]
+    pub tag: String,
+}
+
+impl PendingBuild {
+    pub const KEY: &'static str = "build";
+
+    pub fn get(stack: &Stack<'_>) -> Option<PendingBuild> {
+        stack.recorded(Self::KEY)
+    }
+
+    /// Build `id` of image `tag` was started (or is waited for again).
+    pub fn started(stack: &Stack<'_>, id: &str, tag: &str) -> Result<()> {
+        let build = PendingBuild {
+            id: id.to_owned(),
+            tag: tag.to_owned(),
+        };
+        stack.record(Self::KEY, &build)
+    }
+
+    /// The project is gone, and its builds with it.
+    pub fn clear(stack: &Stack<'_>) -> Result<()> {
+        stack.forget(Self::KEY)
+    }
+}
+
+/// A state file's pending build, if it has one, reads as one.
+pub fn check_pending_build(
+    resources: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> std::result::Result<(), String> {
+    match resources.get(PendingBuild::KEY) {
+        Some(v) => PendingBuild::deserialize(v).map(|_| ()).map_err(|e| {
+            format!(
+                "`resources.{}` is not a build record: {e}",
+                PendingBuild::KEY
+            )
+        }),
+        None => Ok(()),
+    }
+}
+
+async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
+    let (cb, name) = (&cx.clients().codebuild, cx.name());
     let found = codebuild::find(cb, &name).await.on(cx, "finding")?;
-    let repo_uri = cx.dep_id(StepId::Repository)?;
-    let role_arn = cx.dep_arn(StepId::BuildRole)?;
-    let source_key = cx.dep_id(StepId::BuildSource)?;
+    let repo_uri = cx.dep(&REPOSITORY)?.uri;
+    let role_arn = cx.dep(&BUILD_ROLE)?.arn;
+    let source_key = cx.dep(&BUILD_SOURCE)?.key;
+    // Its log group first: else CodeBuild makes it on the first build,
+    // untagged and kept forever.
+    cx.dep(&BUILD_LOGS)?;
     let (names, scope) = (cx.names(), &cx.stack.scope);
     let source_location = format!("{}/{source_key}", names.artifacts_bucket);
     let spec = codebuild::ProjectSpec {
@@ -42,8 +109,9 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     };
     let fp = fingerprint(&[&codebuild::settings(&spec)]);
     // A new service role is refused for a few seconds, by either call.
+    let applied = cx.own::<Record>().and_then(|r| r.applied);
     let (arn, outcome) = match found {
-        Some(_) if cx.applied().as_deref() == Some(fp.as_str()) => {
+        Some(_) if applied.as_deref() == Some(fp.as_str()) => {
             return Ok(Outcome::Exists);
         }
         Some(arn) => {
@@ -57,7 +125,7 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             .on(cx, "updating")?;
             // A project adopted after a crash, before its record, is only
             // brought to the spec; one recorded with other settings changed.
-            let outcome = if cx.applied().is_some() {
+            let outcome = if applied.is_some() {
                 Outcome::Updated("settings".into())
             } else {
                 Outcome::Exists
@@ -77,82 +145,89 @@ pub async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
             (arn, Outcome::Created)
         }
     };
-    cx.record(Record {
-        arn: Some(arn),
+    cx.record(&Record {
+        arn,
         applied: Some(fp),
-        ..Default::default()
     })?;
     Ok(outcome)
 }
 
-/// Ours if it carries the stack's tag.
-pub async fn owner(cx: &Cx<'_>) -> Result<Owner> {
-    let tag = codebuild::stack_tag(&cx.clients().codebuild, &name(cx))
-        .await
-        .on(cx, "reading the tags of")?;
-    Ok(Owner::from_tag(tag))
-}
+#[async_trait(?Send)]
+impl Step for Project {
+    fn key(&self) -> &'static str {
+        "project"
+    }
 
-/// Builds still running are stopped first, and waited for: a build left
-/// running (up to 30 minutes) would write its log group again after `down`
-/// deleted it, and push to a repository being deleted.
-pub async fn delete(cx: &Cx<'_>) -> Result<Deletion> {
-    stop_running_builds(cx).await?;
-    let gone = codebuild::delete(&cx.clients().codebuild, &name(cx))
-        .await
-        .on(cx, "deleting")?;
-    cx.stack.set_pending_build(None)?;
-    cx.gone(gone)
-}
+    fn title(&self) -> &'static str {
+        "CodeBuild project"
+    }
 
-/// Exists, and how its last build ended.
-pub async fn inspect(cx: &Cx<'_>) -> Result<Inspection> {
-    let cb = &cx.clients().codebuild;
-    let arn = codebuild::find(cb, &name(cx)).await.on(cx, "inspecting")?;
-    let mut i = Inspection::found(cx, arn.is_some());
-    if let (Some(_), Some(build)) = (&arn, cx.stack.pending_build().and_then(|r| r.id)) {
-        if let Some(s) = codebuild::find_build(cb, &build)
+    fn after(&self) -> &'static [StepRef] {
+        &[&REPOSITORY, &BUILD_ROLE, &BUILD_SOURCE, &BUILD_LOGS]
+    }
+
+    fn name(&self, cx: &Cx<'_>) -> String {
+        cx.names().project.clone()
+    }
+
+    async fn ensure(&self, cx: &Cx<'_>) -> Result<Outcome> {
+        ensure(cx).await
+    }
+
+    /// Ours if it carries the stack's tag.
+    async fn owner(&self, cx: &Cx<'_>) -> Result<Owner> {
+        cx.tagged(codebuild::stack_tag(
+            &cx.clients().codebuild,
+            &self.name(cx),
+        ))
+        .await
+    }
+
+    /// Builds still running are stopped first, and waited for: a build left
+    /// running (up to 30 minutes) would write its log group again after
+    /// `down` deleted it, and push to a repository being deleted.
+    async fn delete(&self, cx: &Cx<'_>) -> Result<Deletion> {
+        let project = self.name(cx);
+        let note = |id: &str| cx.note(format!("stopping build {id}, still running"));
+        codebuild::stop_running_builds(&cx.clients().codebuild, &project, note).await?;
+        let gone = codebuild::delete(&cx.clients().codebuild, &self.name(cx))
             .await
-            .on(cx, "inspecting")?
-        {
-            i.detail = Some(format!("last build {} {}", s.id, s.status));
-            i.healthy = s.status != "FAILED" && s.status != "FAULT";
+            .on(cx, "deleting")?;
+        PendingBuild::clear(cx.stack)?;
+        cx.gone(gone)
+    }
+
+    /// Exists, and how its last build ended.
+    async fn inspect(&self, cx: &Cx<'_>) -> Result<Inspection> {
+        let cb = &cx.clients().codebuild;
+        let arn = codebuild::find(cb, &self.name(cx))
+            .await
+            .on(cx, "inspecting")?;
+        let mut i = Inspection::found(cx, arn.is_some());
+        if let (Some(_), Some(build)) = (&arn, PendingBuild::get(cx.stack)) {
+            if let Some(s) = codebuild::find_build(cb, &build.id)
+                .await
+                .on(cx, "inspecting")?
+            {
+                i.detail = Some(format!("last build {} {}", s.id, s.status));
+                i.healthy = !s.failed();
+            }
         }
+        Ok(i)
     }
-    Ok(i)
-}
 
-/// How long `down` waits for a stopped build to end.
-const STOP_WAIT: Backoff = Backoff {
-    first: Duration::from_secs(1),
-    cap: Duration::from_secs(5),
-    max_wait: Duration::from_secs(5 * 60),
-};
+    fn listed_as(&self) -> Option<ListedAs> {
+        Some(ListedAs::regional(
+            "CodeBuild project",
+            "CodeBuild projects",
+        ))
+    }
 
-/// Stop every build of the project that is still running (listed, not only
-/// the recorded one: a crash can come between StartBuild and its record),
-/// then wait until none is.
-async fn stop_running_builds(cx: &Cx<'_>) -> Result<()> {
-    let (cb, project) = (&cx.clients().codebuild, name(cx));
-    let running = || async {
-        let running = codebuild::find_running_builds(cb, &project)
-            .await
-            .on(cx, "listing the running builds of")?;
-        Ok::<_, Error>(running.into_iter().map(|b| b.id).collect::<Vec<_>>())
-    };
-    let builds = running().await?;
-    if builds.is_empty() {
-        return Ok(());
+    async fn list_names(
+        &self,
+        clients: &Clients,
+        _stack: Option<&str>,
+    ) -> std::result::Result<Vec<String>, AwsError> {
+        codebuild::list_names(&clients.codebuild).await
     }
-    for id in &builds {
-        cx.note(format!("stopping build {id}, still running"));
-        codebuild::stop_build(cb, id)
-            .await
-            .map_err(|e| Error::aws("stopping the build", id, e))?;
-    }
-    let what = format!("{} build(s) of {project} to stop", builds.len());
-    crate::aws::poll(&what, STOP_WAIT, || async {
-        Ok(running().await?.is_empty().then_some(()))
-    })
-    .await
 }

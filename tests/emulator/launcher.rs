@@ -98,6 +98,15 @@ impl Drop for Emulator {
 
 /// Plain HTTP/1.0 to 127.0.0.1: (status, body).
 pub fn http(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) -> (u16, Vec<u8>) {
+    let headers: Vec<(&str, &str)> = content_type
+        .map(|t| ("Content-Type", t))
+        .into_iter()
+        .collect();
+    request(method, url, &headers, body)
+}
+
+/// `http` with any headers.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<u8>) {
     let rest = url.strip_prefix("http://").expect("an http URL");
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let path = if path.is_empty() { "/" } else { path };
@@ -106,8 +115,8 @@ pub fn http(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) ->
         "{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: {}\r\n",
         body.len()
     );
-    if let Some(t) = content_type {
-        head.push_str(&format!("Content-Type: {t}\r\n"));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();

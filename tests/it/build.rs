@@ -190,7 +190,7 @@ async fn the_prebuilt_bootstrap_is_what_codebuild_gets_and_from_source_compiles(
     assert!(
         from_source
             .stderr
-            .contains("compiling the handler inside CodeBuild (about 10 minutes)"),
+            .contains("compiling the handler inside CodeBuild (about 10 minutes on AWS)"),
         "{}",
         from_source.stderr
     );

@@ -1,8 +1,23 @@
 //! `photosky down`: what it deletes, what it leaves and says, failures
 //! part-way, other credentials, and finding a stack without a state file.
 
-use crate::common::{state, Emulator, REGION};
+use crate::common::{redacted, state, Emulator, REGION};
 use std::fs;
+
+/// What `down` prints: what it deleted; and, with nothing deployed, that
+/// there is nothing to delete.
+#[tokio::test]
+async fn down_says_what_it_deleted_and_when_there_is_nothing() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "shown", "up"]).ok();
+    let s = state(d, "shown");
+    let down = emu.photosky(d, &["--name", "shown", "down", "--yes"]).ok();
+    insta::assert_snapshot!(redacted(&down.stdout, d, &s), @"Stack `shown` deleted: all 20 resources are gone; its state file is removed.");
+    let again = emu.photosky(d, &["--name", "shown", "down", "--yes"]).ok();
+    insta::assert_snapshot!(redacted(&again.stdout, d, &s), @"No stack `shown`: there is no [STATE-DIR]/shown.json, and nothing in eu-west-1 carries its names and tag. Nothing to delete.");
+}
 
 /// Once `down` deleted what its state file knew, it looks for anything
 /// still carrying the stack's tag: found, it is named, `down` exits 1, and
@@ -115,7 +130,10 @@ async fn down_stops_a_running_build_before_deleting_its_project() {
     let crashed = emu.photosky_env(
         d,
         &["--name", "running", "up"],
-        &[(photosky::fault::VAR, photosky::stack::PENDING_BUILD)],
+        &[(
+            photosky::fault::VAR,
+            photosky::steps::project::PendingBuild::KEY,
+        )],
     );
     assert_eq!(
         crashed.code,
@@ -320,7 +338,7 @@ async fn down_without_a_state_file_finds_the_stack_by_its_names_and_tag() {
     assert!(!d.join("gone.json").exists());
     let again = emu.photosky(d, &["--name", "gone", "down", "--yes"]).ok();
     assert!(
-        again.stdout.contains("No stack `gone` in eu-west-1"),
+        again.stdout.contains("No stack `gone`: there is no"),
         "{}",
         again.stdout
     );

@@ -1,11 +1,27 @@
 //! `photosky ls`: every stack in the region by its tag.
 
-use crate::common::{state, Emulator, REGION};
+use crate::common::{redacted, state, Emulator, REGION};
 use std::fs;
 
-/// `up` with no state file never makes a second copy of a stack that is in
-/// AWS: it refuses with the way out, and `up --adopt` takes the stack over
-/// (nothing created, the same names) so that `down` then removes it all.
+/// What `ls` prints: a table of the stacks, and where each one's state is.
+#[tokio::test]
+async fn ls_prints_a_table_of_the_stacks() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    emu.photosky(d, &["--name", "shown", "up"]).ok();
+    let ls = emu.photosky(d, &["ls"]).ok();
+    insta::assert_snapshot!(redacted(&ls.stdout, d, &state(d, "shown")), @"
+    Stacks in eu-west-1 (account 123456789012):
+      STACK  WHERE              RESOURCES  PHOTOS  STATE FILE
+      shown  eu-west-1 -[SUFFIX]  12 of 12   0       [STATE-DIR]/shown.json
+    ");
+}
+
+/// `ls` finds stacks by their tag whatever their name and region, counts
+/// their resources and photos, and says which a state file here knows;
+/// a name taken by something not carrying the tag, a stale and a broken
+/// state file are each reported, not counted.
 #[tokio::test]
 async fn ls_lists_every_stack_by_its_tag_and_says_which_a_state_file_knows() {
     let emu = Emulator::start();

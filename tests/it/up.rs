@@ -3,8 +3,46 @@
 //! adopting a stack without a state file. Judged by listing every
 //! service, not by reading the state file.
 
-use crate::common::{self, changed_steps, recorded_steps, state, url_decoded, Emulator, REGION};
+use crate::common::{
+    self, changed_steps, recorded_steps, redacted, state, url_decoded, Emulator, REGION,
+};
 use std::fs;
+
+/// What `up` prints when it is done: where the stack is and what to do
+/// next; a second `up` says that nothing changed, a third with a new
+/// setting what it changed, counted as the first two count.
+#[tokio::test]
+async fn up_prints_the_stack_and_what_to_do_next() {
+    let emu = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let first = emu.photosky(d, &["--name", "shown", "up"]).ok();
+    let again = emu.photosky(d, &["--name", "shown", "up"]).ok();
+    let changed = emu
+        .photosky(d, &["--name", "shown", "up", "--memory", "2048"])
+        .ok();
+    let s = state(d, "shown");
+    insta::assert_snapshot!(redacted(&first.stdout, d, &s), @"
+    Stack `shown` is up in eu-west-1: all 20 resources created.
+      API URL:           https://[API-ID].execute-api.eu-west-1.amazonaws.com/prod/ (on AWS; the emulator serves no API)
+      Sign-in:           required; add a user with `photosky --name shown user add EMAIL`
+      Upload bucket:     s3://shown-[SUFFIX]-source/uploads/
+      Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
+      Function:          shown-[SUFFIX]
+      Image:             [DIGEST]
+    ");
+    insta::assert_snapshot!(redacted(&again.stdout, d, &s), @"
+    Stack `shown` in eu-west-1 is up to date: all 20 resources, nothing to change.
+      API URL:           https://[API-ID].execute-api.eu-west-1.amazonaws.com/prod/ (on AWS; the emulator serves no API)
+      Sign-in:           required; add a user with `photosky --name shown user add EMAIL`
+      Upload bucket:     s3://shown-[SUFFIX]-source/uploads/
+      Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
+      Function:          shown-[SUFFIX]
+      Image:             [DIGEST]
+    ");
+    let first_line = changed.stdout.lines().next().unwrap_or_default();
+    insta::assert_snapshot!(first_line, @"Stack `shown` is up in eu-west-1: 20 resources, 1 updated, 19 up to date.");
+}
 
 #[tokio::test]
 async fn up_status_up_again_down_leaves_nothing() {
@@ -158,7 +196,9 @@ async fn up_status_up_again_down_leaves_nothing() {
 
     let again = emu.photosky(d, &["--name", "life", "up"]).ok();
     assert!(
-        again.stdout.contains("is up to date: nothing to change"),
+        again
+            .stdout
+            .contains("is up to date: all 20 resources, nothing to change"),
         "{}",
         again.stdout
     );
@@ -942,6 +982,9 @@ async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it()
     emu.down_leaves_nothing(d, "open").await;
 }
 
+/// `up` with no state file never makes a second copy of a stack that is in
+/// AWS: it refuses with the way out, and `up --adopt` takes the stack over
+/// (nothing created, the same names) so that `down` then removes it all.
 #[tokio::test]
 async fn up_without_a_state_file_adopts_the_stack_only_when_asked() {
     let emu = Emulator::start();

@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_sts::config::Credentials;
+use aws_config::SdkConfig;
 
+#[path = "../../emulator/clients.rs"]
+pub mod clients;
 #[path = "../../emulator/launcher.rs"]
 pub mod launcher;
 
@@ -39,6 +40,19 @@ pub struct Principal {
     /// An assumed role's session token.
     pub token: Option<String>,
     pub arn: String,
+}
+
+impl Principal {
+    /// The session an AssumeRole answered.
+    pub fn assumed(session: &aws_sdk_sts::operation::assume_role::AssumeRoleOutput) -> Principal {
+        let c = session.credentials().unwrap();
+        Principal {
+            key: c.access_key_id().to_owned(),
+            secret: c.secret_access_key().to_owned(),
+            token: Some(c.session_token().to_owned()),
+            arn: session.assumed_role_user().unwrap().arn().to_owned(),
+        }
+    }
 }
 
 /// The deployer policy the README tells users to grant.
@@ -135,13 +149,7 @@ impl Emulator {
             .send()
             .await
             .unwrap();
-        let c = session.credentials().unwrap();
-        Principal {
-            key: c.access_key_id().to_owned(),
-            secret: c.secret_access_key().to_owned(),
-            token: Some(c.session_token().to_owned()),
-            arn: session.assumed_role_user().unwrap().arn().to_owned(),
-        }
+        Principal::assumed(&session)
     }
 
     /// End the STS session whose access key is `key` now (iam.py).
@@ -331,22 +339,13 @@ impl Emulator {
         cmd
     }
 
+    /// As the account's root, to set up and to look.
     pub async fn sdk(&self, region: &str) -> SdkConfig {
-        aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(region.to_owned()))
-            .endpoint_url(&self.url)
-            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
-            .load()
-            .await
+        clients::config(&self.url, region, clients::root(), 3).await
     }
 
     pub async fn s3(&self, region: &str) -> aws_sdk_s3::Client {
-        let c = self.sdk(region).await;
-        aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&c)
-                .force_path_style(true)
-                .build(),
-        )
+        clients::s3(&self.sdk(region).await)
     }
 
     /// `down --yes` succeeds, and then no service holds anything of `stack`.
@@ -504,6 +503,35 @@ impl Run {
     }
 }
 
+/// What a user reads, with what differs from run to run named instead: the
+/// stack's random suffix, the ids AWS chose, the image's digest and tag
+/// (the tag is the handler source's hash), the build id, the state
+/// directory. `state` is the stack's state file as it was when the text was
+/// printed (`down` removes it).
+pub fn redacted(text: &str, dir: &Path, state: &serde_json::Value) -> String {
+    let r = &state["resources"];
+    let named = [
+        (&r["image"]["id"], "[DIGEST]"),
+        (&r["image"]["applied"], "[IMAGE-TAG]"),
+        (&r["build"]["id"], "[BUILD-ID]"),
+        (&r["rest-api"]["id"], "[API-ID]"),
+        (&r["user-pool"]["id"], "[POOL-ID]"),
+        (&r["user-pool-client"]["id"], "[CLIENT-ID]"),
+        (&r["api-stage"]["id"], "[DEPLOYMENT-ID]"),
+        (&state["names"]["suffix"], "[SUFFIX]"),
+    ];
+    let mut pairs: Vec<(String, &str)> = named
+        .iter()
+        .filter_map(|(v, name)| v.as_str().map(|v| (v.to_owned(), *name)))
+        .collect();
+    pairs.push((dir.display().to_string(), "[STATE-DIR]"));
+    // Longest first: the suffix is part of the build id.
+    pairs.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+    pairs
+        .iter()
+        .fold(text.to_owned(), |t, (v, name)| t.replace(v.as_str(), name))
+}
+
 /// The state file of `stack` in `dir`, parsed.
 /// IAM returns policy documents URL-encoded (RFC 3986 %XX).
 pub fn url_decoded(s: &str) -> String {
@@ -619,13 +647,7 @@ impl Emulator {
             .send()
             .await
             .unwrap();
-        let c = session.credentials().unwrap();
-        Principal {
-            key: c.access_key_id().to_owned(),
-            secret: c.secret_access_key().to_owned(),
-            token: Some(c.session_token().to_owned()),
-            arn: session.assumed_role_user().unwrap().arn().to_owned(),
-        }
+        Principal::assumed(&session)
     }
 
     /// The function's binary serving the API with `env`, signing as `role`
@@ -688,29 +710,13 @@ impl Emulator {
 impl Served {
     /// `method path` with an optional Authorization header: (status, body).
     pub fn call(&self, method: &str, path: &str, authorization: Option<&str>) -> (u16, String) {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
-        let auth = authorization
-            .map(|a| format!("Authorization: {a}\r\n"))
-            .unwrap_or_default();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{auth}Connection: close\r\nContent-Length: 0\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut answer = String::new();
-        s.read_to_string(&mut answer).unwrap();
-        let status = answer
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+        let headers: Vec<_> = authorization
+            .map(|a| ("Authorization", a))
+            .into_iter()
+            .collect();
+        let url = format!("http://{}{path}", self.addr);
+        let (status, body) = launcher::request(method, &url, &headers, b"");
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 }
 
@@ -755,5 +761,5 @@ pub async fn authorizers(
 
 /// The steps `up` records, in plan order.
 pub fn recorded_steps() -> Vec<&'static str> {
-    photosky::plan::PLAN.iter().map(|s| s.key).collect()
+    photosky::plan::PLAN.iter().map(|s| s.key()).collect()
 }
