@@ -258,12 +258,34 @@ fn record(bucket: &str, key: &str, o: &Listed) -> serde_json::Value {
     })
 }
 
+/// Keep replaced and deleted objects as old versions, as `up` makes the
+/// upload bucket: what lets a delete be undone (`POST /restore-image`).
+pub async fn keep_versions(s3: &Client, bucket: &str) -> Result<(), String> {
+    s3.put_bucket_versioning()
+        .bucket(bucket)
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("versioning bucket {bucket}: {}", s3_event::describe(&e)))
+}
+
 /// For an emulator: make the buckets if they are missing, with the CORS
-/// rule browsers need to POST uploads and read photos.
-pub async fn ensure_buckets(s3: &Client, region: &str, buckets: &[&str]) -> Result<(), String> {
-    for bucket in buckets {
-        if s3.head_bucket().bucket(*bucket).send().await.is_err() {
-            let mut create = s3.create_bucket().bucket(*bucket);
+/// rule browsers need to POST uploads and read photos; the upload bucket
+/// (`source`) versioned, as `up` makes it.
+pub async fn ensure_buckets(
+    s3: &Client,
+    region: &str,
+    source: &str,
+    dest: &str,
+) -> Result<(), String> {
+    for bucket in [source, dest] {
+        if s3.head_bucket().bucket(bucket).send().await.is_err() {
+            let mut create = s3.create_bucket().bucket(bucket);
             if region != "us-east-1" {
                 create = create.create_bucket_configuration(
                     aws_sdk_s3::types::CreateBucketConfiguration::builder()
@@ -275,6 +297,9 @@ pub async fn ensure_buckets(s3: &Client, region: &str, buckets: &[&str]) -> Resu
                 .send()
                 .await
                 .map_err(|e| format!("creating bucket {bucket}: {}", s3_event::describe(&e)))?;
+            if bucket == source {
+                keep_versions(s3, bucket).await?;
+            }
         }
         let rule = CorsRule::builder()
             .allowed_origins("*")
@@ -286,7 +311,7 @@ pub async fn ensure_buckets(s3: &Client, region: &str, buckets: &[&str]) -> Resu
             .build()
             .map_err(|e| e.to_string())?;
         s3.put_bucket_cors()
-            .bucket(*bucket)
+            .bucket(bucket)
             .cors_configuration(
                 CorsConfiguration::builder()
                     .cors_rules(rule)

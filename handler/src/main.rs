@@ -186,7 +186,7 @@ fn serve(args: &[String]) -> ExitCode {
         let api = Api::new(&sdk, config)?;
         let at = endpoint.as_deref().unwrap_or("AWS");
         if create {
-            local::ensure_buckets(api.s3(), &region, &[&source, &dest])
+            local::ensure_buckets(api.s3(), &region, &source, &dest)
                 .await
                 .map_err(|e| format!("{e}\n  (S3 at {at}; is it running? `./dev gallery` starts an emulator)"))?;
         }

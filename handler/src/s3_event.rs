@@ -158,6 +158,7 @@ async fn handle_record(
         );
         if let Some(etag) = etag {
             remember_failure(s3, dest, id, etag, &reason).await;
+            discard(s3, &bucket, &key, etag).await;
         }
         return skip(&key, reason);
     }
@@ -221,6 +222,8 @@ pub async fn thumbnail_object(
         return make(s3, cfg, dest, bucket, key, id).await.map(Made::Now);
     };
     if let Some(reason) = remembered_failure(s3, dest, id, etag).await? {
+        // Not kept, if a crash came between remembering and discarding.
+        discard(s3, bucket, key, etag).await;
         return Err(Failure::Permanent(format!(
             "{reason} (found earlier; not tried again)"
         )));
@@ -266,6 +269,7 @@ async fn make(
     let refuse = |reason: String| async {
         if let Some(read) = &read {
             remember_failure(s3, dest, id, read, &reason).await;
+            discard(s3, bucket, key, read).await;
         }
         Failure::Permanent(reason)
     };
@@ -375,6 +379,36 @@ async fn remember_failure(s3: &Client, dest: &str, id: &str, etag: &str, reason:
             "{}",
             json!({"level": "warn", "event": "failure-not-remembered", "key": key, "error": describe(&e)})
         );
+    }
+}
+
+/// An upload that can never be shown is not kept as a photo: its version,
+/// if it is still the current one, is deleted, so that nobody's gallery
+/// lists it. Under the upload bucket's versioning the delete leaves a
+/// marker, so the file stays restorable for `--keep-deleted-days`; why it
+/// failed stays remembered (`failed/`) for the uploader's preview to say.
+/// Best effort: a failure is logged, and the next look tries again.
+async fn discard(s3: &Client, bucket: &str, key: &str, etag: &str) {
+    let not_discarded = |error: String| {
+        println!(
+            "{}",
+            json!({"level": "warn", "event": "not-discarded", "key": key, "error": error})
+        )
+    };
+    let current = match find(s3, bucket, key).await {
+        Ok(current) => current,
+        Err(e) => return not_discarded(describe(&e)),
+    };
+    // Gone already, or replaced by another version: not this one's to delete.
+    if current.as_deref().map(work::unquoted) != Some(work::unquoted(etag)) {
+        return;
+    }
+    match s3.delete_object().bucket(bucket).key(key).send().await {
+        Ok(_) => println!(
+            "{}",
+            json!({"level": "info", "event": "discarded", "key": key})
+        ),
+        Err(e) => not_discarded(describe(&e)),
     }
 }
 

@@ -11,7 +11,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
 use base64::Engine;
 use common::launcher::http;
-use common::{client, corpus, sdk, Moto, DEST, SOURCE};
+use common::{client, photo, sdk, Moto, DEST, SOURCE};
 use photosky_handler::api::Api;
 use photosky_handler::config::Config;
 use serde_json::{json, Value};
@@ -114,6 +114,10 @@ async fn stack(moto: &Moto) -> (Client, Api) {
             .await
             .unwrap();
     }
+    // As `up` makes it: a deleted upload is kept as an old version.
+    photosky_handler::local::keep_versions(&s3, SOURCE)
+        .await
+        .unwrap();
     let api = Api::new(&moto.function_sdk(1).await, config(&["*"])).unwrap();
     (s3, api)
 }
@@ -405,7 +409,7 @@ async fn the_signed_post_pins_key_type_size_and_expiry_and_s3_takes_it() {
     );
 
     // The form as a browser sends it is accepted, and lands at the pinned key.
-    let photo = corpus("S_flower_0.2mp.jpg");
+    let photo = photo("flower-small.jpg");
     let (status, reply) = post_form(a["url"].as_str().unwrap(), fields, &photo);
     assert!(
         (200..300).contains(&status),
@@ -427,7 +431,8 @@ async fn the_signed_post_pins_key_type_size_and_expiry_and_s3_takes_it() {
 async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     let moto = Moto::start();
     let (s3, api) = stack(&moto).await;
-    let photo = corpus("S_flower_0.2mp.jpg");
+    // A photo with its camera's EXIF.
+    let photo = photo("dune-camera-exif.jpg");
 
     // Two uploads through the API's ids (the second is newer), one from an
     // older client whose key has a space and a plus, one that is not an
@@ -488,8 +493,8 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     let r = get(&api, "/my%20photo%2B1.jpg", &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     // What its EXIF says, for the viewer.
-    assert_eq!(r.json()["taken"], "2003-12-14T12:01:44");
-    assert_eq!(r.json()["camera"], "Canon PowerShot S40");
+    assert_eq!(r.json()["taken"], "2007-08-06T10:29:13");
+    assert_eq!(r.json()["camera"], "Canon EOS DIGITAL REBEL");
     let (status, bytes) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
     assert_eq!((status, bytes.len()), (200, photo.len()));
 
@@ -521,8 +526,9 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     assert_eq!(r.status, 404);
     assert!(r.message().contains("my photo+1.jpg"), "{}", r.body);
 
-    // Not an image: refused, and remembered by its version (ETag), so that
-    // asking again is answered without reading or decoding it again...
+    // Not an image: refused, saying so in words, and not kept: the
+    // original goes (restorable, as a deleted photo is), so nobody's
+    // listing shows it; why stays remembered by its version (ETag).
     let r = get(&api, "/notes.jpg", &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
@@ -531,8 +537,10 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     );
     let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.message().contains("cannot have one"), "{}", r.body);
-    assert!(!r.message().contains("found earlier"), "{}", r.body);
+    assert_eq!(
+        r.message(),
+        "notes.jpg is not a photo the gallery can show (unsupported format: text, not an image), so it was not kept"
+    );
     let remembered = |s3: Client| async move {
         keys(&s3, DEST)
             .await
@@ -541,25 +549,28 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
             .count()
     };
     assert_eq!(remembered(s3.clone()).await, 1);
-    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
-    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(!keys(&s3, SOURCE)
+        .await
+        .contains(&"uploads/notes.jpg".to_owned()));
+    let versions = s3
+        .list_object_versions()
+        .bucket(SOURCE)
+        .prefix("uploads/notes.jpg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(versions.versions().len(), 1, "kept as an old version");
+    let list = get(&api, "/list-images", &[]).await.json();
     assert!(
-        r.message().contains("(found earlier; not tried again)"),
-        "{}",
-        r.body
-    );
-    // ...and the listing tells the page not to ask.
-    let failed = |list: Value| -> Vec<String> {
         list["images"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|i| i["failed"] == true)
-            .map(|i| i["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let list = get(&api, "/list-images", &[]).await.json();
-    assert_eq!(failed(list), ["notes.jpg"]);
+            .all(|i| i["id"] != "notes.jpg"),
+        "{list}"
+    );
+    let r = get(&api, "/notes.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 404, "{}", r.body);
     // A new version under the same id is another ETag: tried afresh.
     put(&s3, "uploads/notes.jpg", photo.clone()).await;
     assert!(get(&api, "/list-images", &[]).await.json()["images"]
@@ -573,6 +584,53 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     let r = call(&api, delete("/delete-image/notes.jpg")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(remembered(s3.clone()).await, 0);
+}
+
+/// Undo: a deleted photo comes back with its thumbnails while the upload
+/// bucket keeps its version; a photo that is there is left alone; one never
+/// uploaded is 404. As the execution role (IAM enforced): the role holds
+/// exactly the two permissions this needs.
+#[tokio::test]
+async fn a_deleted_photo_is_restored_with_its_thumbnails() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    put(&s3, "uploads/kept.jpg", photo("flower-small.jpg")).await;
+    let r = get(&api, "/kept.jpg", &[("preview", "1")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &api,
+        event("DELETE", "/delete-image/kept.jpg", &[], &[], None),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(keys(&s3, SOURCE).await.is_empty());
+    assert!(keys(&s3, DEST).await.is_empty());
+
+    let restore = |id: &str| event("POST", &format!("/restore-image/{id}"), &[], &[], None);
+    let r = call(&api, restore("kept.jpg")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["id"], "kept.jpg");
+    assert_eq!(keys(&s3, SOURCE).await, ["uploads/kept.jpg"]);
+    assert_eq!(
+        keys(&s3, DEST).await,
+        ["1024/kept.jpg.jpg", "256/kept.jpg.jpg"],
+        "its thumbnails are made again"
+    );
+    let (status, thumb) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
+    assert_eq!(status, 200);
+    assert!(thumb.starts_with(&[0xff, 0xd8]), "a JPEG");
+    // Again: it is there, nothing to undo.
+    let r = call(&api, restore("kept.jpg")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(keys(&s3, SOURCE).await, ["uploads/kept.jpg"]);
+    let r = call(&api, restore("never.jpg")).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &api,
+        event("GET", "/restore-image/kept.jpg", &[], &[], None),
+    )
+    .await;
+    assert_eq!(r.status, 405, "{}", r.body);
 }
 
 /// `serve` does not wait forever on a client: half-sent headers get the
@@ -671,7 +729,7 @@ async fn a_conflicting_claim_write_is_retried_not_taken_as_lost() {
     let moto = Moto::start();
     let (s3, _api) = stack(&moto).await;
     let cfg = config(&["*"]);
-    let photo = corpus("S_flower_0.2mp.jpg");
+    let photo = photo("flower-small.jpg");
     let key = "uploads/conflict.jpg";
     put(&s3, key, photo.clone()).await;
     let version = etag(&s3, key).await;
@@ -706,7 +764,7 @@ async fn each_version_is_thumbnailed_once_whoever_asks_first() {
     let (s3, api) = stack(&moto).await;
     let function = moto.function_client(1).await;
     let cfg = config(&["*"]);
-    let photo = corpus("S_flower_0.2mp.jpg");
+    let photo = photo("flower-small.jpg");
     let mut made_by_trigger = 0;
     for n in 0..4 {
         let id = format!("race-{n}.jpg");
@@ -765,7 +823,7 @@ async fn each_version_is_thumbnailed_once_whoever_asks_first() {
 
     // A new version is made afresh, unless another invocation holds its
     // claim: then the trigger leaves it to that one...
-    let other = corpus("S_dune_1.8mp.jpg");
+    let other = common::photo("dune-camera-exif.jpg");
     put(&s3, key, other.clone()).await;
     let v2 = etag(&s3, key).await;
     assert_ne!(v1, v2);

@@ -1,19 +1,29 @@
-//! The thumbnailer on real photographs (../shared/corpus) and on hostile
-//! input made here: every image either yields correct thumbnails or is
-//! skipped with a clear reason, and nothing panics.
+//! The thumbnailer on real photographs (`tests/photos/`, and with
+//! `PHOTOSKY_CORPUS=<dir>` every image in that directory too: the
+//! benchmark's full-size corpus) and on hostile input made here: every
+//! image either yields correct thumbnails or is skipped with a clear
+//! reason, and nothing panics.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use photosky_handler::thumbnail::{make, Options, Skip, Thumbnail};
 
-fn corpus() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the photo corpus is expected at {}",
-        dir.display()
-    );
-    dir
+fn photos() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/photos")
+}
+
+/// The images of a directory (not its README or licences), by name.
+fn images_in(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            ["jpg", "png", "webp"].contains(&ext)
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Decode with a decoder that is not ours: (width, height).
@@ -66,8 +76,7 @@ fn check(thumbs: &[Thumbnail], upright: (u32, u32)) {
     }
 }
 
-/// Upright size of every corpus image, read from its name's class and its
-/// header by an independent decoder.
+/// Stored size of an image, read from its header by an independent decoder.
 fn header_size(name: &str, bytes: &[u8]) -> (u32, u32) {
     if name.ends_with(".jpg") {
         let mut d = jpeg_decoder::Decoder::new(bytes);
@@ -89,32 +98,30 @@ fn header_size(name: &str, bytes: &[u8]) -> (u32, u32) {
 }
 
 #[test]
-fn every_corpus_image_gets_right_thumbnails() {
-    let mut seen = 0;
-    for entry in std::fs::read_dir(corpus()).unwrap() {
-        let path = entry.unwrap().path();
+fn every_test_photo_gets_right_thumbnails() {
+    let mut paths = images_in(&photos());
+    assert_eq!(paths.len(), 6, "the photos tests/photos/README.md lists");
+    if let Some(dir) = std::env::var_os("PHOTOSKY_CORPUS") {
+        paths.extend(images_in(Path::new(&dir)));
+    }
+    for path in paths {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "README.md" {
-            continue;
-        }
         let bytes = std::fs::read(&path).unwrap();
         let (w, h) = header_size(&name, &bytes);
-        // The phone photo carries EXIF Orientation 6: displayed portrait.
-        let upright = if name.starts_with("Lo6_") {
+        // These carry EXIF Orientation 6: displayed portrait.
+        let upright = if name.contains("orientation6") || name.starts_with("Lo6_") {
             (h, w)
         } else {
             (w, h)
         };
         let thumbs = make(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         check(&thumbs, upright);
-        seen += 1;
     }
-    assert_eq!(seen, 16);
 }
 
 #[test]
 fn the_phone_photo_comes_out_portrait() {
-    let bytes = std::fs::read(corpus().join("Lo6_phone12crop_12.2mp.jpg")).unwrap();
+    let bytes = std::fs::read(photos().join("seeding-orientation6.jpg")).unwrap();
     let t = make(&bytes, &Options::default()).unwrap();
     assert_eq!((t[0].width, t[0].height), (768, 1024));
     assert_eq!((t[1].width, t[1].height), (192, 256));
@@ -122,7 +129,7 @@ fn the_phone_photo_comes_out_portrait() {
 
 #[test]
 fn small_images_are_never_upscaled() {
-    let bytes = std::fs::read(corpus().join("S_flower_0.2mp.jpg")).unwrap();
+    let bytes = std::fs::read(photos().join("flower-small.jpg")).unwrap();
     let t = make(&bytes, &Options::default()).unwrap();
     let (w, h) = decode_jpeg(&bytes);
     assert_eq!((t[0].width, t[0].height), (w, h));
@@ -186,12 +193,12 @@ fn empty_text_and_unknown_bytes_are_skipped_with_a_reason() {
 
 #[test]
 fn truncated_and_corrupted_files_never_panic() {
-    let dir = corpus();
+    let dir = photos();
     let sources = [
-        std::fs::read(dir.join("S_flower_0.2mp.jpg")).unwrap(),
-        std::fs::read(dir.join("Lp_sunset_12.2mp.jpg")).unwrap(),
-        std::fs::read(dir.join("P_goldfish_rgba_8.7mp.png")).unwrap(),
-        std::fs::read(dir.join("W_wood_16.8mp.webp")).unwrap(),
+        std::fs::read(dir.join("flower-small.jpg")).unwrap(),
+        std::fs::read(dir.join("seeding-progressive.jpg")).unwrap(),
+        std::fs::read(dir.join("goldfish-rgba.png")).unwrap(),
+        std::fs::read(dir.join("seeding.webp")).unwrap(),
         animated_gif(),
     ];
     let mut skipped = 0;

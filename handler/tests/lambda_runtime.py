@@ -158,6 +158,8 @@ def main(bootstrap: str) -> int:
             [k.rsplit("/", 1)[0] for k in keys if k.startswith("failed/")] == ["failed/broken.png"],
             str(keys),
         )
+        uploads = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=SOURCE).get("Contents", []))
+        check("the broken upload is not kept in the upload bucket", uploads == ["uploads/phone photo+1.jpg"], str(uploads))
 
         # The photo API: API Gateway REST proxy events, as documented.
         def api(method: str, path: str, query: dict | None = None) -> dict:
@@ -177,8 +179,8 @@ def main(bootstrap: str) -> int:
               and "<title>PhotoSky</title>" in page.get("body", ""), str(page)[:300])
         listing = api("GET", "/list-images")
         ids = [i["id"] for i in json.loads(listing.get("body") or "{}").get("images", [])]
-        check("GET /list-images lists both uploads", listing.get("statusCode") == 200
-              and sorted(ids) == ["broken.png", "phone photo+1.jpg"], str(listing)[:300])
+        check("GET /list-images lists the photo, not the broken upload", listing.get("statusCode") == 200
+              and ids == ["phone photo+1.jpg"], str(listing)[:300])
         view = api("GET", "/phone%20photo%2B1.jpg", {"preview": "1"})
         url = json.loads(view.get("body") or "{}").get("url", "")
         check("GET /{id}?preview=1 with an encoded id gives the thumbnail's URL",

@@ -5,7 +5,7 @@
 mod common;
 
 use aws_sdk_s3::Client;
-use common::{client, corpus, Moto, DEST, SOURCE};
+use common::{client, photo, Moto, DEST, SOURCE};
 use photosky_handler::config::Config;
 use photosky_handler::s3_event::{handle, Outcome};
 use serde_json::json;
@@ -61,19 +61,19 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
         ..Config::default()
     };
     let photos = [
-        ("uploads/my photo.jpg", corpus("S_flower_0.2mp.jpg")),
-        ("uploads/a+b=c.jpg", corpus("S_storm_2.5mp.jpg")),
+        ("uploads/my photo.jpg", photo("flower-small.jpg")),
+        ("uploads/a+b=c.jpg", photo("seeding-progressive.jpg")),
         (
             "uploads/café ☕ 写真.jpg",
-            corpus("Lo6_phone12crop_12.2mp.jpg"),
+            photo("seeding-orientation6.jpg"),
         ),
         (
             "uploads/2026/11/nested dir/IMG 1.png",
-            corpus("P_goldfish_rgba_8.7mp.png"),
+            photo("goldfish-rgba.png"),
         ),
-        ("uploads/w.webp", corpus("W_wood_16.8mp.webp")),
+        ("uploads/w.webp", photo("seeding.webp")),
         ("uploads/not-a-photo.jpg", b"just text".to_vec()),
-        ("elsewhere/x.jpg", corpus("S_flower_0.2mp.jpg")),
+        ("elsewhere/x.jpg", photo("flower-small.jpg")),
     ];
     let mut records = Vec::new();
     for (key, bytes) in &photos {
@@ -86,6 +86,16 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
             .unwrap();
         records.push(record(SOURCE, key, bytes.len()));
     }
+    let not_a_photo = s3
+        .head_object()
+        .bucket(SOURCE)
+        .key("uploads/not-a-photo.jpg")
+        .send()
+        .await
+        .unwrap()
+        .e_tag()
+        .unwrap()
+        .to_owned();
     records.push(record(SOURCE, "uploads/deleted before we looked.jpg", 10));
     records.push(record(DEST, "uploads/loop.jpg", 10));
     let event = serde_json::from_value(json!({"Records": records})).unwrap();
@@ -162,11 +172,11 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
             assert_eq!((u32::from(i.width), u32::from(i.height)), (w, h), "{key}");
         }
     };
-    check("1024/my photo.jpg.jpg", 480, 360).await;
-    check("256/a+b=c.jpg.jpg", 256, 171).await;
+    check("1024/my photo.jpg.jpg", 480, 361).await;
+    check("256/a+b=c.jpg.jpg", 256, 144).await;
     check("1024/café ☕ 写真.jpg.jpg", 768, 1024).await;
     check("256/2026/11/nested dir/IMG 1.png.jpg", 256, 169).await;
-    check("1024/w.webp.jpg", 1024, 1024).await;
+    check("1024/w.webp.jpg", 1024, 576).await;
 
     // Re-delivery of the same event is harmless: same objects, same count.
     let listed = |s3: Client| async move {
@@ -186,20 +196,18 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
     // Ten thumbnails, and the one version that cannot have any, remembered.
     assert_eq!(before, Some(11));
 
-    // That version's event again (Lambda retries, or S3 delivers twice):
-    // refused from what was remembered, without reading it.
-    let etag = s3
+    // The file that is not a photo is not kept: nobody's gallery lists it.
+    let gone = s3
         .head_object()
         .bucket(SOURCE)
         .key("uploads/not-a-photo.jpg")
         .send()
-        .await
-        .unwrap()
-        .e_tag()
-        .unwrap()
-        .to_owned();
+        .await;
+    assert!(gone.is_err(), "{gone:?}");
+    // That version's event again (Lambda retries, or S3 delivers twice):
+    // refused from what was remembered, without reading it.
     let mut r = record(SOURCE, "uploads/not-a-photo.jpg", 9);
-    r["s3"]["object"]["eTag"] = etag.trim_matches('"').into();
+    r["s3"]["object"]["eTag"] = not_a_photo.trim_matches('"').into();
     let again = serde_json::from_value(json!({"Records": [r]})).unwrap();
     let outcome = handle(&function, &cfg, again).await.unwrap();
     assert_eq!(

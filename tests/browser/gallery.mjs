@@ -2,7 +2,7 @@
 // playwright-core) against `photosky-handler serve` and the moto emulator,
 // at a phone's screen size and from the keyboard: sign in as a user of a
 // user pool on the emulator (the one-time password, then a new one),
-// upload a corpus photo, see its thumbnail, open it, delete it, find it
+// upload a test photo, see its thumbnail, open it, delete it, find it
 // gone from both buckets (listed through moto's own S3 API, not through
 // ours), and sign out; a browser that has not signed in sees no photo.
 //
@@ -25,7 +25,7 @@ const handler = process.env.PHOTOSKY_HANDLER_BIN || join(root, "handler/target/d
 const python = process.env.PHOTOSKY_TEST_PYTHON || join(root, ".venv/bin/python");
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.PHOTOSKY_SCREENSHOTS;
-const photo = join(root, "../shared/corpus/S_dune_1.8mp.jpg");
+const photo = join(root, "tests/photos/dune-camera-exif.jpg");
 // The buckets of the stack the handler's tests stand for: the function
 // role in handler/tests/function-role.json, which `serve` runs as, is
 // written for them.
@@ -130,7 +130,7 @@ async function main() {
   need(handler, "photosky-handler (build it: cargo build in handler/)");
   need(python, "the test Python with moto (run ./dev setup)");
   need(chromiumPath, "chromium (apt-get install chromium)");
-  need(photo, "the corpus photo");
+  need(photo, "the test photo");
 
   const motoPort = await start(python, [join(root, "tests/emulator/moto_server.py"), "--port", "0", "--enforce-iam"],
     /^listening on (\d+)/, "moto");
@@ -139,6 +139,10 @@ async function main() {
     const made = await fetch(`${moto}/${bucket}`, { method: "PUT", headers: ROOT });
     if (!made.ok) throw new Error(`making bucket ${bucket}: HTTP ${made.status} ${await made.text()}`);
   }
+  // As `up` makes it: a deleted upload is kept as an old version (Undo).
+  const versioned = await fetch(`${moto}/${SOURCE}?versioning`, { method: "PUT", headers: ROOT,
+    body: '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>' });
+  if (!versioned.ok) throw new Error(`versioning ${SOURCE}: HTTP ${versioned.status} ${await versioned.text()}`);
   // The function's execution role, and a session of it for `serve`.
   const roleRes = await fetch(`${moto}/_photosky/iam/role`, { method: "POST", body: JSON.stringify({
     name: "photosky-tests0-function",
@@ -167,10 +171,10 @@ async function main() {
     const page = await context.newPage();
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    // Chromium logs every non-2xx fetch; the refused text file's 415 and
-    // the wrong password's 400 are expected.
+    // Chromium logs every non-2xx fetch; the refused text file's 415, the
+    // wrong password's 400 and the not-a-photo's 422 are expected.
     page.on("console", (m) => {
-      if (m.type() === "error" && !/status of (415|400)/.test(m.text())) problems.push(`console: ${m.text()}`);
+      if (m.type() === "error" && !/status of (415|400|422)/.test(m.text())) problems.push(`console: ${m.text()}`);
     });
     page.setDefaultTimeout(30_000);
 
@@ -179,6 +183,11 @@ async function main() {
     await page.locator("#sign-in-email").waitFor({ state: "visible" });
     check(!(await page.locator("#pick").isVisible()) && !(await page.locator("#photos").isVisible()),
       "before signing in the page shows the sign-in form, not the gallery");
+    check(await page.evaluate(() => document.activeElement && document.activeElement.id) === "sign-in-email",
+      "the sign-in form opens with the e-mail field in focus");
+    const ask = await page.locator("#sign-in .hint").textContent();
+    check(ask.includes("Ask whoever runs this gallery for an invitation") && !ask.includes("photosky"),
+      "the sign-in page tells end users to ask for an invitation, not to run a command", ask);
     await shot(page, "0-sign-in");
     await signIn(page, "not-the-password-1");
     await page.locator("#sign-in-error").filter({ hasText: /./ }).waitFor();
@@ -195,6 +204,20 @@ async function main() {
       throw new Error(`setting the new password failed: ${await page.locator("#sign-in-error").textContent()}`);
     }
     check((await page.locator("#who").textContent()).includes(USER), "signed in, the page says as whom");
+    // Signing in lasts: a second tab, and the browser restarted with what
+    // it stored, are signed in without asking again.
+    for (const [label, ctx] of [
+      ["a second tab", null],
+      ["the browser restarted", await browser.newContext({ storageState: await context.storageState() })],
+    ]) {
+      const other = await (ctx || context).newPage();
+      await other.goto(url);
+      await other.waitForFunction(() => !$("photos").hidden || !$("sign-in").hidden);
+      check(await other.locator("#sign-in").isHidden() && (await other.locator("#who").textContent()).includes(USER),
+        `${label} is signed in too`);
+      await other.close();
+      if (ctx) await ctx.close();
+    }
     check(await page.locator("#gallery .tile").count() === 0, "an empty gallery says how to start");
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     check(wide <= 390, "the page fits a 390 px wide phone screen", `${wide} px wide`);
@@ -208,6 +231,21 @@ async function main() {
       await failed.textContent());
     await page.getByRole("button", { name: "Dismiss the failed upload of notes.txt" }).click();
     check(await page.locator("#uploads li").count() === 0, "a failed upload can be dismissed");
+    // Text named .jpg gets past the type check, but is not kept as a photo:
+    // the row says so in words, and no tile appears for anyone.
+    await page.setInputFiles("#files", { name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not a photo") });
+    await failed.waitFor();
+    const why = await failed.textContent();
+    check(why.startsWith("fake.jpg is not a photo the gallery can show") && why.endsWith("so it was not kept"),
+      "an upload that is not a photo says so in words, naming the file", why);
+    const row = await page.locator("#uploads li.failed span").first().evaluate((n) => [n.textContent, n.scrollWidth <= n.clientWidth]);
+    check(row[0] === "fake.jpg" && row[1], "the failed row shows the file's whole name", row.join(" "));
+    await page.locator("#status", { hasText: "1 could not be added (listed below)" }).waitFor();
+    await page.getByRole("button", { name: "Dismiss the failed upload of fake.jpg" }).click();
+    await page.reload();
+    await page.locator("#drop-hint").waitFor({ state: "visible" });
+    check(await page.locator("#gallery .tile").count() === 0 && (await s3Keys(moto, SOURCE)).length === 0,
+      "a file that is not a photo leaves no tile and nothing listed in the upload bucket");
 
     // Upload the photo; its thumbnail appears.
     await page.setInputFiles("#files", photo);
@@ -221,15 +259,17 @@ async function main() {
     check(await page.locator("#uploads li").count() === 0, "the upload's progress row is gone when done");
     check(!(await page.locator("#more").isVisible()), "no \"Load more\" when there is no next page");
     const source = await s3Keys(moto, SOURCE);
-    check(source.length === 1 && /^uploads\/[0-9a-f]{18}-S_dune_1\.8mp\.jpg$/.test(source[0]),
+    check(source.length === 1 && /^uploads\/[0-9a-f]{18}-dune-camera-exif\.jpg$/.test(source[0]),
       "the photo is in the source bucket under a fresh id", source.join(", "));
     const id = source[0].slice("uploads/".length);
     // The thumbnails, and nothing else once the work is done: the claim
     // (making/<id>/<etag>) goes a moment after the last thumbnail lands.
+    // (fake.jpg's failed/ record stays: it is why that upload was refused.)
     const want = [`1024/${id}.jpg`, `256/${id}.jpg`].join();
+    const thumbnails = async () => (await s3Keys(moto, DEST)).filter((k) => !k.startsWith("failed/"));
     let dest = [];
     for (let i = 0; i < 50 && dest.join() !== want; i++) {
-      dest = await s3Keys(moto, DEST);
+      dest = await thumbnails();
       if (dest.join() !== want) await new Promise((r) => setTimeout(r, 200));
     }
     check(dest.join() === want, "both thumbnails are in the thumbnail bucket",
@@ -254,6 +294,9 @@ async function main() {
       `${strangerSees} photos, HTTP ${strangerApi}`);
     await stranger.close();
 
+    // Requests for originals (the upload bucket's objects), from here on.
+    const originals = [];
+    page.on("request", (r) => { if (r.url().includes(`/${SOURCE}/uploads/`) && r.method() === "GET") originals.push(r.url()); });
     // Open it from the keyboard: Tab to the tile, Enter.
     let focused = "";
     for (let i = 0; i < 10 && focused !== "tile"; i++) {
@@ -269,9 +312,14 @@ async function main() {
       const img = document.getElementById("viewer-img");
       return img.complete && img.naturalWidth > 256;
     });
-    const original = await page.locator("#viewer-img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
-    check(original[0] > 1024, "Enter opens the original photo", original.join("x"));
-    check((await page.locator("#viewer-title").textContent()) === "S_dune_1.8mp.jpg", "the viewer names the photo");
+    const shown = await page.locator("#viewer-img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+    check(shown[0] === 1024 && originals.length === 0,
+      "Enter opens the viewer on the 1024 px thumbnail; the original is not fetched", `${shown.join("x")}; ${originals.join(", ")}`);
+    await page.locator("#viewer-full").click();
+    await page.waitForFunction(() => document.getElementById("viewer-img").naturalWidth > 1024);
+    check(originals.length === 1, "Full size loads the original, once asked", originals.join(", "));
+    await page.locator("#viewer-close").focus();
+    check((await page.locator("#viewer-title").textContent()) === "dune-camera-exif.jpg", "the viewer names the photo");
     const details = [await page.locator("#viewer-taken").textContent(), await page.locator("#viewer-camera").textContent()];
     check(details[0].startsWith("Taken ") && details[0].includes("2007") && details[1] === "Canon EOS DIGITAL REBEL",
       "the viewer says when and with what camera the photo was taken (its EXIF)", details.join(" | "));
@@ -291,10 +339,31 @@ async function main() {
     check(asked.includes("again"), "the first Delete asks to confirm", `${asked}; focus on ${await page.evaluate(() => document.activeElement?.id)}`);
     await page.keyboard.press("Enter");
     await page.locator("#viewer[open]").waitFor({ state: "detached" });
-    await page.locator("#status", { hasText: "Deleted S_dune_1.8mp.jpg" }).waitFor();
+    await page.locator("#status", { hasText: "Deleted dune-camera-exif.jpg" }).waitFor();
     check(await page.locator("#gallery .tile").count() === 0, "the photo leaves the gallery");
     check((await s3Keys(moto, SOURCE)).length === 0, "the original is gone from the source bucket");
-    check((await s3Keys(moto, DEST)).length === 0, "the thumbnails are gone from the thumbnail bucket");
+    check((await thumbnails()).length === 0, "the thumbnails are gone from the thumbnail bucket");
+
+    // Undo brings it back: the photo, and its thumbnails.
+    await page.getByRole("button", { name: "Undo deleting dune-camera-exif.jpg" }).click();
+    await page.locator("#status", { hasText: "Restored dune-camera-exif.jpg" }).waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector("#gallery .tile img");
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    const back = [(await s3Keys(moto, SOURCE)).length, (await thumbnails()).length];
+    check(back[0] === 1 && back[1] === 2, "Undo after Delete restores the photo and its thumbnails",
+      `${back[0]} original, ${back[1]} thumbnails`);
+    await shot(page, "3-undone");
+    // Deleted again, for good this time.
+    await page.locator("#gallery .tile").first().click();
+    await page.locator("#viewer[open]").waitFor();
+    await page.locator("#viewer-delete").click();
+    await page.locator("#viewer-delete").click();
+    await page.locator("#viewer[open]").waitFor({ state: "detached" });
+    await page.locator("#status", { hasText: "Deleted dune-camera-exif.jpg" }).waitFor();
+    check((await s3Keys(moto, SOURCE)).length === 0 && (await thumbnails()).length === 0,
+      "deleted again, the photo and its thumbnails are gone");
 
     // After a reload the server agrees.
     await page.reload();
@@ -303,8 +372,8 @@ async function main() {
     await shot(page, "4-deleted");
 
     // Several at once: each gets its own progress row, and every thumbnail appears.
-    const many = ["S_flower_0.2mp.jpg", "M_Kite_4.1mp.jpg", "P_goldfish_rgba_8.7mp.png"]
-      .map((name) => join(root, "../shared/corpus", name));
+    const many = ["flower-small.jpg", "seeding-progressive.jpg", "goldfish-rgba.png"]
+      .map((name) => join(root, "tests/photos", name));
     await page.setInputFiles("#files", many);
     const rows = await page.locator("#uploads li").count();
     await page.waitForFunction((n) => {
@@ -324,23 +393,55 @@ async function main() {
     check(await page.locator("#uploads li").count() === 0, "all three thumbnails appear and the progress rows clear");
     await shot(page, "5-three");
 
+    // The viewer moves between photos: arrow keys, the buttons, a swipe;
+    // Escape goes back to the tile of the photo last shown.
+    const names = await page.locator("#gallery .tile").evaluateAll((ts) => ts.map((t) => t.getAttribute("aria-label").slice(5)));
+    await page.locator("#gallery .tile").first().click();
+    await page.locator("#viewer[open]").waitFor();
+    const title = () => page.locator("#viewer-title").textContent();
+    await page.keyboard.press("ArrowRight");
+    const second = await title();
+    await page.keyboard.press("ArrowLeft");
+    const backToFirst = await title();
+    await page.locator("#viewer-next").click();
+    await page.locator("#viewer-next").click();
+    const third = await title();
+    check(second === names[1] && backToFirst === names[0] && third === names[2],
+      "arrow keys and the ‹ › buttons move between photos in gallery order", [second, backToFirst, third].join(" | "));
+    const box = await page.locator("#viewer-img").boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 5 });
+    await page.mouse.up();
+    check(await title() === names[1], "a swipe to the right goes back a photo", await title());
+    await page.keyboard.press("Escape");
+    await page.locator("#viewer[open]").waitFor({ state: "detached" });
+    // The dialog's "close" event, which gives focus back, comes a moment
+    // after it closed.
+    const returned = await page.waitForFunction((label) => document.activeElement?.getAttribute("aria-label") === label,
+      "Open " + names[1], { timeout: 5000 }).then(() => true, () => false);
+    check(returned, "Escape returns to the tile of the photo last shown",
+      await page.evaluate(() => document.activeElement?.getAttribute("aria-label") || document.activeElement?.tagName));
+
     check(problems.length === 0, "no script errors or blocked resources in the page", problems.join("; "));
 
-    // A photo that makes no thumbnail (put straight into the bucket, as any
-    // client may): the first view asks for its preview once and is told
-    // why; after that the listing says so, and the page asks nothing.
+    // A file that is not a photo put straight into the bucket (as any
+    // client may): the first view asks for its preview, is told why, says
+    // so once, and drops the tile; the file is not kept, so a reload (or
+    // anyone else's view) lists nothing of it.
     const notes = await fetch(`${moto}/${SOURCE}/uploads/0000000000000000ff-notes.jpg`,
       { method: "PUT", body: "not a photo", headers: ROOT });
     if (!notes.ok) throw new Error(`putting a text file: HTTP ${notes.status}`);
     await page.reload();
-    await page.locator("#gallery .note", { hasText: "notes.jpg" }).waitFor();
-    const asks = [];
-    page.on("request", (r) => { if (r.url().includes("preview=1")) asks.push(r.url()); });
+    await page.locator("#status", { hasText: "notes.jpg is not a photo the gallery can show" }).waitFor();
+    const notesTile = page.getByRole("button", { name: "Open notes.jpg" });
+    check(await notesTile.count() === 0, "the page drops the tile of a file that is not a photo, saying why once");
     await page.reload();
-    await page.locator("#gallery .note", { hasText: "no preview" }).waitFor();
+    await page.locator("#gallery .tile").first().waitFor();
     await page.waitForLoadState("networkidle");
-    check(asks.length === 0, "a photo known to make no thumbnail says so, and its preview is not asked for again",
-      asks.join(", "));
+    check(await notesTile.count() === 0 && !(await s3Keys(moto, SOURCE)).some((k) => k.endsWith("notes.jpg")),
+      "after a reload nothing of it is listed: it was not kept");
 
     // The token is renewed from the refresh token: when it is about to
     // expire, and when the API refuses it (then the call is made again).
@@ -358,8 +459,15 @@ async function main() {
     check(renewals.length === 2 && await page.locator("#sign-in").isHidden(),
       "a token near its expiry, or refused, is renewed and the call goes through", `${renewals.length} renewals`);
 
-    // Sign out: the photos go from the page, and a reload stays signed out.
+    // Sign out: the photos go from the page (and from another tab's), and
+    // a reload stays signed out.
+    const tab = await context.newPage();
+    await tab.goto(url);
+    await tab.locator("#gallery .tile").first().waitFor();
     await page.locator("#sign-out").click();
+    await tab.locator("#sign-in-email").waitFor({ state: "visible" });
+    check(await tab.locator("#gallery .tile").count() === 0, "signing out in one tab signs out the others");
+    await tab.close();
     await page.locator("#sign-in-email").waitFor({ state: "visible" });
     check(await page.locator("#gallery .tile").count() === 0 && !(await page.locator("#photos").isVisible()),
       "signing out takes the photos off the page");
@@ -399,6 +507,10 @@ async function main() {
       });
       await shot(p, `phone-${width}-viewer`);
       const before = await p.locator("#viewer-delete").boundingBox();
+      const closeBox = await p.locator("#viewer-close").boundingBox();
+      check(before.y + before.height < height / 4 && closeBox.y > height / 2,
+        `Delete is at the top, away from the thumb, and Close at the bottom at ${width} px`,
+        `Delete ${JSON.stringify(before)}, Close ${JSON.stringify(closeBox)}`);
       const x = before.x + before.width / 2, y = before.y + before.height / 2;
       let opened = 0;
       phone.on("page", () => { opened++; });

@@ -35,7 +35,7 @@ const PREVIEW_POLL: Duration = Duration::from_millis(250);
 const EXIF_BYTES: u64 = 128 * 1024;
 
 const ROUTES: &str = "GET /, GET /list-images, POST /get-presigned-url, GET /{id}, \
-                      DELETE /delete-image/{id}";
+                      DELETE /delete-image/{id}, POST /restore-image/{id}";
 
 pub struct Api {
     s3: Client,
@@ -143,10 +143,12 @@ impl Api {
             ("GET", ["list-images"]) => self.list(req).await,
             ("POST", ["get-presigned-url"]) => self.upload_url(req).await,
             ("DELETE", ["delete-image", id]) => self.delete(id).await,
+            ("POST", ["restore-image", id]) => self.restore(id).await,
             (_, ["get-presigned-url"]) => Err(not_allowed("POST")),
             ("GET", [id]) => self.view(id, req.query("preview")).await,
             (_, [] | [_]) => Err(not_allowed("GET")),
             (_, ["delete-image", _]) => Err(not_allowed("DELETE")),
+            (_, ["restore-image", _]) => Err(not_allowed("POST")),
             _ => Err(Response::error(
                 404,
                 format!("no route for {method} {}; the API has {ROUTES}", req.path),
@@ -341,9 +343,23 @@ impl Api {
         if !preview {
             let details = self.details(id, &key).await?;
             let url = self.presign_get(&self.source, &key).await?;
+            // What a viewer shows first: the largest thumbnail (the
+            // original, megabytes, only when asked for).
+            let largest = self
+                .cfg
+                .thumbnails
+                .sizes
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(1024);
+            let thumbnail = self
+                .presign_get(&self.dest, &keys::thumbnail_key(largest, id))
+                .await?;
             return Ok(Response::json(
                 200,
-                &json!({"id": id, "url": url, "taken": details.taken, "camera": details.camera}),
+                &json!({"id": id, "url": url, "thumbnail": thumbnail,
+                        "taken": details.taken, "camera": details.camera}),
             ));
         }
         let thumb = keys::thumbnail_key(self.smallest(), id);
@@ -383,10 +399,11 @@ impl Api {
                         .with_header("retry-after", "2"))
                     }
                     Err(Failure::Permanent(reason)) => {
+                        let name = super::ids::display_name(id);
                         return Err(Response::error(
                             422,
-                            format!("photo {id} has no thumbnail and cannot have one: {reason}"),
-                        ))
+                            format!("{name} is not a photo the gallery can show ({reason}), so it was not kept"),
+                        ));
                     }
                     Err(Failure::Transient(e)) => {
                         return Err(Response::error(
@@ -424,6 +441,53 @@ impl Api {
             200,
             &json!({"deleted": id, "thumbnails": thumbnails}),
         ))
+    }
+
+    /// `POST /restore-image/{id}`: undo a delete. The delete marker over the
+    /// photo's newest version goes, so that version is the photo again (the
+    /// upload bucket keeps it `--keep-deleted-days`); no S3 event says so,
+    /// so its thumbnails are made here. Answers as `GET /{id}?preview=1`.
+    /// A photo that is there already is left as it is.
+    async fn restore(&self, id: &str) -> Result<Response> {
+        ids::check(id).map_err(|e| Response::error(400, e))?;
+        let key = format!("{}{id}", self.cfg.upload_prefix);
+        let versions = self
+            .s3
+            .list_object_versions()
+            .bucket(&self.source)
+            .prefix(&key)
+            .send()
+            .await
+            .map_err(|e| storage_error("looking for the deleted photo", &e))?;
+        let marker = versions
+            .delete_markers()
+            .iter()
+            .find(|m| m.key() == Some(key.as_str()) && m.is_latest() == Some(true));
+        let kept = versions
+            .versions()
+            .iter()
+            .any(|v| v.key() == Some(key.as_str()));
+        match marker.and_then(|m| m.version_id()) {
+            Some(marker) if kept => {
+                self.s3
+                    .delete_object()
+                    .bucket(&self.source)
+                    .key(&key)
+                    .version_id(marker)
+                    .send()
+                    .await
+                    .map_err(|e| storage_error("restoring the photo", &e))?;
+            }
+            // Not deleted: nothing to undo.
+            _ if kept => {}
+            _ => {
+                return Err(Response::error(
+                    404,
+                    format!("no deleted photo with id {id:?} is kept any more"),
+                ))
+            }
+        }
+        self.view(id, Some("1")).await
     }
 
     /// The failure keys of every version remembered as impossible to

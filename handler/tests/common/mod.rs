@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_s3::config::Credentials;
 use aws_sdk_s3::Client;
 
+#[path = "../../../tests/emulator/clients.rs"]
+pub mod clients;
 #[path = "../../../tests/emulator/launcher.rs"]
 pub mod launcher;
 
@@ -51,47 +53,30 @@ impl Moto {
 
     /// What the function's code runs with: its execution role's session.
     pub async fn function_sdk(&self, attempts: u32) -> SdkConfig {
-        config(&self.1, attempts, self.2.clone()).await
+        clients::config(&self.1, REGION, self.2.clone(), attempts).await
     }
 
     pub async fn function_client(&self, attempts: u32) -> Client {
-        s3(&self.function_sdk(attempts).await)
+        clients::s3(&self.function_sdk(attempts).await)
     }
 }
 
-/// The account's root (the emulator's `testing` keys): for setting up and
-/// looking, never for the code under test.
+const REGION: &str = "eu-west-1";
+
+/// The account's root: for setting up and looking, never for the code
+/// under test.
 pub async fn sdk(endpoint: &str, attempts: u32) -> SdkConfig {
-    let root = Credentials::new("testing", "testing", None, None, "test");
-    config(endpoint, attempts, root).await
-}
-
-async fn config(endpoint: &str, attempts: u32, credentials: Credentials) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("eu-west-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(credentials)
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts))
-        .load()
-        .await
-}
-
-fn s3(sdk: &SdkConfig) -> Client {
-    Client::from_conf(
-        aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(true)
-            .build(),
-    )
+    clients::config(endpoint, REGION, clients::root(), attempts).await
 }
 
 pub async fn client(endpoint: &str, attempts: u32) -> Client {
-    s3(&sdk(endpoint, attempts).await)
+    clients::s3(&sdk(endpoint, attempts).await)
 }
 
-/// A photo from the shared corpus beside the project.
-pub fn corpus(name: &str) -> Vec<u8> {
+/// A test photo (`tests/photos/`, with its licence in the README there).
+pub fn photo(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus")
+        .join("../tests/photos")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
