@@ -46,6 +46,48 @@ pub fn making_key(id: &str, etag: &str) -> String {
     format!("{MAKING_PREFIX}{id}/{}", etag.trim_matches('"'))
 }
 
+/// **Timeline keys** (in the destination bucket): every kept photo has an
+/// empty object `timeline/<14 digits>/<id>`, the digits `99999999999999`
+/// minus its date as `YYYYMMDDHHMMSS`: the day it was taken (EXIF), else the
+/// day it was uploaded. S3 lists keys in byte order, so a listing of the
+/// prefix is the timeline, newest first, the same on every reload, paged by
+/// S3's own continuation token; photos of the same second are in id order
+/// (the API's ids: the newest upload first). The trigger writes it when it
+/// reads a photo; a delete removes it.
+pub const TIMELINE_PREFIX: &str = "timeline/";
+const TIMELINE_TOP: u64 = 99_999_999_999_999;
+
+/// `taken` is `YYYY-MM-DDTHH:MM:SS` (EXIF's, or an upload time); `None` if
+/// it is not that.
+pub fn timeline_key(taken: &str, id: &str) -> Option<String> {
+    let digits: String = taken.chars().filter(char::is_ascii_digit).collect();
+    let shape = taken.len() == 19 && digits.len() == 14;
+    let stamp: u64 = digits.parse().ok().filter(|_| shape)?;
+    Some(format!(
+        "{TIMELINE_PREFIX}{:014}/{id}",
+        TIMELINE_TOP - stamp
+    ))
+}
+
+/// The date and id a timeline key holds.
+pub fn timeline_entry(key: &str) -> Option<(String, &str)> {
+    let (digits, id) = key.strip_prefix(TIMELINE_PREFIX)?.split_once('/')?;
+    if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) || id.is_empty() {
+        return None;
+    }
+    let d = format!("{:014}", TIMELINE_TOP - digits.parse::<u64>().ok()?);
+    let taken = format!(
+        "{}-{}-{}T{}:{}:{}",
+        &d[..4],
+        &d[4..6],
+        &d[6..8],
+        &d[8..10],
+        &d[10..12],
+        &d[12..]
+    );
+    Some((taken, id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +133,31 @@ mod tests {
         );
         // A multipart upload's ETag has a part count.
         assert_eq!(failure_key("x", "\"d41d8cd9-3\""), "failed/x/d41d8cd9-3");
+    }
+
+    #[test]
+    fn timeline_keys_list_newest_first_and_read_back() {
+        let old = timeline_key("2007-08-06T10:29:13", "b-x.jpg").unwrap();
+        let new = timeline_key("2026-12-07T09:00:00", "a-y.jpg").unwrap();
+        assert_eq!(old, "timeline/79929193897086/b-x.jpg");
+        assert!(new < old, "{new} should list before {old}");
+        // Same second: id order.
+        let twin = timeline_key("2007-08-06T10:29:13", "c-x.jpg").unwrap();
+        assert!(old < twin);
+        assert_eq!(
+            timeline_entry(&old),
+            Some(("2007-08-06T10:29:13".to_owned(), "b-x.jpg"))
+        );
+        for bad in ["2007-08-06", "2007-08-06T10:29:13Z", "yesterday at noon!!"] {
+            assert_eq!(timeline_key(bad, "x"), None, "{bad}");
+        }
+        for bad in [
+            "timeline/123/x",
+            "timeline/7992919389708a/x",
+            "timeline/79929193897086/",
+            "1024/x.jpg",
+        ] {
+            assert_eq!(timeline_entry(bad), None, "{bad}");
+        }
     }
 }

@@ -8,5 +8,7 @@ pub mod config;
 pub mod keys;
 pub mod local;
 pub mod s3_event;
+pub mod shares;
 pub mod thumbnail;
+pub mod timeline;
 pub mod work;

@@ -20,6 +20,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::keys;
 use crate::thumbnail;
+use crate::timeline;
 use crate::work;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,6 +267,7 @@ async fn make(
     };
     // This version, read, cannot make thumbnails: remembered by its ETag.
     let read = object.e_tag().map(str::to_owned);
+    let stored = object.last_modified().copied();
     let refuse = |reason: String| async {
         if let Some(read) = &read {
             remember_failure(s3, dest, id, read, &reason).await;
@@ -287,6 +289,7 @@ async fn make(
         .await
         .map_err(|e| Failure::Transient(format!("reading the object: {e}")))?
         .into_bytes();
+    let entry = timeline::key_of(&bytes, stored.as_ref(), id);
     let opts = cfg.thumbnails.clone();
     let made = tokio::task::spawn_blocking(move || thumbnail::make(&bytes, &opts))
         .await
@@ -295,6 +298,11 @@ async fn make(
         Ok(thumbs) => thumbs,
         Err(reason) => return Err(refuse(reason.to_string()).await),
     };
+    // A photo: on the timeline, from now on (before its thumbnails, so a
+    // failure writing them leaves it listed, its tile asking for them).
+    timeline::add(s3, dest, &entry)
+        .await
+        .map_err(Failure::Transient)?;
     let mut written = Vec::new();
     for t in thumbs {
         let thumb_key = keys::thumbnail_key(t.size, id);
@@ -331,6 +339,9 @@ async fn make(
                 .await
                 .map_err(|e| Failure::Transient(describe(&e)))?;
         }
+        timeline::remove(s3, dest, &entry)
+            .await
+            .map_err(Failure::Transient)?;
         // Not remembered as a failure: the photo is gone, nothing to ask.
         return Err(Failure::Permanent(
             "deleted while its thumbnails were made; they are removed".into(),

@@ -506,7 +506,15 @@ async fn photos_are_listed_in_pages_viewed_previewed_and_deleted() {
     assert_eq!((status, &thumb[..2]), (200, &[0xFF, 0xD8][..]), "a JPEG");
     let mut dest = keys(&s3, DEST).await;
     dest.sort();
-    assert_eq!(dest, ["1024/my photo+1.jpg.jpg", "256/my photo+1.jpg.jpg"]);
+    // With its place on the timeline: the day its EXIF says it was taken.
+    assert_eq!(
+        dest,
+        [
+            "1024/my photo+1.jpg.jpg",
+            "256/my photo+1.jpg.jpg",
+            "timeline/79929193897086/my photo+1.jpg"
+        ]
+    );
 
     assert_eq!(get(&api, "/missing.jpg", &[]).await.status, 404);
     assert_eq!(
@@ -611,10 +619,15 @@ async fn a_deleted_photo_is_restored_with_its_thumbnails() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["id"], "kept.jpg");
     assert_eq!(keys(&s3, SOURCE).await, ["uploads/kept.jpg"]);
+    let dest = keys(&s3, DEST).await;
     assert_eq!(
-        keys(&s3, DEST).await,
+        dest[..2],
         ["1024/kept.jpg.jpg", "256/kept.jpg.jpg"],
         "its thumbnails are made again"
+    );
+    assert!(
+        dest.len() == 3 && dest[2].starts_with("timeline/") && dest[2].ends_with("/kept.jpg"),
+        "and its place on the timeline: {dest:?}"
     );
     let (status, thumb) = http("GET", r.json()["url"].as_str().unwrap(), None, b"");
     assert_eq!(status, 200);
@@ -631,6 +644,327 @@ async fn a_deleted_photo_is_restored_with_its_thumbnails() {
     )
     .await;
     assert_eq!(r.status, 405, "{}", r.body);
+}
+
+/// The ids `GET /timeline` lists, page by page (`limit` each), and the
+/// pages' count; each photo's `taken` and `day` checked against each other.
+async fn timeline(api: &Api, limit: &str) -> (Vec<(String, String)>, usize) {
+    let (mut photos, mut pages, mut token) = (Vec::new(), 0, None::<String>);
+    loop {
+        let mut q = vec![("limit", limit)];
+        if let Some(t) = &token {
+            q.push(("continuationToken", t.as_str()));
+        }
+        let r = get(api, "/timeline", &q).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json();
+        assert_eq!(page["complete"], true, "{page}");
+        for p in page["photos"].as_array().unwrap() {
+            let taken = p["taken"].as_str().unwrap();
+            assert_eq!(p["day"].as_str().unwrap(), &taken[..10], "{p}");
+            assert!(p["preview"].as_str().unwrap().contains("X-Amz-Signature="));
+            photos.push((p["id"].as_str().unwrap().to_owned(), taken.to_owned()));
+        }
+        pages += 1;
+        match page["continuationToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => return (photos, pages),
+        }
+    }
+}
+
+/// The timeline: every photo by the day it was taken (EXIF, else when S3
+/// stored it), newest first, the same on every call, in pages; photos from
+/// before the timeline are placed by the first call; a new one by whoever
+/// makes its thumbnails; a deleted one leaves it, and what is not a photo
+/// never joins it.
+#[tokio::test]
+async fn the_timeline_lists_photos_by_the_day_taken_newest_first() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    // Three uploads from before the timeline (no entries): two taken on
+    // 2007-08-06 (EXIF), one with no date (placed when it was stored).
+    let dune = photo("dune-camera-exif.jpg");
+    put(&s3, "uploads/b-dune.jpg", dune.clone()).await;
+    put(&s3, "uploads/a-dune.jpg", dune.clone()).await;
+    put(&s3, "uploads/flower.jpg", photo("flower-small.jpg")).await;
+
+    let (all, pages) = timeline(&api, "100").await;
+    assert_eq!(pages, 1);
+    let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["flower.jpg", "a-dune.jpg", "b-dune.jpg"], "{all:?}");
+    assert_eq!(all[1].1, "2007-08-06T10:29:13", "the camera's date");
+    assert!(all[0].1 > "2026".to_owned(), "stored today: {all:?}");
+    // In pages of two, the same order; and again, unchanged.
+    let (paged, pages) = timeline(&api, "2").await;
+    assert_eq!((paged, pages), (all.clone(), 2));
+    assert_eq!(timeline(&api, "100").await.0, all, "stable across calls");
+    // `GET /{id}` says where a photo is placed, for a page that has just
+    // uploaded it.
+    let r = get(&api, "/flower.jpg", &[]).await;
+    assert_eq!(r.json()["timeline"], all[0].1.as_str());
+    assert_eq!(r.json()["taken"], Value::Null);
+
+    // A new upload is placed when its thumbnails are made (here by the
+    // preview; the trigger makes them the same way), not before.
+    put(&s3, "uploads/c-dune.jpg", dune.clone()).await;
+    assert_eq!(timeline(&api, "100").await.0.len(), 3, "not yet made");
+    assert_eq!(
+        get(&api, "/c-dune.jpg", &[("preview", "1")]).await.status,
+        200
+    );
+    let ids: Vec<String> = timeline(&api, "100")
+        .await
+        .0
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(
+        ids,
+        ["flower.jpg", "a-dune.jpg", "b-dune.jpg", "c-dune.jpg"]
+    );
+
+    // Deleted: off the timeline; restored: back in its place.
+    let r = call(
+        &api,
+        event("DELETE", "/delete-image/a-dune.jpg", &[], &[], None),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ids: Vec<String> = timeline(&api, "100")
+        .await
+        .0
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(ids, ["flower.jpg", "b-dune.jpg", "c-dune.jpg"]);
+    let r = call(
+        &api,
+        event("POST", "/restore-image/a-dune.jpg", &[], &[], None),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(timeline(&api, "100").await.0.len(), 4);
+
+    // Not a photo: refused, and never on the timeline.
+    put(&s3, "uploads/notes.jpg", b"not a photo".to_vec()).await;
+    assert_eq!(
+        get(&api, "/notes.jpg", &[("preview", "1")]).await.status,
+        422
+    );
+    assert_eq!(timeline(&api, "100").await.0.len(), 4);
+    assert!(!keys(&s3, DEST)
+        .await
+        .iter()
+        .any(|k| k.ends_with("/notes.jpg")));
+    assert_eq!(get(&api, "/timeline", &[("limit", "0")]).await.status, 400);
+}
+
+/// The placing of older photos carries on from where it stopped: only the
+/// uploads after the remembered one are read.
+#[tokio::test]
+async fn the_timeline_backfill_carries_on_where_it_stopped() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    for id in ["a.jpg", "b.jpg", "c.jpg"] {
+        put(&s3, &format!("uploads/{id}"), photo("flower-small.jpg")).await;
+    }
+    s3.put_object()
+        .bucket(DEST)
+        .key(photosky_handler::timeline::BACKFILL_KEY)
+        .body(ByteStream::from_static(b"after uploads/a.jpg"))
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<String> = timeline(&api, "100")
+        .await
+        .0
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(!ids.contains(&"a.jpg".to_owned()), "{ids:?}");
+    let marker = s3
+        .get_object()
+        .bucket(DEST)
+        .key(photosky_handler::timeline::BACKFILL_KEY)
+        .send()
+        .await
+        .unwrap();
+    let body = marker.body.collect().await.unwrap().into_bytes();
+    assert_eq!(&body[..], b"complete");
+}
+
+/// Share links: a share opens exactly its photos (those still there),
+/// without signing in, until it is revoked or expires; every token that
+/// does not open a live share, however it is wrong, gets the same 404.
+#[tokio::test]
+async fn share_links_open_only_what_was_shared_until_revoked_or_expired() {
+    let moto = Moto::start();
+    let (s3, api) = stack(&moto).await;
+    for id in ["a-dune.jpg", "b-flower.jpg", "c-secret.jpg"] {
+        put(&s3, &format!("uploads/{id}"), photo("flower-small.jpg")).await;
+    }
+    let share = |body: &str| {
+        let e = event("POST", "/shares", &[], &[], Some(body));
+        call(&api, e)
+    };
+    let r = share(r#"{"photos": ["a-dune.jpg", "b-flower.jpg", "a-dune.jpg"]}"#).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let made = r.json();
+    let token = made["token"].as_str().unwrap().to_owned();
+    let id = made["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (token.len(), id.len(), &made["photos"]),
+        (43, 32, &json!(2))
+    );
+    let open = |token: &str| {
+        let e = event("GET", "/shared", &[], &[("x-photosky-share", token)], None);
+        call(&api, e)
+    };
+    let r = open(&token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let shared = r.json();
+    let shown: Vec<&str> = shared["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shown,
+        ["a-dune.jpg", "b-flower.jpg"],
+        "exactly what was shared"
+    );
+    let photo = &shared["photos"][0];
+    let (status, _) = http("GET", photo["url"].as_str().unwrap(), None, b"");
+    assert_eq!(status, 200, "the original, presigned");
+    assert!(photo["thumbnails"]["1024"].is_string() && photo["day"].is_string());
+    let expires = shared["expires"].as_str().unwrap();
+    assert_eq!(expires, made["expires"].as_str().unwrap());
+
+    // Every token that opens nothing answers alike.
+    let nothing = |r: &Resp| (r.status, r.message());
+    let want = (
+        404,
+        "this link is not shared (any more): ask whoever sent it for a new one".to_owned(),
+    );
+    let mut flipped = token.clone().into_bytes();
+    flipped[10] = if flipped[10] == b'A' { b'B' } else { b'A' };
+    let flipped = String::from_utf8(flipped).unwrap();
+    let mut wrong = vec![
+        String::new(),
+        "x".into(),
+        flipped,
+        format!("{token}A"),
+        token[1..].to_owned(),
+        format!("{}=", &token[1..]),
+        format!("../{}", &token[3..]),
+        id.clone(),
+        token.to_uppercase(),
+    ];
+    // And random ones, of every length and any printable character.
+    let mut rng = fastrand::Rng::with_seed(22);
+    for _ in 0..200 {
+        let len = rng.usize(0..90);
+        wrong.push((0..len).map(|_| rng.u8(0x21..0x7f) as char).collect());
+    }
+    for bad in &wrong {
+        assert_eq!(nothing(&open(bad).await), want, "{bad:?}");
+    }
+    let no_header = get(&api, "/shared", &[("token", &token)]).await;
+    assert_eq!(nothing(&no_header), want, "only the header carries a token");
+    let post = call(
+        &api,
+        event(
+            "POST",
+            "/shared",
+            &[],
+            &[("x-photosky-share", &token)],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(post.status, 405, "read only: {}", post.body);
+
+    // Listed (for "Shared links"), with names, not tokens.
+    let listed = get(&api, "/shares", &[]).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.json()["shares"][0]["id"], id.as_str());
+    assert_eq!(
+        listed.json()["shares"][0]["photos"],
+        json!(["a-dune.jpg", "b-flower.jpg"])
+    );
+    assert!(!listed.body.contains(&token));
+
+    // A photo deleted since is not shown.
+    let r = call(
+        &api,
+        event("DELETE", "/delete-image/b-flower.jpg", &[], &[], None),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        open(&token).await.json()["photos"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Expired: as if never shared.
+    let key = format!("shares/{id}.json");
+    let record = s3.get_object().bucket(DEST).key(&key).send().await.unwrap();
+    let mut record: Value =
+        serde_json::from_slice(&record.body.collect().await.unwrap().into_bytes()).unwrap();
+    record["expires"] = json!(record["created"].as_u64().unwrap() - 1);
+    s3.put_object()
+        .bucket(DEST)
+        .key(&key)
+        .body(ByteStream::from(serde_json::to_vec(&record).unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nothing(&open(&token).await), want, "expired");
+    assert_eq!(
+        get(&api, "/shares", &[]).await.json()["shares"][0]["expired"],
+        true
+    );
+
+    // Revoked: the same.
+    let r = share(r#"{"photos": ["c-secret.jpg"], "days": 1}"#).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let (token, id) = (
+        r.json()["token"].as_str().unwrap().to_owned(),
+        r.json()["id"].as_str().unwrap().to_owned(),
+    );
+    assert_eq!(open(&token).await.status, 200);
+    let revoke = |id: &str| {
+        call(
+            &api,
+            event("DELETE", &format!("/shares/{id}"), &[], &[], None),
+        )
+    };
+    assert_eq!(revoke(&id).await.status, 200);
+    assert_eq!(nothing(&open(&token).await), want, "revoked");
+    assert_eq!(revoke(&id).await.status, 404);
+    assert_eq!(revoke("not-an-id").await.status, 400);
+
+    // What a share may be.
+    for (body, status) in [
+        (r#"{"photos": []}"#, 400),
+        (r#"{"photos": ["a-dune.jpg"], "days": 0}"#, 400),
+        (r#"{"photos": ["a-dune.jpg"], "days": 366}"#, 400),
+        (r#"{"photos": ["a-dune.jpg"], "days": "7"}"#, 400),
+        (r#"{"photos": ["nowhere.jpg"]}"#, 404),
+        (r#"{"photos": ["a/b.jpg"]}"#, 400),
+        ("not json", 400),
+    ] {
+        assert_eq!(share(body).await.status, status, "{body}");
+    }
+    let many: Vec<String> = (0..101).map(|i| format!("p{i}.jpg")).collect();
+    let r = share(&json!({ "photos": many }).to_string()).await;
+    assert_eq!(r.status, 400, "{}", r.body);
 }
 
 /// `serve` does not wait forever on a client: half-sent headers get the

@@ -151,8 +151,10 @@ def main(bootstrap: str) -> int:
             except Exception as e:  # noqa: BLE001
                 check(f"{key} exists", False, repr(e))
         keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=DEST).get("Contents", []))
-        thumbs = [k for k in keys if not k.startswith("failed/")]
+        thumbs = [k for k in keys if k.split("/", 1)[0].isdigit()]
         check("the broken upload made no thumbnail", len(thumbs) == 2, str(keys))
+        placed = [k.rsplit("/", 1)[1] for k in keys if k.startswith("timeline/")]
+        check("only the photo is on the timeline", placed == ["phone photo+1.jpg"], str(keys))
         check(
             "the broken upload is remembered as one (failed/<id>/<etag>)",
             [k.rsplit("/", 1)[0] for k in keys if k.startswith("failed/")] == ["failed/broken.png"],

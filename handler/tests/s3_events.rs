@@ -193,8 +193,9 @@ async fn every_record_gets_thumbnails_under_documented_keys() {
             .unwrap();
     handle(&function, &cfg, again).await.unwrap();
     assert_eq!(listed(s3.clone()).await, before);
-    // Ten thumbnails, and the one version that cannot have any, remembered.
-    assert_eq!(before, Some(11));
+    // Ten thumbnails, five places on the timeline, and the one version that
+    // cannot have any, remembered.
+    assert_eq!(before, Some(16));
 
     // The file that is not a photo is not kept: nobody's gallery lists it.
     let gone = s3

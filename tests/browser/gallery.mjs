@@ -67,12 +67,12 @@ function start(cmd, args, pattern, what, env) {
 }
 
 // The line `serve` logs once its S3 trigger stand-in has dealt with `key`
-// (made the thumbnails, or found them made or being made).
+// (made the thumbnails, found them made or being made, or skipped it).
 async function triggerDone(key) {
   const done = (l) => {
     try {
       const j = JSON.parse(l);
-      return j.key === key && (j.event === "thumbnails" || j.event === "ignored");
+      return j.key === key && ["thumbnails", "ignored", "skipped"].includes(j.event);
     } catch { return false; }
   };
   for (let i = 0; i < 300; i++) {
@@ -266,7 +266,9 @@ async function main() {
     // (making/<id>/<etag>) goes a moment after the last thumbnail lands.
     // (fake.jpg's failed/ record stays: it is why that upload was refused.)
     const want = [`1024/${id}.jpg`, `256/${id}.jpg`].join();
-    const thumbnails = async () => (await s3Keys(moto, DEST)).filter((k) => !k.startsWith("failed/"));
+    const thumbnails = async () => (await s3Keys(moto, DEST)).filter((k) => /^\d+\//.test(k));
+    // Its place on the timeline (timeline/<date>/<id>).
+    const placed = async () => (await s3Keys(moto, DEST)).filter((k) => k.startsWith("timeline/"));
     let dest = [];
     for (let i = 0; i < 50 && dest.join() !== want; i++) {
       dest = await thumbnails();
@@ -343,6 +345,7 @@ async function main() {
     check(await page.locator("#gallery .tile").count() === 0, "the photo leaves the gallery");
     check((await s3Keys(moto, SOURCE)).length === 0, "the original is gone from the source bucket");
     check((await thumbnails()).length === 0, "the thumbnails are gone from the thumbnail bucket");
+    check((await placed()).length === 0, "its place on the timeline is gone");
 
     // Undo brings it back: the photo, and its thumbnails.
     await page.getByRole("button", { name: "Undo deleting dune-camera-exif.jpg" }).click();
@@ -351,9 +354,9 @@ async function main() {
       const img = document.querySelector("#gallery .tile img");
       return img && img.complete && img.naturalWidth > 0;
     });
-    const back = [(await s3Keys(moto, SOURCE)).length, (await thumbnails()).length];
-    check(back[0] === 1 && back[1] === 2, "Undo after Delete restores the photo and its thumbnails",
-      `${back[0]} original, ${back[1]} thumbnails`);
+    const back = [(await s3Keys(moto, SOURCE)).length, (await thumbnails()).length, (await placed()).length];
+    check(back.join() === "1,2,1", "Undo after Delete restores the photo, its thumbnails and its place on the timeline",
+      `${back[0]} original, ${back[1]} thumbnails, ${back[2]} timeline entries`);
     await shot(page, "3-undone");
     // Deleted again, for good this time.
     await page.locator("#gallery .tile").first().click();
@@ -371,8 +374,10 @@ async function main() {
     check(await page.locator("#gallery .tile").count() === 0, "a reload shows the empty gallery");
     await shot(page, "4-deleted");
 
-    // Several at once: each gets its own progress row, and every thumbnail appears.
-    const many = ["flower-small.jpg", "seeding-progressive.jpg", "goldfish-rgba.png"]
+    // Several at once: each gets its own progress row, and every thumbnail
+    // appears. Three have no date of their own (placed when uploaded: today),
+    // one has its camera's (6 August 2007).
+    const many = ["flower-small.jpg", "seeding-progressive.jpg", "goldfish-rgba.png", "dune-camera-exif.jpg"]
       .map((name) => join(root, "tests/photos", name));
     await page.setInputFiles("#files", many);
     const rows = await page.locator("#uploads li").count();
@@ -382,16 +387,130 @@ async function main() {
     }, many.length);
     check(rows === many.length, "a multi-file upload shows one progress row per file", `${rows} rows`);
     const three = await s3Keys(moto, SOURCE);
-    check(three.length === many.length, "three photos chosen at once are all uploaded");
+    check(three.length === many.length, "photos chosen at once are all uploaded");
     const threeWrites = [];
     for (const key of three) {
       await triggerDone(key);
       threeWrites.push((await thumbnailWrites(moto, key.slice("uploads/".length))).join("+"));
     }
-    check(threeWrites.every((w) => w === "1+1"), "each of the three is thumbnailed once", threeWrites.join(", "));
-    await page.locator("#status", { hasText: "Uploaded 3 photos." }).waitFor();
-    check(await page.locator("#uploads li").count() === 0, "all three thumbnails appear and the progress rows clear");
-    await shot(page, "5-three");
+    check(threeWrites.every((w) => w === "1+1"), "each of them is thumbnailed once", threeWrites.join(", "));
+    await page.locator("#status", { hasText: `Uploaded ${many.length} photos.` }).waitFor();
+    check(await page.locator("#uploads li").count() === 0, "every thumbnail appears and the progress rows clear");
+    await shot(page, "5-uploaded-several");
+
+    // The timeline: a heading per day, newest first; the same after a
+    // reload, and when it comes a page of two at a time as one scrolls.
+    const timeline = (p) => p.evaluate(() => [...document.querySelectorAll("#gallery .day")].map((d) =>
+      [d.dataset.day, d.querySelector("h2").textContent,
+       ...[...d.querySelectorAll(".tile")].map((t) => t.getAttribute("aria-label").slice(5))].join(" ")));
+    const uploaded = await timeline(page);
+    const today = new Date().toISOString().slice(0, 10);
+    check(uploaded.length === 2 && uploaded[0].startsWith(`${today} Today `) &&
+      uploaded[1].startsWith("2007-08-06 ") && uploaded[1].includes("2007") && uploaded[1].endsWith(" dune-camera-exif.jpg"),
+      "the timeline groups photos by the day taken, newest first, under a heading each", uploaded.join(" | "));
+    await page.reload();
+    await page.locator("#gallery .tile").nth(many.length - 1).waitFor();
+    const reloaded = await timeline(page);
+    check(reloaded.join() === uploaded.join(), "the timeline's order and headings survive a reload", reloaded.join(" | "));
+    await shot(page, "6-timeline");
+    const pager = await context.newPage();
+    const pages = [];
+    pager.on("request", (r) => { if (r.url().includes("/timeline?")) pages.push(r.url()); });
+    await pager.goto(url + "?per-page=2");
+    await pager.locator("#gallery .tile").nth(many.length - 1).waitFor();
+    await pager.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await pager.waitForLoadState("networkidle");
+    const paged = await timeline(pager);
+    check(paged.join() === uploaded.join() && pages.length === 2 && pages[1].includes("continuationToken="),
+      "paged two at a time as the page scrolls, the timeline is the same", `${pages.length} pages: ${paged.join(" | ")}`);
+    await pager.close();
+
+    // Share links: choose two photos, get a link; a browser that has never
+    // signed in opens it and sees exactly those two, read-only; every other
+    // token opens nothing, alike; revoked, or expired, the link opens
+    // nothing either.
+    const labels = (p) => p.locator("#gallery .tile").evaluateAll((ts) => ts.map((t) => t.getAttribute("aria-label").slice(5)));
+    const order = await labels(page);
+    await page.locator("#select").click();
+    await page.locator("#gallery .tile").nth(0).click();
+    await page.locator("#gallery .tile").nth(many.length - 1).click();
+    const chosen = [order[0], order[many.length - 1]].sort();
+    check(await page.locator("#selected-count").innerText() === "2 photos chosen", "Select, then a tap on each, chooses photos");
+    await page.locator("#share-selected").click();
+    await page.locator("#share-dialog[open]").waitFor();
+    await page.locator("#share-create").click();
+    await page.locator("#share-result").waitFor({ state: "visible" });
+    const link = await page.locator("#share-link").inputValue();
+    const says = await page.locator("#share-says").innerText();
+    check(link.startsWith(url) && /#shared=[A-Za-z0-9_-]{43}$/.test(link) && says.includes("without signing in"),
+      "Share makes a link with a random 256-bit token, kept in the fragment, and says what it does", `${link}: ${says}`);
+    await shot(page, "7-share-link");
+    await page.locator("#share-close").click();
+    const outsider = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+      isMobile: true, hasTouch: true });
+    const op = await outsider.newPage();
+    op.setDefaultTimeout(30_000);
+    await op.goto(link);
+    await op.locator("#gallery .tile").nth(1).waitFor();
+    const seen = (await labels(op)).sort();
+    const hidden = await op.evaluate(() => ["sign-in", "pick", "select", "account", "refresh"]
+      .filter((id) => !document.getElementById(id).hidden));
+    check(seen.join() === chosen.join() && hidden.length === 0,
+      "the link opens in a fresh browser, without signing in, exactly the shared photos and nothing to change them",
+      `${seen.join(", ")}; shown: ${hidden.join(", ")}`);
+    await op.locator("#gallery .tile").first().tap();
+    await op.locator("#viewer[open]").waitFor();
+    await op.waitForFunction(() => { const img = document.getElementById("viewer-img"); return img.complete && img.naturalWidth > 0; });
+    check(await op.locator("#viewer-delete").isHidden() && await op.locator("#viewer-share").isHidden(),
+      "a shared photo opens in the viewer, with no Delete or Share");
+    await shot(op, "8-shared-phone");
+    await op.locator("#viewer-close").tap();
+    const token = link.split("#shared=")[1];
+    const flipped = (token[5] === "A" ? "B" : "A");
+    const tries = ["", "x", token.slice(0, 5) + flipped + token.slice(6), token + "A", "A".repeat(43), "../" + token.slice(3)];
+    const answers = await op.evaluate(async (tries) => Promise.all(tries.map(async (t) => {
+      const r = await fetch(base + "shared", { headers: { "x-photosky-share": t } });
+      return `${r.status} ${await r.text()}`;
+    })), tries);
+    check(answers.every((a) => a === answers[0]) && answers[0].startsWith("404 "),
+      "every token that opens nothing gets the same 404", answers.join(" | "));
+    // Revoked from the gallery's "Shared links".
+    await page.locator("#shared-links").click();
+    await page.locator("#links-dialog[open]").waitFor();
+    const revoke = page.getByRole("button", { name: `Revoke the link to ${chosen.join(", ")}` }).or(
+      page.getByRole("button", { name: `Revoke the link to ${[...chosen].reverse().join(", ")}` }));
+    await revoke.click();
+    await page.locator("#status", { hasText: "The link is revoked" }).waitFor();
+    await page.locator("#links-close").click();
+    await op.reload();
+    await op.locator("#shared-note", { hasText: "not shared" }).waitFor();
+    check(await op.locator("#gallery .tile").count() === 0, "a revoked link opens nothing");
+    await shot(op, "9-shared-revoked");
+    // One photo, from the viewer's Share; then expired (its record's end
+    // put in the past, as time would).
+    await page.locator("#gallery .tile").first().click();
+    await page.locator("#viewer[open]").waitFor();
+    await page.locator("#viewer-share").click();
+    await page.locator("#share-dialog[open]").waitFor();
+    await page.locator("#share-create").click();
+    await page.locator("#share-result").waitFor({ state: "visible" });
+    const one = await page.locator("#share-link").inputValue();
+    await page.locator("#share-close").click();
+    await page.locator("#viewer-close").click();
+    await op.goto("about:blank");
+    await op.goto(one);
+    await op.locator("#gallery .tile").first().waitFor();
+    check(await op.locator("#gallery .tile").count() === 1, "the viewer's Share shares that one photo");
+    const records = (await s3Keys(moto, DEST)).filter((k) => k.startsWith("shares/"));
+    check(records.length === 1, "a revoked share's record is gone; the live one is kept", records.join(", "));
+    const record = await (await fetch(`${moto}/${DEST}/${records[0]}`, { headers: ROOT })).json();
+    record.expires = record.created - 1;
+    const put = await fetch(`${moto}/${DEST}/${records[0]}`, { method: "PUT", body: JSON.stringify(record), headers: ROOT });
+    if (!put.ok) throw new Error(`expiring a share: HTTP ${put.status}`);
+    await op.reload();
+    await op.locator("#shared-note", { hasText: "not shared" }).waitFor();
+    check(await op.locator("#gallery .tile").count() === 0, "an expired link opens nothing");
+    await outsider.close();
 
     // The viewer moves between photos: arrow keys, the buttons, a swipe;
     // Escape goes back to the tile of the photo last shown.
@@ -427,21 +546,20 @@ async function main() {
     check(problems.length === 0, "no script errors or blocked resources in the page", problems.join("; "));
 
     // A file that is not a photo put straight into the bucket (as any
-    // client may): the first view asks for its preview, is told why, says
-    // so once, and drops the tile; the file is not kept, so a reload (or
-    // anyone else's view) lists nothing of it.
+    // client may): the trigger finds it cannot be shown and does not keep
+    // it; it never joins the timeline, so no view ever shows a tile of it.
     const notes = await fetch(`${moto}/${SOURCE}/uploads/0000000000000000ff-notes.jpg`,
       { method: "PUT", body: "not a photo", headers: ROOT });
     if (!notes.ok) throw new Error(`putting a text file: HTTP ${notes.status}`);
-    await page.reload();
-    await page.locator("#status", { hasText: "notes.jpg is not a photo the gallery can show" }).waitFor();
-    const notesTile = page.getByRole("button", { name: "Open notes.jpg" });
-    check(await notesTile.count() === 0, "the page drops the tile of a file that is not a photo, saying why once");
+    const notesDone = await triggerDone("uploads/0000000000000000ff-notes.jpg");
     await page.reload();
     await page.locator("#gallery .tile").first().waitFor();
     await page.waitForLoadState("networkidle");
-    check(await notesTile.count() === 0 && !(await s3Keys(moto, SOURCE)).some((k) => k.endsWith("notes.jpg")),
-      "after a reload nothing of it is listed: it was not kept");
+    const notesTile = page.getByRole("button", { name: "Open notes.jpg" });
+    check(notesDone.event === "skipped" && await notesTile.count() === 0 &&
+      !(await s3Keys(moto, SOURCE)).some((k) => k.endsWith("notes.jpg")),
+      "a file put in the bucket that is not a photo is not kept, and no tile of it is shown",
+      notesDone.reason || notesDone.why || notesDone.event);
 
     // The token is renewed from the refresh token: when it is about to
     // expire, and when the API refuses it (then the call is made again).

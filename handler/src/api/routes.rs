@@ -17,7 +17,9 @@ use super::{ids, page, presign_post};
 use crate::config::Config;
 use crate::keys;
 use crate::s3_event::{self, Failure, Made};
+use crate::shares;
 use crate::thumbnail::exif;
+use crate::timeline;
 
 /// Content types the gallery takes: the ones the thumbnailer decodes.
 pub const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -30,12 +32,13 @@ const MAX_PAGE: i32 = 1000;
 /// `PREVIEW_POLL`.
 const PREVIEW_WAIT: Duration = Duration::from_secs(20);
 const PREVIEW_POLL: Duration = Duration::from_millis(250);
-/// The start of an original read for its EXIF: a JPEG's metadata segment is
-/// at most 64 KiB, after at most a JFIF header.
-const EXIF_BYTES: u64 = 128 * 1024;
 
-const ROUTES: &str = "GET /, GET /list-images, POST /get-presigned-url, GET /{id}, \
-                      DELETE /delete-image/{id}, POST /restore-image/{id}";
+const ROUTES: &str = "GET /, GET /timeline, GET /list-images, POST /get-presigned-url, \
+                      GET /{id}, DELETE /delete-image/{id}, POST /restore-image/{id}, \
+                      GET and POST /shares, DELETE /shares/{id}, GET /shared";
+/// What every failed `GET /shared` answers, whatever was wrong with the
+/// token: nothing tells a guesser more than "no".
+const NOT_SHARED: &str = "this link is not shared (any more): ask whoever sent it for a new one";
 
 pub struct Api {
     s3: Client,
@@ -126,10 +129,14 @@ impl Api {
         let segments = decode_path(&req.path)?;
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = req.method.as_str();
-        // The page itself is public (it holds the sign-in form); every
-        // other route needs a user of the stack's pool, when there is one.
-        let page = matches!((method, segments.as_slice()), ("GET" | "HEAD", []));
-        if let (Some(verifier), false) = (&self.cfg.users, page) {
+        // The page itself is public (it holds the sign-in form), and so is
+        // a share link's read (its token is its key); every other route
+        // needs a user of the stack's pool, when there is one.
+        let open = matches!(
+            (method, segments.as_slice()),
+            ("GET" | "HEAD", []) | ("GET", ["shared"])
+        );
+        if let (Some(verifier), false) = (&self.cfg.users, open) {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
@@ -141,9 +148,17 @@ impl Api {
         match (method, segments.as_slice()) {
             ("GET" | "HEAD", []) => Ok(page::response(self.cfg.sign_in.as_ref())),
             ("GET", ["list-images"]) => self.list(req).await,
+            ("GET", ["timeline"]) => self.timeline(req).await,
             ("POST", ["get-presigned-url"]) => self.upload_url(req).await,
             ("DELETE", ["delete-image", id]) => self.delete(id).await,
             ("POST", ["restore-image", id]) => self.restore(id).await,
+            ("GET", ["shared"]) => self.shared(req).await,
+            ("POST", ["shares"]) => self.share(req).await,
+            ("GET", ["shares"]) => self.shares().await,
+            ("DELETE", ["shares", id]) => self.revoke(id).await,
+            (_, ["shared"]) => Err(not_allowed("GET")),
+            (_, ["shares"]) => Err(not_allowed("GET, POST")),
+            (_, ["shares", _]) => Err(not_allowed("DELETE")),
             (_, ["get-presigned-url"]) => Err(not_allowed("POST")),
             ("GET", [id]) => self.view(id, req.query("preview")).await,
             (_, [] | [_]) => Err(not_allowed("GET")),
@@ -158,19 +173,7 @@ impl Api {
 
     /// `GET /list-images[?limit=N][&continuationToken=T]`
     async fn list(&self, req: &Request) -> Result<Response> {
-        let limit = match req.query("limit") {
-            None => DEFAULT_PAGE,
-            Some(v) => v
-                .parse::<i32>()
-                .ok()
-                .filter(|n| (1..=MAX_PAGE).contains(n))
-                .ok_or_else(|| {
-                    Response::error(
-                        400,
-                        format!("limit={v:?}: give a number from 1 to {MAX_PAGE}"),
-                    )
-                })?,
-        };
+        let limit = page_limit(req)?;
         let prefix = &self.cfg.upload_prefix;
         let page = self
             .s3
@@ -193,17 +196,7 @@ impl Api {
             if ids::check(id).is_err() {
                 continue;
             }
-            let mut thumbnails = Map::new();
-            for size in &self.cfg.thumbnails.sizes {
-                let url = self
-                    .presign_get(&self.dest, &keys::thumbnail_key(*size, id))
-                    .await?;
-                thumbnails.insert(size.to_string(), Value::String(url));
-            }
-            let preview = thumbnails
-                .get(&self.smallest().to_string())
-                .cloned()
-                .unwrap_or(Value::Null);
+            let (thumbnails, preview) = self.thumbnails(id).await?;
             // This version cannot be thumbnailed: the page shows so
             // instead of asking for a preview.
             let cannot =
@@ -226,6 +219,221 @@ impl Api {
                 "continuationToken": page.next_continuation_token(),
             }),
         ))
+    }
+
+    /// `GET /timeline[?limit=N][&continuationToken=T]`: the photos by the
+    /// day they were taken, newest first (`timeline.rs`). The first page
+    /// first gives photos from before the timeline their place (a bounded
+    /// slice of that work per call; `"complete": false` until it is done).
+    async fn timeline(&self, req: &Request) -> Result<Response> {
+        let limit = page_limit(req)?;
+        let token = req.query("continuationToken").map(str::to_owned);
+        let mut complete = true;
+        if token.is_none() {
+            let prefix = &self.cfg.upload_prefix;
+            complete = timeline::backfill(&self.s3, &self.source, &self.dest, prefix)
+                .await
+                .map_err(|e| {
+                    Response::error(
+                        503,
+                        format!("S3 failed while placing older photos on the timeline: {e}"),
+                    )
+                })?;
+        }
+        let page = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.dest)
+            .prefix(keys::TIMELINE_PREFIX)
+            .max_keys(limit)
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| storage_error("listing the photos", &e))?;
+        let mut photos = Vec::new();
+        for object in page.contents() {
+            let Some((taken, id)) = object.key().and_then(keys::timeline_entry) else {
+                continue;
+            };
+            if ids::check(id).is_err() {
+                continue;
+            }
+            let (thumbnails, preview) = self.thumbnails(id).await?;
+            photos.push(json!({
+                "id": id,
+                "name": ids::display_name(id),
+                "taken": taken,
+                "day": &taken[..10],
+                "thumbnails": thumbnails,
+                "preview": preview,
+            }));
+        }
+        Ok(Response::json(
+            200,
+            &json!({
+                "photos": photos,
+                "continuationToken": page.next_continuation_token(),
+                "complete": complete,
+            }),
+        ))
+    }
+
+    /// `POST /shares` `{"photos": [id, ...], "days": 7}`: a link to these
+    /// photos for `days` (1 to `shares::MAX_DAYS`). Each photo must be
+    /// there; its place on the timeline is kept with the share.
+    async fn share(&self, req: &Request) -> Result<Response> {
+        if req.body.len() > MAX_BODY {
+            return Err(Response::error(
+                413,
+                format!("the request body is over {MAX_BODY} bytes"),
+            ));
+        }
+        let body: Value = serde_json::from_slice(&req.body).map_err(|e| {
+            Response::error(
+                400,
+                format!("the body must be JSON like {{\"photos\": [\"<id>\"], \"days\": 7}}: {e}"),
+            )
+        })?;
+        let ids: Vec<&str> = body
+            .get("photos")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if ids.is_empty() || ids.len() > shares::MAX_PHOTOS {
+            return Err(Response::error(
+                400,
+                format!("\"photos\" must list 1 to {} photo ids", shares::MAX_PHOTOS),
+            ));
+        }
+        let days = match body.get("days") {
+            None | Some(Value::Null) => shares::DEFAULT_DAYS,
+            Some(v) => v
+                .as_u64()
+                .filter(|d| (1..=shares::MAX_DAYS).contains(d))
+                .ok_or_else(|| {
+                    Response::error(
+                        400,
+                        format!(
+                            "\"days\" must be a whole number from 1 to {}",
+                            shares::MAX_DAYS
+                        ),
+                    )
+                })?,
+        };
+        let mut photos = Vec::new();
+        for id in ids {
+            ids::check(id).map_err(|e| Response::error(400, e))?;
+            if photos.iter().any(|p: &shares::Photo| p.id == id) {
+                continue;
+            }
+            let key = format!("{}{id}", self.cfg.upload_prefix);
+            let (start, stored) = self.read_start(id, &key).await?;
+            photos.push(shares::Photo {
+                id: id.to_owned(),
+                taken: timeline::date_of(&start, stored.as_ref()),
+            });
+        }
+        let now = now_secs();
+        let share = shares::Share {
+            photos,
+            created: now,
+            expires: now + days * 86_400,
+        };
+        let (token, id) = shares::new_token().map_err(|e| Response::error(500, e))?;
+        shares::put(&self.s3, &self.dest, &id, &share)
+            .await
+            .map_err(|e| Response::error(503, format!("S3 failed while keeping the share: {e}")))?;
+        Ok(Response::json(
+            201,
+            &json!({"id": id, "token": token, "photos": share.photos.len(),
+                    "expires": iso(share.expires)}),
+        ))
+    }
+
+    /// `GET /shares`: every share, newest first, expired ones too (they say
+    /// so): what the gallery's "Shared links" lists.
+    async fn shares(&self) -> Result<Response> {
+        let all = shares::list(&self.s3, &self.dest).await.map_err(|e| {
+            Response::error(503, format!("S3 failed while listing the shares: {e}"))
+        })?;
+        let now = now_secs();
+        let listed: Vec<Value> = all
+            .iter()
+            .map(|(id, s)| {
+                json!({"id": id, "photos": s.photos.iter().map(|p| ids::display_name(&p.id)).collect::<Vec<_>>(),
+                       "created": iso(s.created), "expires": iso(s.expires), "expired": s.expires <= now})
+            })
+            .collect();
+        Ok(Response::json(200, &json!({ "shares": listed })))
+    }
+
+    /// `DELETE /shares/{id}`: revoke; the link answers 404 from now on.
+    async fn revoke(&self, id: &str) -> Result<Response> {
+        if !shares::is_id(id) {
+            return Err(Response::error(400, "a share id is 32 hex digits"));
+        }
+        let gone = shares::delete(&self.s3, &self.dest, id)
+            .await
+            .map_err(|e| {
+                Response::error(503, format!("S3 failed while revoking the share: {e}"))
+            })?;
+        if !gone {
+            return Err(Response::error(404, format!("no share with id {id}")));
+        }
+        Ok(Response::json(200, &json!({ "revoked": id })))
+    }
+
+    /// `GET /shared` with the token in `x-photosky-share`: the shared
+    /// photos (those still there), read-only, without signing in. 404 for
+    /// any token that does not open a live share.
+    async fn shared(&self, req: &Request) -> Result<Response> {
+        let not_shared = || Response::error(404, NOT_SHARED);
+        let id = req
+            .header(shares::HEADER)
+            .and_then(shares::id_of)
+            .ok_or_else(not_shared)?;
+        let share = shares::get(&self.s3, &self.dest, &id)
+            .await
+            .map_err(|e| Response::error(503, format!("S3 failed while reading the share: {e}")))?
+            .filter(|s| s.expires > now_secs())
+            .ok_or_else(not_shared)?;
+        let mut photos = Vec::new();
+        for p in &share.photos {
+            let key = format!("{}{}", self.cfg.upload_prefix, p.id);
+            if ids::check(&p.id).is_err() || !self.exists(&self.source, &key).await? {
+                continue;
+            }
+            let (thumbnails, preview) = self.thumbnails(&p.id).await?;
+            photos.push(json!({
+                "id": p.id,
+                "name": ids::display_name(&p.id),
+                "taken": p.taken,
+                "day": p.taken.get(..10),
+                "thumbnails": thumbnails,
+                "preview": preview,
+                "url": self.presign_get(&self.source, &key).await?,
+            }));
+        }
+        Ok(Response::json(
+            200,
+            &json!({"photos": photos, "expires": iso(share.expires)}),
+        ))
+    }
+
+    /// Presigned GETs of a photo's thumbnails by size, and the smallest's.
+    async fn thumbnails(&self, id: &str) -> Result<(Map<String, Value>, Value)> {
+        let mut thumbnails = Map::new();
+        for size in &self.cfg.thumbnails.sizes {
+            let url = self
+                .presign_get(&self.dest, &keys::thumbnail_key(*size, id))
+                .await?;
+            thumbnails.insert(size.to_string(), Value::String(url));
+        }
+        let preview = thumbnails
+            .get(&self.smallest().to_string())
+            .cloned()
+            .unwrap_or(Value::Null);
+        Ok((thumbnails, preview))
     }
 
     /// `POST /get-presigned-url` `{"filename", "filetype"[, "size"]}`
@@ -341,7 +549,9 @@ impl Api {
         let key = format!("{}{id}", self.cfg.upload_prefix);
         let preview = matches!(preview, Some("1" | "true" | "yes"));
         if !preview {
-            let details = self.details(id, &key).await?;
+            let (start, stored) = self.read_start(id, &key).await?;
+            // A few milliseconds of parsing, bounded by the bytes read.
+            let details = exif::details(&start);
             let url = self.presign_get(&self.source, &key).await?;
             // What a viewer shows first: the largest thumbnail (the
             // original, megabytes, only when asked for).
@@ -359,7 +569,8 @@ impl Api {
             return Ok(Response::json(
                 200,
                 &json!({"id": id, "url": url, "thumbnail": thumbnail,
-                        "taken": details.taken, "camera": details.camera}),
+                        "taken": details.taken, "camera": details.camera,
+                        "timeline": timeline::date_of(&start, stored.as_ref())}),
             ));
         }
         let thumb = keys::thumbnail_key(self.smallest(), id);
@@ -427,7 +638,15 @@ impl Api {
     async fn delete(&self, id: &str) -> Result<Response> {
         ids::check(id).map_err(|e| Response::error(400, e))?;
         let key = format!("{}{id}", self.cfg.upload_prefix);
-        self.must_exist(id, &key).await?;
+        // Its place on the timeline, computed as the trigger did (from the
+        // original, still there): it goes first, with the thumbnails.
+        let (start, stored) = self.read_start(id, &key).await?;
+        let entry = timeline::key_of(&start, stored.as_ref(), id);
+        timeline::remove(&self.s3, &self.dest, &entry)
+            .await
+            .map_err(|e| {
+                Response::error(503, format!("S3 failed while deleting the photo: {e}"))
+            })?;
         let thumbnails = self.delete_thumbnails(id).await?;
         self.s3
             .delete_object()
@@ -437,6 +656,11 @@ impl Api {
             .await
             .map_err(|e| storage_error("deleting the photo", &e))?;
         self.delete_thumbnails(id).await?;
+        timeline::remove(&self.s3, &self.dest, &entry)
+            .await
+            .map_err(|e| {
+                Response::error(503, format!("S3 failed while deleting the photo: {e}"))
+            })?;
         Ok(Response::json(
             200,
             &json!({"deleted": id, "thumbnails": thumbnails}),
@@ -549,34 +773,17 @@ impl Api {
         Ok(thumbnails)
     }
 
-    /// What the original's EXIF says (date, camera), from its first
-    /// `EXIF_BYTES` only; 404 if there is no such photo.
-    async fn details(&self, id: &str, key: &str) -> Result<exif::Details> {
-        let read = self
-            .s3
-            .get_object()
-            .bucket(&self.source)
-            .key(key)
-            .range(format!("bytes=0-{}", EXIF_BYTES - 1))
-            .send()
-            .await;
-        let object = match read {
-            Ok(o) => o,
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => {
-                return Err(Response::error(404, format!("no photo with id {id:?}")))
-            }
-            // An empty file has no range to give.
-            Err(e) if e.code() == Some("InvalidRange") => return Ok(exif::Details::default()),
-            Err(e) => return Err(storage_error("reading a photo", &e)),
-        };
-        let start = object
-            .body
-            .collect()
+    /// The start of the original (what holds its EXIF) and when S3 stored
+    /// it; 404 if there is no such photo.
+    async fn read_start(
+        &self,
+        id: &str,
+        key: &str,
+    ) -> Result<(Vec<u8>, Option<aws_sdk_s3::primitives::DateTime>)> {
+        timeline::read_start(&self.s3, &self.source, key)
             .await
-            .map_err(|e| Response::error(503, format!("reading a photo: {e}")))?
-            .into_bytes();
-        // A few milliseconds of parsing, bounded by the bytes read.
-        Ok(exif::details(&start))
+            .map_err(|e| Response::error(503, format!("S3 failed while reading a photo: {e}")))?
+            .ok_or_else(|| Response::error(404, format!("no photo with id {id:?}")))
     }
 
     fn smallest(&self) -> u32 {
@@ -587,14 +794,6 @@ impl Api {
         s3_event::exists(&self.s3, bucket, key)
             .await
             .map_err(|e| storage_error("looking up a photo", &e))
-    }
-
-    async fn must_exist(&self, id: &str, key: &str) -> Result<()> {
-        if self.exists(&self.source, key).await? {
-            Ok(())
-        } else {
-            Err(Response::error(404, format!("no photo with id {id:?}")))
-        }
     }
 
     async fn presign_get(&self, bucket: &str, key: &str) -> Result<String> {
@@ -609,6 +808,37 @@ impl Api {
             .await
             .map_err(|e| Response::error(500, format!("presigning a GET of {key}: {e}")))?;
         Ok(presigned.uri().to_owned())
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// `2026-12-14T09:00:00Z`.
+fn iso(secs: u64) -> String {
+    aws_sdk_s3::primitives::DateTime::from_secs(secs as i64)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
+
+/// `?limit=N`: 1 to `MAX_PAGE`, `DEFAULT_PAGE` if not given.
+fn page_limit(req: &Request) -> Result<i32> {
+    match req.query("limit") {
+        None => Ok(DEFAULT_PAGE),
+        Some(v) => v
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                Response::error(
+                    400,
+                    format!("limit={v:?}: give a number from 1 to {MAX_PAGE}"),
+                )
+            }),
     }
 }
 
