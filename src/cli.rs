@@ -93,6 +93,8 @@ pub enum Command {
     Ls(LsArgs),
     /// Who may sign in: add, list or remove the stack's users.
     User(UserArgs),
+    /// The gallery's share links: list them, or revoke one.
+    Share(ShareArgs),
     /// Print the IAM policy photosky needs to run (attach it to the user or
     /// role that runs photosky: README.md, "Using it with AWS").
     Policy,
@@ -119,6 +121,23 @@ pub enum UserCommand {
     List,
     /// EMAIL can no longer sign in.
     Remove { email: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    #[command(subcommand)]
+    pub command: ShareCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Every link the gallery made: its id, photos, and until when it opens.
+    List,
+    /// End a link at once: it opens nothing from now on.
+    Revoke {
+        /// The share's id, as `share list` shows it (32 hex digits).
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ async fn main() -> ExitCode {
         Command::Logs(args) => commands::logs::run(&cli, args).await,
         Command::Ls(args) => commands::ls::run(&cli, args).await,
         Command::User(args) => commands::user::run(&cli, args).await,
+        Command::Share(args) => commands::share::run(&cli, args).await,
         Command::Policy => {
             print!("{}", photosky::DEPLOYER_POLICY);
             Ok(ExitCode::SUCCESS)

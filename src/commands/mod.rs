@@ -4,6 +4,7 @@
 pub mod down;
 pub mod logs;
 pub mod ls;
+pub mod share;
 pub mod status;
 pub mod up;
 pub mod user;

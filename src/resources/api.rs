@@ -1,6 +1,7 @@
 //! The API Gateway REST API that proxies every request to the function:
-//! `/` and `/{proxy+}` (`METHODS`: ANY behind the stack's Cognito
-//! authorizer, the page and CORS preflights open), Lambda proxy
+//! `/`, `/{proxy+}` and `/shared` (`METHODS`: ANY behind the stack's Cognito
+//! authorizer; the page, CORS preflights and a share link's read open, the
+//! last throttled harder), Lambda proxy
 //! integration, deployed to one stage. Calls: CreateRestApi, GetRestApi,
 //! GetRestApis, GetResources, CreateResource, GetMethod, PutMethod,
 //! DeleteMethod, PutIntegration, GetIntegration, GetAuthorizers,
@@ -136,8 +137,11 @@ pub async fn create(apigw: &Client, name: &str, stack: &str) -> Result<String, A
     Ok(out.id().unwrap_or_default().to_owned())
 }
 
-/// The ids of `/` and, once made, `/{proxy+}`.
-async fn routes(apigw: &Client, id: &str) -> Result<(String, Option<String>), AwsError> {
+/// The resources below `/` that photosky makes (path parts).
+pub const RESOURCES: &[&str] = &["{proxy+}", "shared"];
+
+/// The ids of `/` and, once made, of each of `RESOURCES` (in that order).
+async fn routes(apigw: &Client, id: &str) -> Result<(String, Vec<Option<String>>), AwsError> {
     let resources = apigw
         .get_resources()
         .rest_api_id(id)
@@ -154,13 +158,18 @@ async fn routes(apigw: &Client, id: &str) -> Result<(String, Option<String>), Aw
             AwsError::from_parts("NotFoundException", "the REST API has no root resource")
         })?
         .to_owned();
-    let proxy = resources
-        .items()
+    let below = RESOURCES
         .iter()
-        .find(|r| r.path_part() == Some("{proxy+}"))
-        .and_then(|r| r.id())
-        .map(str::to_owned);
-    Ok((root, proxy))
+        .map(|part| {
+            resources
+                .items()
+                .iter()
+                .find(|r| r.path() == Some(&format!("/{part}")))
+                .and_then(|r| r.id())
+                .map(str::to_owned)
+        })
+        .collect();
+    Ok((root, below))
 }
 
 /// The id of `/`, if the API exists.
@@ -168,17 +177,17 @@ async fn root(apigw: &Client, id: &str) -> Result<Option<String>, AwsError> {
     Ok(not_found_is_none(routes(apigw, id).await)?.map(|(root, _)| root))
 }
 
-/// `/` and `/{proxy+}`. Safe to repeat: a resumed run re-applies what a
-/// crash cut short.
+/// `RESOURCES` below `/`, those not made yet. Safe to repeat: a resumed run
+/// re-applies what a crash cut short.
 pub async fn create_resources(apigw: &Client, id: &str) -> Result<(), AwsError> {
-    let (root, proxy) = routes(apigw, id).await?;
-    if proxy.is_none() {
+    let (root, below) = routes(apigw, id).await?;
+    for (part, _) in RESOURCES.iter().zip(below).filter(|(_, id)| id.is_none()) {
         write(|| async {
             apigw
                 .create_resource()
                 .rest_api_id(id)
                 .parent_id(&root)
-                .path_part("{proxy+}")
+                .path_part(*part)
                 .send()
                 .await
                 .aws()
@@ -189,15 +198,23 @@ pub async fn create_resources(apigw: &Client, id: &str) -> Result<(), AwsError> 
 }
 
 /// Every method of the API: (resource, HTTP method, needs sign-in). The
-/// page (`GET /`, which holds the sign-in form) and CORS preflights are
-/// open; API Gateway picks a method by name before ANY.
+/// page (`GET /`, which holds the sign-in form), CORS preflights and a
+/// share link's read (`GET /shared`, its token its key) are open; API
+/// Gateway picks a method by name before ANY, and a resource by its path
+/// before `{proxy+}`, so nothing else under `/shared` is.
 pub const METHODS: &[(&str, &str, bool)] = &[
     ("/", "GET", false),
     ("/", "OPTIONS", false),
     ("/", "ANY", true),
     ("/{proxy+}", "OPTIONS", false),
     ("/{proxy+}", "ANY", true),
+    ("/shared", "GET", false),
 ];
+
+/// The open share route's own throttle (requests per second, burst): a
+/// guesser gets a handful of tries a second for the whole API, never the
+/// stage's whole rate. Never above the stage's.
+pub const SHARED_THROTTLE: (i32, i32) = (5, 10);
 
 /// How a method is guarded: `COGNITO_USER_POOLS` with its authorizer, or
 /// `NONE`.
@@ -257,16 +274,18 @@ pub async fn put_methods(
     authorizer: Option<&str>,
     invoke_uri: &str,
 ) -> Result<usize, AwsError> {
-    let (root, proxy) = routes(apigw, id).await?;
-    let proxy = proxy.ok_or_else(|| {
-        AwsError::from_parts(
-            "NotFoundException",
-            "the REST API has no /{proxy+} resource",
-        )
-    })?;
+    let (root, below) = routes(apigw, id).await?;
     let mut made = 0;
     for &(path, method, signed_in) in METHODS {
-        let resource = if path == "/" { &root } else { &proxy };
+        let resource = match RESOURCES.iter().position(|part| path[1..] == **part) {
+            None => &root,
+            Some(i) => below[i].as_ref().ok_or_else(|| {
+                AwsError::from_parts(
+                    "NotFoundException",
+                    &format!("the REST API has no {path} resource"),
+                )
+            })?,
+        };
         let want = Guard::of(signed_in, authorizer);
         if put_method(apigw, id, resource, method, want, invoke_uri).await? {
             made += 1;
@@ -579,27 +598,32 @@ pub async fn create_deployment(apigw: &Client, id: &str) -> Result<String, AwsEr
 }
 
 /// Every method of the stage answers 429 past `rate` requests per second
-/// in the long run, `burst` at once.
+/// in the long run, `burst` at once; `GET /shared` past `SHARED_THROTTLE`
+/// (or the stage's, if lower). A method's path in a stage setting is its
+/// resource path with `/` written `~1` (API Gateway's UpdateStage docs).
 pub async fn put_throttling(
     apigw: &Client,
     id: &str,
     rate: i32,
     burst: i32,
 ) -> Result<(), AwsError> {
-    let set = |what: &str, value: String| {
+    let set = |method: &str, what: &str, value: i32| {
         PatchOperation::builder()
             .op(Op::Replace)
-            .path(format!("/*/*/throttling/{what}"))
-            .value(value)
+            .path(format!("/{method}/throttling/{what}"))
+            .value(value.to_string())
             .build()
     };
+    let (shared_rate, shared_burst) = SHARED_THROTTLE;
     write(|| async {
         apigw
             .update_stage()
             .rest_api_id(id)
             .stage_name(STAGE)
-            .patch_operations(set("rateLimit", rate.to_string()))
-            .patch_operations(set("burstLimit", burst.to_string()))
+            .patch_operations(set("*/*", "rateLimit", rate))
+            .patch_operations(set("*/*", "burstLimit", burst))
+            .patch_operations(set(SHARED_METHOD, "rateLimit", shared_rate.min(rate)))
+            .patch_operations(set(SHARED_METHOD, "burstLimit", shared_burst.min(burst)))
             .send()
             .await
             .aws()
@@ -607,6 +631,9 @@ pub async fn put_throttling(
     .await?;
     Ok(())
 }
+
+/// `GET /shared` as a stage's method settings name it.
+pub const SHARED_METHOD: &str = "~1shared/GET";
 
 /// The stage's invoke URL; the domain is the partition's (China: .com.cn).
 pub fn url(id: &str, scope: &Scope) -> String {

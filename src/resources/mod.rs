@@ -15,6 +15,7 @@ pub mod notification;
 pub mod permission;
 pub mod policies;
 pub mod role;
+pub mod share;
 pub mod user_pool;
 
 /// The tag every resource of a stack carries.

@@ -1,7 +1,7 @@
 //! Step `api-integration`: the REST API's methods, each a Lambda proxy
 //! integration to the function; `ANY` behind a Cognito authorizer on the
-//! stack's user pool unless the stack is `--public`, the page `GET /` and
-//! CORS preflights open; API Gateway's own 4xx and 5xx answers carry the
+//! stack's user pool unless the stack is `--public`, the page `GET /`, CORS
+//! preflights and a share link's read `GET /shared` open; API Gateway's own 4xx and 5xx answers carry the
 //! allowed origin when there is one.
 //! Reads: `rest-api` (id), `user-pool` (ARN) and `function` (ARN).
 
@@ -34,7 +34,7 @@ impl Recorded for ApiMethods {
 }
 
 /// Bumped when `api::METHODS` changes.
-const METHODS: &str = "methods: GET /, OPTIONS /, ANY /, OPTIONS and ANY /{proxy+}";
+const METHODS: &str = "methods: GET /, OPTIONS /, ANY /, OPTIONS and ANY /{proxy+}, GET /shared";
 
 fn invoke_uri(cx: &Cx<'_>) -> Result<String> {
     let scope = &cx.stack.scope;

@@ -35,7 +35,11 @@ async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
     let (api_id, routes) = (api.id, api.applied.unwrap_or_default());
     let integration = cx.dep(&API_METHODS)?.applied;
     let s = &cx.stack.settings;
-    let throttle = format!("throttle {} {}", s.rate_limit, s.burst_limit);
+    let (shared_rate, shared_burst) = api::SHARED_THROTTLE;
+    let throttle = format!(
+        "throttle {} {}, shared {shared_rate} {shared_burst}",
+        s.rate_limit, s.burst_limit
+    );
     let want = fingerprint(&[&routes, &integration, &throttle]);
     let apigw = &cx.clients().apigateway;
     let deployed = api::find_stage(apigw, &api_id).await.on(cx, "finding")?;

@@ -1,5 +1,5 @@
-//! Step `rest-api`: the API Gateway REST API (regional, resources `/` and
-//! `/{proxy+}`). It is made without waiting for the function; only its
+//! Step `rest-api`: the API Gateway REST API (regional, resources `/`,
+//! `/{proxy+}` and `/shared`). It is made without waiting for the function; only its
 //! methods (`api_methods.rs`) need that, and its stage (`api_stage.rs`)
 //! deploys them.
 //!
@@ -32,7 +32,7 @@ impl Recorded for RestApi {
 }
 
 /// Bumped when the resources `api::create_resources` makes change.
-const ROUTES: &str = "resources: / and /{proxy+}";
+const ROUTES: &str = "resources: /, /{proxy+} and /shared";
 
 /// The recorded API if it still exists, else one of ours
 /// found by name (a create whose response came back but was never recorded).

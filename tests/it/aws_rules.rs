@@ -28,7 +28,7 @@ async fn up_meets_api_gateways_concurrent_modification_rule() {
     let api = out["api_id"].as_str().unwrap();
     let apigw = aws_sdk_apigateway::Client::new(&emu.sdk(REGION).await);
     let methods = common::api_methods(&apigw, api).await;
-    assert_eq!(methods.len(), 5, "{methods:?}");
+    assert_eq!(methods.len(), 6, "{methods:?}");
     let resources = apigw.get_resources().rest_api_id(api).send().await.unwrap();
     for (path, method, ..) in &methods {
         let resource = resources

@@ -25,6 +25,7 @@ fn help_says_what_photosky_does_and_shows_examples() {
       ls      List the stacks in the region (any name), found by their tag: what each holds, and whether
               a state file here knows it
       user    Who may sign in: add, list or remove the stack's users
+      share   The gallery's share links: list them, or revoke one
       policy  Print the IAM policy photosky needs to run (attach it to the user or role that runs
               photosky: README.md, "Using it with AWS")
       help    Print this message or the help of the given subcommand(s)

@@ -585,6 +585,15 @@ async fn what_up_deploys_is_hardened() {
         (all.throttling_rate_limit(), all.throttling_burst_limit()),
         (20.0, 40)
     );
+    // The one open data route, a share link's read, throttled harder.
+    let shared = &stage.method_settings().unwrap()["~1shared/GET"];
+    assert_eq!(
+        (
+            shared.throttling_rate_limit(),
+            shared.throttling_burst_limit()
+        ),
+        (5.0, 10)
+    );
     // Deletes can be undone for a week: the upload bucket keeps old
     // versions 7 days.
     let versioning = s3
@@ -906,6 +915,7 @@ async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it()
         "ANY / NONE",
         "GET / NONE",
         "OPTIONS / NONE",
+        "GET /shared NONE",
         "ANY /{proxy+} NONE",
         "OPTIONS /{proxy+} NONE",
     ];
@@ -960,6 +970,7 @@ async fn public_leaves_the_api_open_is_kept_by_later_ups_and_private_closes_it()
             "ANY / COGNITO_USER_POOLS",
             "GET / NONE",
             "OPTIONS / NONE",
+            "GET /shared NONE",
             "ANY /{proxy+} COGNITO_USER_POOLS",
             "OPTIONS /{proxy+} NONE",
         ]

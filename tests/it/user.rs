@@ -127,8 +127,8 @@ async fn users_are_added_sign_in_and_are_removed() {
     assert!(tokens.id_token().is_some_and(|t| t.split('.').count() == 3));
     let id_token = tokens.id_token().unwrap().to_owned();
 
-    // The API: every method but the page and the preflights is behind
-    // the pool's authorizer.
+    // The API: every method but the page, the preflights and a share
+    // link's read is behind the pool's authorizer.
     let sdk = emu.sdk(REGION).await;
     let apigw = aws_sdk_apigateway::Client::new(&sdk);
     let api = st["resources"]["rest-api"]["id"].as_str().unwrap();
@@ -161,6 +161,9 @@ async fn users_are_added_sign_in_and_are_removed() {
             ("/".into(), "ANY".into(), cognito_guard.clone()),
             ("/".into(), "GET".into(), open.clone()),
             ("/".into(), "OPTIONS".into(), open.clone()),
+            // A share link's read: its token is its key (the function
+            // checks it; API Gateway throttles it harder).
+            ("/shared".into(), "GET".into(), open.clone()),
             ("/{proxy+}".into(), "ANY".into(), cognito_guard),
             ("/{proxy+}".into(), "OPTIONS".into(), open),
         ]
@@ -190,6 +193,75 @@ async fn users_are_added_sign_in_and_are_removed() {
     let forged = format!("{}x", &id_token[..id_token.len() - 1]);
     let (status, _) = served.call("GET", "/list-images", Some(&format!("Bearer {forged}")));
     assert_eq!(status, 401, "a token whose signature does not check out");
+
+    // A share link: made by the function for a signed-in user, read
+    // without signing in, listed and revoked with `photosky share`.
+    let dest = st["names"]["dest_bucket"].as_str().unwrap();
+    let source = st["names"]["source_bucket"].as_str().unwrap();
+    emu.s3(REGION)
+        .await
+        .put_object()
+        .bucket(source)
+        .key("uploads/fe000000000000000a-dune.jpg")
+        .body(
+            include_bytes!("../photos/dune-camera-exif.jpg")
+                .to_vec()
+                .into(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let body = br#"{"photos": ["fe000000000000000a-dune.jpg"]}"#;
+    let (status, made) = served.send("POST", "/shares", &[], body);
+    assert_eq!(status, 401, "only a user shares: {made}");
+    let (status, made) = served.send("POST", "/shares", &[("Authorization", &id_token)], body);
+    assert_eq!(status, 201, "{made}");
+    let made: serde_json::Value = serde_json::from_str(&made).unwrap();
+    let (token, id) = (
+        made["token"].as_str().unwrap(),
+        made["id"].as_str().unwrap(),
+    );
+    let read = || served.send("GET", "/shared", &[("x-photosky-share", token)], b"");
+    let (status, shared) = read();
+    assert_eq!(status, 200, "no sign-in needed: {shared}");
+    assert!(shared.contains("\"name\":\"dune.jpg\""), "{shared}");
+    let listed = emu.photosky(d, &["--name", "people", "share", "list"]).ok();
+    assert!(
+        listed.stdout.starts_with(&format!("{id}  1 photo, until "))
+            && listed.stdout.contains(": dune.jpg\n"),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        !listed.stdout.contains(token),
+        "photosky never sees a token"
+    );
+    let revoked = emu
+        .photosky(d, &["--name", "people", "share", "revoke", id])
+        .ok();
+    assert!(
+        revoked.stdout.contains("its link opens nothing now"),
+        "{}",
+        revoked.stdout
+    );
+    assert_eq!(read().0, 404, "a revoked link opens nothing");
+    let again = emu.photosky(d, &["--name", "people", "share", "revoke", id]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("share list"), "{}", again.stderr);
+    let bad = emu.photosky(d, &["--name", "people", "share", "revoke", "../x"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let none = emu.photosky(d, &["--name", "people", "share", "list"]).ok();
+    assert!(none.stdout.contains("shares nothing"), "{}", none.stdout);
+    let records = emu
+        .s3(REGION)
+        .await
+        .list_objects_v2()
+        .bucket(dest)
+        .prefix("shares/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(records.key_count(), Some(0), "revoking deletes the record");
     // A user of another pool (the emulator signs every pool's tokens with
     // one key: only the issuer tells them apart).
     let other = cognito

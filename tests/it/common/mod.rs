@@ -714,8 +714,19 @@ impl Served {
             .map(|a| ("Authorization", a))
             .into_iter()
             .collect();
+        self.send(method, path, &headers, b"")
+    }
+
+    /// A request with any headers and body.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
         let url = format!("http://{}{path}", self.addr);
-        let (status, body) = launcher::request(method, &url, &headers, b"");
+        let (status, body) = launcher::request(method, &url, headers, body);
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 }
