@@ -165,7 +165,8 @@ pub struct LogsArgs {
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
-    /// Function memory in MB (128-10240) [default: 1024, or what the stack has].
+    /// Function memory in MB (128-10240) [default: 1769, a whole vCPU, or what the
+    /// stack has]. `up` prints what a photo costs with it (docs/cost.md).
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(i32).range(crate::state::limits::MEMORY_MB))]
     pub memory: Option<i32>,
 

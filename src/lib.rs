@@ -15,6 +15,7 @@ pub mod aws;
 pub mod bundle;
 pub mod cli;
 pub mod commands;
+pub mod cost;
 pub mod discover;
 pub mod error;
 pub mod fault;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::bundle::Bundle;
 use crate::cli::{Cli, UpArgs};
+use crate::cost;
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::plan;
@@ -208,6 +209,10 @@ pub struct UpResult {
     pub function: String,
     pub image_digest: String,
     pub public: bool,
+    /// The function's memory, and what thumbnailing 1,000 photos costs
+    /// with it (US dollars; `cost.rs` says what is counted).
+    pub memory_mb: i32,
+    pub cost_per_1000_photos_usd: f64,
     /// Calls went to an emulator (`--endpoint-url`), which serves no API.
     #[serde(skip)]
     emulated: bool,
@@ -246,6 +251,8 @@ impl UpResult {
             upload_prefix: s.settings.upload_prefix.clone(),
             function: s.names.function.clone(),
             public: s.settings.public,
+            memory_mb: s.settings.memory_mb,
+            cost_per_1000_photos_usd: cost::per_1000_photos(s.settings.memory_mb),
         }
     }
 }
@@ -310,6 +317,11 @@ impl fmt::Display for UpResult {
         )?;
         writeln!(f, "  Thumbnail bucket:  s3://{}", self.dest_bucket)?;
         writeln!(f, "  Function:          {}", self.function)?;
-        writeln!(f, "  Image:             {}", self.image_digest)
+        writeln!(f, "  Image:             {}", self.image_digest)?;
+        writeln!(
+            f,
+            "  Cost:              about ${:.3} per 1,000 photos thumbnailed at {} MB (x86_64, docs/cost.md)",
+            self.cost_per_1000_photos_usd, self.memory_mb
+        )
     }
 }

@@ -30,6 +30,7 @@ async fn up_prints_the_stack_and_what_to_do_next() {
       Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
       Function:          shown-[SUFFIX]
       Image:             [DIGEST]
+      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (x86_64, docs/cost.md)
     ");
     insta::assert_snapshot!(redacted(&again.stdout, d, &s), @"
     Stack `shown` in eu-west-1 is up to date: all 20 resources, nothing to change.
@@ -39,6 +40,7 @@ async fn up_prints_the_stack_and_what_to_do_next() {
       Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
       Function:          shown-[SUFFIX]
       Image:             [DIGEST]
+      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (x86_64, docs/cost.md)
     ");
     let first_line = changed.stdout.lines().next().unwrap_or_default();
     insta::assert_snapshot!(first_line, @"Stack `shown` is up in eu-west-1: 20 resources, 1 updated, 19 up to date.");
@@ -85,7 +87,14 @@ async fn up_status_up_again_down_leaves_nothing() {
         "{image_uri}"
     );
     let cfg = f.configuration().unwrap();
-    assert_eq!(cfg.memory_size(), Some(1024));
+    assert_eq!(cfg.memory_size(), Some(1769), "a whole vCPU by default");
+    assert_eq!(out["memory_mb"], 1769);
+    assert!(
+        out["cost_per_1000_photos_usd"]
+            .as_f64()
+            .is_some_and(|c| c > 0.03 && c < 0.04),
+        "{out}"
+    );
     let env = cfg.environment().unwrap().variables().unwrap();
     assert_eq!(env["SOURCE_BUCKET"], out["source_bucket"].as_str().unwrap());
     assert_eq!(env["DEST_BUCKET"], out["dest_bucket"].as_str().unwrap());
