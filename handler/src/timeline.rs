@@ -61,14 +61,7 @@ pub fn key_of(start: &[u8], stored: Option<&DateTime>, id: &str) -> String {
 }
 
 pub async fn add(s3: &Client, dest: &str, key: &str) -> Result<(), String> {
-    s3.put_object()
-        .bucket(dest)
-        .key(key)
-        .body(ByteStream::from_static(b""))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| describe(&e))
+    put(s3, dest, key, Vec::new(), None).await
 }
 
 pub async fn remove(s3: &Client, dest: &str, key: &str) -> Result<(), String> {
@@ -177,7 +170,7 @@ pub async fn backfill(
             }
             if started.elapsed() > BACKFILL_BUDGET {
                 let at = format!("after {}", chunk.last().cloned().unwrap_or_default());
-                put_text(s3, dest, BACKFILL_KEY, at).await?;
+                put(s3, dest, BACKFILL_KEY, at.into_bytes(), Some(TEXT)).await?;
                 println!(
                     "{}",
                     json!({"level": "info", "event": "timeline-backfill", "complete": false})
@@ -190,16 +183,24 @@ pub async fn backfill(
             None => break,
         }
     }
-    put_text(s3, dest, BACKFILL_KEY, "complete".into()).await?;
+    put(s3, dest, BACKFILL_KEY, b"complete".to_vec(), Some(TEXT)).await?;
     Ok(true)
 }
 
-async fn put_text(s3: &Client, dest: &str, key: &str, text: String) -> Result<(), String> {
+const TEXT: &str = "text/plain; charset=utf-8";
+
+async fn put(
+    s3: &Client,
+    dest: &str,
+    key: &str,
+    body: Vec<u8>,
+    content_type: Option<&str>,
+) -> Result<(), String> {
     s3.put_object()
         .bucket(dest)
         .key(key)
-        .body(ByteStream::from(text.into_bytes()))
-        .content_type("text/plain; charset=utf-8")
+        .body(ByteStream::from(body))
+        .set_content_type(content_type.map(str::to_owned))
         .send()
         .await
         .map(|_| ())

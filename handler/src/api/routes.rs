@@ -233,12 +233,7 @@ impl Api {
             let prefix = &self.cfg.upload_prefix;
             complete = timeline::backfill(&self.s3, &self.source, &self.dest, prefix)
                 .await
-                .map_err(|e| {
-                    Response::error(
-                        503,
-                        format!("S3 failed while placing older photos on the timeline: {e}"),
-                    )
-                })?;
+                .map_err(s3_failed("placing older photos on the timeline"))?;
         }
         let page = self
             .s3
@@ -282,18 +277,7 @@ impl Api {
     /// photos for `days` (1 to `shares::MAX_DAYS`). Each photo must be
     /// there; its place on the timeline is kept with the share.
     async fn share(&self, req: &Request) -> Result<Response> {
-        if req.body.len() > MAX_BODY {
-            return Err(Response::error(
-                413,
-                format!("the request body is over {MAX_BODY} bytes"),
-            ));
-        }
-        let body: Value = serde_json::from_slice(&req.body).map_err(|e| {
-            Response::error(
-                400,
-                format!("the body must be JSON like {{\"photos\": [\"<id>\"], \"days\": 7}}: {e}"),
-            )
-        })?;
+        let body = json_body(req, r#"{"photos": ["<id>"], "days": 7}"#, "")?;
         let ids: Vec<&str> = body
             .get("photos")
             .and_then(Value::as_array)
@@ -342,7 +326,7 @@ impl Api {
         let (token, id) = shares::new_token().map_err(|e| Response::error(500, e))?;
         shares::put(&self.s3, &self.dest, &id, &share)
             .await
-            .map_err(|e| Response::error(503, format!("S3 failed while keeping the share: {e}")))?;
+            .map_err(s3_failed("keeping the share"))?;
         Ok(Response::json(
             201,
             &json!({"id": id, "token": token, "photos": share.photos.len(),
@@ -353,9 +337,9 @@ impl Api {
     /// `GET /shares`: every share, newest first, expired ones too (they say
     /// so): what the gallery's "Shared links" lists.
     async fn shares(&self) -> Result<Response> {
-        let all = shares::list(&self.s3, &self.dest).await.map_err(|e| {
-            Response::error(503, format!("S3 failed while listing the shares: {e}"))
-        })?;
+        let all = shares::list(&self.s3, &self.dest)
+            .await
+            .map_err(s3_failed("listing the shares"))?;
         let now = now_secs();
         let listed: Vec<Value> = all
             .iter()
@@ -374,9 +358,7 @@ impl Api {
         }
         let gone = shares::delete(&self.s3, &self.dest, id)
             .await
-            .map_err(|e| {
-                Response::error(503, format!("S3 failed while revoking the share: {e}"))
-            })?;
+            .map_err(s3_failed("revoking the share"))?;
         if !gone {
             return Err(Response::error(404, format!("no share with id {id}")));
         }
@@ -394,7 +376,7 @@ impl Api {
             .ok_or_else(not_shared)?;
         let share = shares::get(&self.s3, &self.dest, &id)
             .await
-            .map_err(|e| Response::error(503, format!("S3 failed while reading the share: {e}")))?
+            .map_err(s3_failed("reading the share"))?
             .filter(|s| s.expires > now_secs())
             .ok_or_else(not_shared)?;
         let mut photos = Vec::new();
@@ -438,20 +420,11 @@ impl Api {
 
     /// `POST /get-presigned-url` `{"filename", "filetype"[, "size"]}`
     async fn upload_url(&self, req: &Request) -> Result<Response> {
-        if req.body.len() > MAX_BODY {
-            return Err(Response::error(
-                413,
-                format!(
-                    "the request body is over {MAX_BODY} bytes; send only the file's name and type"
-                ),
-            ));
-        }
-        let body: Value = serde_json::from_slice(&req.body).map_err(|e| {
-            Response::error(
-                400,
-                format!("the body must be JSON like {{\"filename\": \"a.jpg\", \"filetype\": \"image/jpeg\"}}: {e}"),
-            )
-        })?;
+        let body = json_body(
+            req,
+            r#"{"filename": "a.jpg", "filetype": "image/jpeg"}"#,
+            "; send only the file's name and type",
+        )?;
         let text = |name: &str| {
             body.get(name)
                 .and_then(Value::as_str)
@@ -642,12 +615,7 @@ impl Api {
         // original, still there): it goes first, with the thumbnails.
         let (start, stored) = self.read_start(id, &key).await?;
         let entry = timeline::key_of(&start, stored.as_ref(), id);
-        timeline::remove(&self.s3, &self.dest, &entry)
-            .await
-            .map_err(|e| {
-                Response::error(503, format!("S3 failed while deleting the photo: {e}"))
-            })?;
-        let thumbnails = self.delete_thumbnails(id).await?;
+        let thumbnails = self.delete_thumbnails(id, &entry).await?;
         self.s3
             .delete_object()
             .bucket(&self.source)
@@ -655,12 +623,7 @@ impl Api {
             .send()
             .await
             .map_err(|e| storage_error("deleting the photo", &e))?;
-        self.delete_thumbnails(id).await?;
-        timeline::remove(&self.s3, &self.dest, &entry)
-            .await
-            .map_err(|e| {
-                Response::error(503, format!("S3 failed while deleting the photo: {e}"))
-            })?;
+        self.delete_thumbnails(id, &entry).await?;
         Ok(Response::json(
             200,
             &json!({"deleted": id, "thumbnails": thumbnails}),
@@ -733,7 +696,12 @@ impl Api {
             .collect())
     }
 
-    async fn delete_thumbnails(&self, id: &str) -> Result<Vec<String>> {
+    /// A photo's place on the timeline (`entry`), what was remembered of its
+    /// versions, any claim, and its thumbnails; the thumbnails' keys.
+    async fn delete_thumbnails(&self, id: &str, entry: &str) -> Result<Vec<String>> {
+        timeline::remove(&self.s3, &self.dest, entry)
+            .await
+            .map_err(s3_failed("deleting the photo"))?;
         // What was remembered of its versions goes too, and any claim.
         let mut remembered = Vec::new();
         for prefix in [keys::FAILED_PREFIX, keys::MAKING_PREFIX] {
@@ -782,7 +750,7 @@ impl Api {
     ) -> Result<(Vec<u8>, Option<aws_sdk_s3::primitives::DateTime>)> {
         timeline::read_start(&self.s3, &self.source, key)
             .await
-            .map_err(|e| Response::error(503, format!("S3 failed while reading a photo: {e}")))?
+            .map_err(s3_failed("reading a photo"))?
             .ok_or_else(|| Response::error(404, format!("no photo with id {id:?}")))
     }
 
@@ -823,6 +791,25 @@ fn iso(secs: u64) -> String {
     aws_sdk_s3::primitives::DateTime::from_secs(secs as i64)
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_default()
+}
+
+/// A JSON request body of at most `MAX_BODY` bytes (413 past it, with
+/// `hint` after the limit), else 400 showing `example`.
+fn json_body(req: &Request, example: &str, hint: &str) -> Result<Value> {
+    if req.body.len() > MAX_BODY {
+        return Err(Response::error(
+            413,
+            format!("the request body is over {MAX_BODY} bytes{hint}"),
+        ));
+    }
+    serde_json::from_slice(&req.body)
+        .map_err(|e| Response::error(400, format!("the body must be JSON like {example}: {e}")))
+}
+
+/// A failed S3 call of the timeline's or the shares' (their errors are
+/// already described): 503, worth a retry.
+fn s3_failed(doing: &'static str) -> impl Fn(String) -> Response {
+    move |e| Response::error(503, format!("S3 failed while {doing}: {e}"))
 }
 
 /// `?limit=N`: 1 to `MAX_PAGE`, `DEFAULT_PAGE` if not given.
