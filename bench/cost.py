@@ -29,13 +29,11 @@ import os
 import statistics
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from corpus import corpus  # noqa: E402
-from thumbs import CLASSES  # noqa: E402
+from thumbs import CLASSES, by_class  # noqa: E402
 
 # Prices, US East (N. Virginia), as AWS publishes them: Lambda pricing
 # ("Duration", "Requests"), S3 pricing ("Requests & data retrievals",
@@ -89,11 +87,7 @@ def per_1000(mb: int, ms: float, arch: str) -> float:
 def main() -> None:
     binary = sys.argv[1]
     rounds = sys.argv[2] if len(sys.argv) > 2 else "3"
-    files = defaultdict(list)
-    for f in sorted(corpus().iterdir()):
-        cls = f.name.split("_")[0]
-        if cls in CLASSES:
-            files[cls].append(str(f))
+    files = by_class()
     every = [f for fs in files.values() for f in fs]
     table = {}
     how = {}

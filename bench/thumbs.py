@@ -31,6 +31,16 @@ CLASSES = {
 }
 
 
+def by_class() -> dict[str, list[str]]:
+    """The corpus's photos of each class in CLASSES, by class prefix."""
+    files = defaultdict(list)
+    for f in sorted(corpus().iterdir()):
+        cls = f.name.split("_")[0]
+        if cls in CLASSES:
+            files[cls].append(str(f))
+    return files
+
+
 def run(cmd: list[str]) -> tuple[list[dict], float]:
     """Run pinned to core 0; the JSON lines it prints and its peak RSS (MiB)."""
     proc = subprocess.Popen(["taskset", "-c", "0", *cmd], stdout=subprocess.PIPE, text=True)
@@ -44,11 +54,7 @@ def run(cmd: list[str]) -> tuple[list[dict], float]:
 def main() -> None:
     binary = sys.argv[1]
     rounds = sys.argv[2] if len(sys.argv) > 2 else "7"
-    files = defaultdict(list)
-    for f in sorted(corpus().iterdir()):
-        cls = f.name.split("_")[0]
-        if cls in CLASSES:
-            files[cls].append(str(f))
+    files = by_class()
     tools = {
         "photosky": lambda fs: [binary, "bench", "--rounds", rounds, *fs],
         "pillow": lambda fs: [sys.executable, str(BENCH / "peer_pillow.py"), rounds, *fs],
