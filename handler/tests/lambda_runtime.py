@@ -6,7 +6,9 @@ writes (tests/function-role.json), as Lambda gives a function its role's.
 Nobody here wrote either side of that API: this checks the function speaks
 it. The binary is the artifact photosky ships (./dev bootstrap: release,
 glibc 2.34, built by cargo-zigbuild), started here as Lambda starts
-/var/runtime/bootstrap, not a debug build cargo-lambda makes itself.
+/var/runtime/bootstrap, not a debug build cargo-lambda makes itself. The
+arm64 binary runs here under qemu-user (Debian's `qemu-user`, with the
+arm64 glibc of `libc6-arm64-cross`), the same checks.
 
 Run by ./dev test: python lambda_runtime.py PATH-TO-BOOTSTRAP (needs
 cargo-lambda and moto in .venv, on PATH). Prints one line per check and
@@ -15,6 +17,8 @@ cargo-lambda and moto in .venv, on PATH). Prints one line per check and
 
 import json
 import os
+import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,7 +35,10 @@ ROOT = HANDLER.parent
 # The buckets of the stack the tests stand for: the function role in
 # tests/function-role.json is written for them.
 SOURCE, DEST = "photosky-tests0-source", "photosky-tests0-thumbnails"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# A phone photo: stored landscape, shown portrait (EXIF Orientation 6).
+PHOTO = ROOT / "tests/photos/seeding-orientation6.jpg"
+# Where Debian's libc6-arm64-cross puts the arm64 glibc, for qemu-aarch64 -L.
+ARM64_SYSROOT = "/usr/aarch64-linux-gnu"
 results: list[tuple[str, bool, str]] = []
 
 
@@ -72,7 +79,22 @@ def s3_record(bucket: str, key: str, size: int) -> dict:
     }
 
 
+def command(bootstrap: str) -> list[str]:
+    """How to start `bootstrap` here: itself, or an arm64 binary on another
+    machine under qemu-aarch64 with the arm64 glibc."""
+    with open(bootstrap, "rb") as f:
+        machine = int.from_bytes(f.read(20)[18:20], "little")
+    if machine != 183 or platform.machine() in ("aarch64", "arm64"):
+        return [bootstrap]
+    qemu = shutil.which("qemu-aarch64")
+    if not qemu or not os.path.exists(f"{ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1"):
+        sys.exit("an arm64 binary needs qemu-aarch64 and the arm64 glibc here: "
+                 "sudo apt-get install qemu-user libc6-arm64-cross")
+    return [qemu, "-L", ARM64_SYSROOT, bootstrap]
+
+
 def main(bootstrap: str) -> int:
+    print(f"{bootstrap}, started as: {' '.join(command(bootstrap))}")
     tmp = Path(tempfile.mkdtemp())
     moto = subprocess.Popen(
         [sys.executable, str(ROOT / "tests/emulator/moto_server.py"), "--port", "0", "--enforce-iam"],
@@ -93,7 +115,7 @@ def main(bootstrap: str) -> int:
                       aws_access_key_id="testing", aws_secret_access_key="testing")
     for b in (SOURCE, DEST):
         s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    photo = (CORPUS / "Lo6_phone12crop_12.2mp.jpg").read_bytes()
+    photo = PHOTO.read_bytes()
     s3.put_object(Bucket=SOURCE, Key="uploads/phone photo+1.jpg", Body=photo)
     s3.put_object(Bucket=SOURCE, Key="uploads/broken.png", Body=b"\x89PNG\r\n\x1a\n broken")
     event = {"Records": [s3_record(SOURCE, "uploads/phone photo+1.jpg", len(photo)), s3_record(SOURCE, "uploads/broken.png", 17)]}
@@ -115,7 +137,7 @@ def main(bootstrap: str) -> int:
         except OSError:
             time.sleep(0.2)
     function = subprocess.Popen(
-        [bootstrap],
+        command(bootstrap),
         env=dict(creds, AWS_ENDPOINT_URL=endpoint, SOURCE_BUCKET=SOURCE, DEST_BUCKET=DEST,
                  AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
                  PATH=os.environ["PATH"], AWS_LAMBDA_FUNCTION_NAME="_", AWS_LAMBDA_FUNCTION_VERSION="1",
