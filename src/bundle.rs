@@ -1,23 +1,27 @@
 //! The build source CodeBuild turns into the Lambda image, embedded at
 //! compile time (see build.rs), in one of two forms:
 //!
-//! - **prebuilt**, when this photosky was built with `PHOTOSKY_BOOTSTRAP`
-//!   (`./dev install` does that): the handler's release binary, built here
-//!   for x86_64 Linux against glibc 2.34 by cargo-zigbuild, with
-//!   `handler/Dockerfile.prebuilt` (a base image and a COPY) as
-//!   `handler/Dockerfile`. CodeBuild only assembles the image.
+//! - **prebuilt**, when this photosky was built with the stack
+//!   architecture's bootstrap (`PHOTOSKY_BOOTSTRAP` for x86_64,
+//!   `PHOTOSKY_BOOTSTRAP_ARM64`; `./dev install` builds both): the handler's
+//!   release binary, cross-built here for Linux against glibc 2.34 by
+//!   cargo-zigbuild, with `handler/Dockerfile.prebuilt` (a base image and a
+//!   COPY) as `handler/Dockerfile`. CodeBuild only assembles the image.
 //! - **source**, otherwise (a plain `cargo install`), or with
 //!   `up --from-source`: `handler/` and `buildspec.yml`; CodeBuild compiles
 //!   the handler, which takes about ten minutes.
 //!
-//! Either way the content hash of the files is the image tag (`bin-` or
-//! `src-` and 20 hex digits), so unchanged input reuses the image already in
-//! ECR. The zip is written with the `zip` crate, deflated, with fixed
+//! Either way the image tag is the form, the architecture and the content
+//! hash of the files (`bin-arm64-` and 20 hex digits), so unchanged input
+//! reuses the image already in ECR, and an image is never reused for the
+//! other architecture. The zip is written with the `zip` crate, deflated, with fixed
 //! timestamps, so the same files give the same bytes.
 
 use std::io::{Cursor, Write};
 
 use sha2::{Digest, Sha256};
+
+use crate::arch::Arch;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -55,38 +59,48 @@ impl Build {
 #[derive(Clone)]
 pub struct Bundle {
     pub build: Build,
+    /// The platform the image is built for.
+    pub arch: Arch,
     pub files: Vec<(&'static str, &'static [u8])>,
     /// Computed once: every step that names the image or the source zip asks.
     image_tag: String,
 }
 
 impl Bundle {
-    /// What `up` deploys by default: the prebuilt form when this binary
-    /// carries a bootstrap, else the source. Hashed once per process (every
-    /// `Stack` has one, and `down` without a state file makes several; the
-    /// bootstrap is 17 MB).
-    pub fn embedded() -> Bundle {
-        static EMBEDDED: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
-        EMBEDDED
-            .get_or_init(|| match embedded::BOOTSTRAP {
-                Some(bootstrap) => Bundle::prebuilt(bootstrap),
-                None => Bundle::source(),
-            })
-            .clone()
+    /// What `up` deploys for `arch` by default: the prebuilt form when
+    /// this binary carries that architecture's bootstrap, else the source.
+    /// Hashed once per process and architecture (every `Stack` has one,
+    /// and `down` without a state file makes several; a bootstrap is 17 MB).
+    pub fn embedded(arch: Arch) -> Bundle {
+        use std::sync::OnceLock;
+        static ARM64: OnceLock<Bundle> = OnceLock::new();
+        static X86_64: OnceLock<Bundle> = OnceLock::new();
+        let cell = match arch {
+            Arch::Arm64 => &ARM64,
+            Arch::X86_64 => &X86_64,
+        };
+        cell.get_or_init(|| match Bundle::carried(arch) {
+            Some(bootstrap) => Bundle::prebuilt(arch, bootstrap),
+            None => Bundle::source(arch),
+        })
+        .clone()
     }
 
-    /// Whether this photosky binary carries a prebuilt bootstrap.
-    pub fn carries_bootstrap() -> bool {
-        embedded::BOOTSTRAP.is_some()
+    /// The prebuilt bootstrap this photosky binary carries for `arch`.
+    pub fn carried(arch: Arch) -> Option<&'static [u8]> {
+        match arch {
+            Arch::Arm64 => embedded::BOOTSTRAP_ARM64,
+            Arch::X86_64 => embedded::BOOTSTRAP_X86_64,
+        }
     }
 
-    /// `handler/` and `buildspec.yml`: CodeBuild compiles.
-    pub fn source() -> Bundle {
-        Bundle::new(Build::FromSource, embedded::FILES.to_vec())
+    /// `handler/` and `buildspec.yml`: CodeBuild compiles, on `arch`.
+    pub fn source(arch: Arch) -> Bundle {
+        Bundle::new(Build::FromSource, arch, embedded::FILES.to_vec())
     }
 
     /// `buildspec.yml`, the assemble-only Dockerfile and the bootstrap.
-    pub fn prebuilt(bootstrap: &'static [u8]) -> Bundle {
+    pub fn prebuilt(arch: Arch, bootstrap: &'static [u8]) -> Bundle {
         let buildspec = embedded::FILES
             .iter()
             .find(|(path, _)| *path == "buildspec.yml")
@@ -94,6 +108,7 @@ impl Bundle {
             .1;
         Bundle::new(
             Build::Prebuilt,
+            arch,
             vec![
                 ("buildspec.yml", buildspec),
                 ("handler/Dockerfile", PREBUILT_DOCKERFILE),
@@ -102,21 +117,22 @@ impl Bundle {
         )
     }
 
-    fn new(build: Build, files: Vec<(&'static str, &'static [u8])>) -> Bundle {
+    fn new(build: Build, arch: Arch, files: Vec<(&'static str, &'static [u8])>) -> Bundle {
         let prefix = match build {
             Build::Prebuilt => "bin",
             Build::FromSource => "src",
         };
-        let image_tag = format!("{prefix}-{}", &hash(&files)[..20]);
+        let image_tag = format!("{prefix}-{arch}-{}", &hash(&files)[..20]);
         Bundle {
             build,
+            arch,
             files,
             image_tag,
         }
     }
 
-    /// The ECR image tag: `bin-` or `src-` and the first 20 hex digits of
-    /// the hash of the files.
+    /// The ECR image tag: `bin-` or `src-`, the architecture, and the
+    /// first 20 hex digits of the hash of the files.
     pub fn image_tag(&self) -> String {
         self.image_tag.clone()
     }
@@ -161,9 +177,9 @@ mod tests {
 
     #[test]
     fn holds_the_handler_and_buildspec_and_no_build_output() {
-        let b = Bundle::source();
+        let b = Bundle::source(Arch::Arm64);
         assert_eq!(b.build, Build::FromSource);
-        assert!(b.image_tag().starts_with("src-"));
+        assert!(b.image_tag().starts_with("src-arm64-"), "{}", b.image_tag());
         let paths: Vec<_> = b.files.iter().map(|(p, _)| *p).collect();
         for want in [
             "buildspec.yml",
@@ -181,9 +197,13 @@ mod tests {
     #[test]
     fn prebuilt_holds_the_bootstrap_and_dockerfile_and_no_rust_source() {
         static FAKE: &[u8] = b"\x7fELF not really a binary";
-        let b = Bundle::prebuilt(FAKE);
+        let b = Bundle::prebuilt(Arch::X86_64, FAKE);
         assert_eq!(b.build, Build::Prebuilt);
-        assert!(b.image_tag().starts_with("bin-"), "{}", b.image_tag());
+        assert!(
+            b.image_tag().starts_with("bin-x86_64-"),
+            "{}",
+            b.image_tag()
+        );
         let paths: Vec<_> = b.files.iter().map(|(p, _)| *p).collect();
         assert_eq!(
             paths,
@@ -201,8 +221,16 @@ mod tests {
         );
         // The tag follows what goes into the image.
         static OTHER: &[u8] = b"\x7fELF another binary";
-        assert_ne!(b.image_tag(), Bundle::prebuilt(OTHER).image_tag());
-        assert_ne!(b.image_tag(), Bundle::source().image_tag());
+        assert_ne!(
+            b.image_tag(),
+            Bundle::prebuilt(Arch::X86_64, OTHER).image_tag()
+        );
+        assert_ne!(b.image_tag(), Bundle::source(Arch::X86_64).image_tag());
+        // The same files for the other platform are another image.
+        assert_ne!(
+            Bundle::source(Arch::X86_64).image_tag(),
+            Bundle::source(Arch::Arm64).image_tag()
+        );
         let listed = python_zip_listing(&b.zip());
         assert_eq!(
             listed,
@@ -216,13 +244,13 @@ mod tests {
 
     #[test]
     fn zip_is_reproducible_and_readable_by_python() {
-        let b = Bundle::source();
+        let b = Bundle::source(Arch::Arm64);
         let z = b.zip();
         assert_eq!(z, b.zip());
         // Deflated: the source is mostly text.
         let raw: usize = b.files.iter().map(|(_, bytes)| bytes.len()).sum();
         assert!(z.len() < raw / 2, "{} of {raw} bytes", z.len());
-        assert_eq!(b.image_tag().len(), 24);
+        assert_eq!(b.image_tag().len(), "src-arm64-".len() + 20);
         let want: Vec<_> = b.files.iter().map(|(p, _)| format!("{p} 644")).collect();
         assert_eq!(python_zip_listing(&z), want);
     }

@@ -16,9 +16,10 @@ pub const PHONE_PHOTO_MS: f64 = 40.0;
 /// developer guide, "Configuring Lambda function memory").
 pub const FULL_CPU_MB: i32 = 1769;
 
-/// Lambda pricing, US East (N. Virginia): duration per GB-second (x86_64),
-/// and requests.
+/// Lambda pricing, US East (N. Virginia): duration per GB-second on x86_64
+/// and on arm64, and requests.
 const PRICE_GB_S: f64 = 0.000_016_666_7;
+const PRICE_GB_S_ARM64: f64 = 0.000_013_333_4;
 const PRICE_REQUEST: f64 = 0.20 / 1e6;
 /// S3 pricing, S3 Standard requests: PUT, COPY, POST, LIST; GET, HEAD.
 const PRICE_S3_PUT: f64 = 0.005 / 1000.0;
@@ -29,15 +30,22 @@ const PRICE_S3_GET: f64 = 0.0004 / 1000.0;
 const S3_PUTS: f64 = 6.0;
 const S3_GETS: f64 = 4.0;
 
-/// Dollars per 1,000 photos thumbnailed at `memory_mb` (x86_64), the
-/// compute time scaled by the CPU share (billed per whole ms).
-pub fn per_1000_photos(memory_mb: i32) -> f64 {
+/// Dollars per 1,000 photos thumbnailed at `memory_mb` on `arch`, the
+/// compute time scaled by the CPU share (billed per whole ms). arm64 is
+/// priced at the x86_64 time: no arm64 machine has measured it here.
+pub fn per_1000_photos(memory_mb: i32, arch: Arch) -> f64 {
     let share = (f64::from(memory_mb) / f64::from(FULL_CPU_MB)).min(1.0);
     let ms = (PHONE_PHOTO_MS / share).ceil();
     let gb_s = f64::from(memory_mb) / 1024.0 * ms / 1000.0;
     let requests = PRICE_REQUEST + S3_PUTS * PRICE_S3_PUT + S3_GETS * PRICE_S3_GET;
-    1000.0 * (gb_s * PRICE_GB_S + requests)
+    let price = match arch {
+        Arch::X86_64 => PRICE_GB_S,
+        Arch::Arm64 => PRICE_GB_S_ARM64,
+    };
+    1000.0 * (gb_s * price + requests)
 }
+
+use crate::arch::Arch;
 
 #[cfg(test)]
 mod tests {
@@ -46,13 +54,16 @@ mod tests {
     #[test]
     fn a_photo_costs_mostly_its_requests() {
         // bench/cost.py printed $0.0330 per 1,000 at 1,769 MB.
-        let at_full = per_1000_photos(1769);
+        let at_full = per_1000_photos(1769, Arch::X86_64);
         assert!((at_full - 0.0330).abs() < 0.0002, "{at_full}");
+        // arm64's 20% off the compute is under 1% of the whole.
+        let arm = per_1000_photos(1769, Arch::Arm64);
+        assert!(arm < at_full && at_full - arm < 0.0003, "{arm}");
         // Requests alone: $0.0318 per 1,000; compute is the rest.
         let requests = 1000.0 * (PRICE_REQUEST + 6.0 * PRICE_S3_PUT + 4.0 * PRICE_S3_GET);
         assert!((requests - 0.0318).abs() < 0.0001, "{requests}");
         // Past a whole vCPU, more memory is only more GB-seconds.
-        assert!(per_1000_photos(3538) > at_full);
-        assert!(per_1000_photos(10240) > per_1000_photos(3538));
+        assert!(per_1000_photos(3538, Arch::X86_64) > at_full);
+        assert!(per_1000_photos(10240, Arch::X86_64) > per_1000_photos(3538, Arch::X86_64));
     }
 }

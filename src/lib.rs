@@ -11,6 +11,7 @@
 //! - `aws/`: SDK clients, error classification, bounded retry and poll;
 //! - `commands/`: one file per command.
 
+pub mod arch;
 pub mod aws;
 pub mod bundle;
 pub mod cli;

@@ -54,7 +54,7 @@ impl<'a> Stack<'a> {
     ) -> Stack<'a> {
         Stack {
             clients,
-            bundle: Bundle::embedded(),
+            bundle: Bundle::embedded(state.settings.arch),
             progress,
             name: state.stack.clone(),
             names: state.names.clone(),

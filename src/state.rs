@@ -137,6 +137,10 @@ pub struct Settings {
     /// before sign-in existed gets the default: sign-in required).
     #[serde(default)]
     pub public: bool,
+    /// The function's instruction set (a state file from before this
+    /// setting is an x86_64 stack: that was the only one).
+    #[serde(default = "default_arch_of_older_stacks")]
+    pub arch: crate::arch::Arch,
 }
 
 impl Settings {
@@ -157,7 +161,14 @@ impl Settings {
         if args.public || args.private {
             self.public = args.public;
         }
+        if let Some(arch) = args.arch {
+            self.arch = arch;
+        }
     }
+}
+
+fn default_arch_of_older_stacks() -> crate::arch::Arch {
+    crate::arch::Arch::X86_64
 }
 
 fn default_keep_deleted_days() -> i32 {
@@ -195,6 +206,7 @@ impl Default for Settings {
             burst_limit: default_burst_limit(),
             max_concurrency: default_max_concurrency(),
             public: false,
+            arch: crate::arch::Arch::Arm64,
         }
     }
 }

@@ -46,7 +46,7 @@ pub async fn run(cli: &Cli, args: &UpArgs) -> Result<ExitCode> {
 
     let mut stack = Stack::new(&clients, &store, state, progress);
     if args.from_source {
-        stack.bundle = Bundle::source();
+        stack.bundle = Bundle::source(stack.settings.arch);
     }
     // A stack with records: every resource it names is checked to be ours
     // before anything is changed (a new stack's names are fresh, and each
@@ -212,6 +212,7 @@ pub struct UpResult {
     /// The function's memory, and what thumbnailing 1,000 photos costs
     /// with it (US dollars; `cost.rs` says what is counted).
     pub memory_mb: i32,
+    pub arch: crate::arch::Arch,
     pub cost_per_1000_photos_usd: f64,
     /// Calls went to an emulator (`--endpoint-url`), which serves no API.
     #[serde(skip)]
@@ -252,7 +253,8 @@ impl UpResult {
             function: s.names.function.clone(),
             public: s.settings.public,
             memory_mb: s.settings.memory_mb,
-            cost_per_1000_photos_usd: cost::per_1000_photos(s.settings.memory_mb),
+            arch: s.settings.arch,
+            cost_per_1000_photos_usd: cost::per_1000_photos(s.settings.memory_mb, s.settings.arch),
         }
     }
 }
@@ -316,12 +318,12 @@ impl fmt::Display for UpResult {
             self.source_bucket, self.upload_prefix
         )?;
         writeln!(f, "  Thumbnail bucket:  s3://{}", self.dest_bucket)?;
-        writeln!(f, "  Function:          {}", self.function)?;
+        writeln!(f, "  Function:          {} ({})", self.function, self.arch)?;
         writeln!(f, "  Image:             {}", self.image_digest)?;
         writeln!(
             f,
-            "  Cost:              about ${:.3} per 1,000 photos thumbnailed at {} MB (x86_64, docs/cost.md)",
-            self.cost_per_1000_photos_usd, self.memory_mb
+            "  Cost:              about ${:.3} per 1,000 photos thumbnailed at {} MB ({}, docs/cost.md)",
+            self.cost_per_1000_photos_usd, self.memory_mb, self.arch
         )
     }
 }

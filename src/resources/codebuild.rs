@@ -17,6 +17,7 @@ use aws_sdk_codebuild::types::{
 use aws_sdk_codebuild::Client;
 
 use super::policies::Scope;
+use crate::arch::Arch;
 use crate::aws::{not_found_is_none, poll, AwsError, AwsResultExt, Backoff, Propagation};
 use crate::error::Error;
 
@@ -26,8 +27,22 @@ pub const ROLE_PROPAGATION: &[Propagation] = &[Propagation {
     message_contains: "not authorized to perform: sts:AssumeRole",
 }];
 
-/// The build image: current CodeBuild standard image, Docker inside.
+/// The build images, Docker inside: CodeBuild's current standard image on
+/// x86_64, and its Amazon Linux 2023 image on ARM. A curated image runs
+/// only in its own environment type: `aws/codebuild/amazonlinux2-aarch64-*`
+/// in a LINUX_CONTAINER project is refused ("is not supported for projects
+/// with environment type LINUX_CONTAINER", aws/copilot-cli#3110,
+/// aws/aws-cdk#35368).
 pub const BUILD_IMAGE: &str = "aws/codebuild/standard:7.0";
+pub const ARM_BUILD_IMAGE: &str = "aws/codebuild/amazonlinux-aarch64-standard:3.0";
+
+/// The environment type and curated image of a build machine of `host`.
+pub fn build_machine(host: Arch) -> (EnvironmentType, &'static str) {
+    match host {
+        Arch::X86_64 => (EnvironmentType::LinuxContainer, BUILD_IMAGE),
+        Arch::Arm64 => (EnvironmentType::ArmContainer, ARM_BUILD_IMAGE),
+    }
+}
 
 /// A build that has not started by then will not: CodeBuild's default queue
 /// timeout is 8 hours, and a new account's build quota can hold a build in
@@ -69,6 +84,10 @@ pub struct ProjectSpec<'a> {
     pub role_arn: &'a str,
     /// `bucket/key` of the source zip.
     pub source_location: &'a str,
+    /// The build machine's architecture: the image's, to compile the
+    /// handler natively; an image that only copies a prebuilt binary is
+    /// assembled for either platform on x86_64.
+    pub host: Arch,
     pub variables: Vec<(&'static str, String)>,
 }
 
@@ -102,8 +121,8 @@ fn parts(spec: &ProjectSpec<'_>) -> Parts {
             .build()
             .expect("type set"),
         environment: ProjectEnvironment::builder()
-            .r#type(EnvironmentType::LinuxContainer)
-            .image(BUILD_IMAGE)
+            .r#type(build_machine(spec.host).0)
+            .image(build_machine(spec.host).1)
             .compute_type(ComputeType::BuildGeneral1Medium)
             // docker build needs the Docker daemon: privileged mode.
             .privileged_mode(true)
@@ -133,8 +152,15 @@ pub fn settings(spec: &ProjectSpec<'_>) -> String {
         .filter(|(k, _)| *k != "IMAGE_TAG")
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
+    let (kind, image) = build_machine(spec.host);
+    // The x86_64 machine's is written as it was before ARM builds, so an
+    // older project is not updated for nothing.
+    let machine = match spec.host {
+        Arch::X86_64 => image.to_owned(),
+        Arch::Arm64 => format!("{} {image}", kind.as_str()),
+    };
     format!(
-        "{BUILD_IMAGE} {} privileged {} role={} timeout={BUILD_TIMEOUT_MINUTES} queued={QUEUED_TIMEOUT_MINUTES} logs=/aws/codebuild/{} {DESCRIPTION}",
+        "{machine} {} privileged {} role={} timeout={BUILD_TIMEOUT_MINUTES} queued={QUEUED_TIMEOUT_MINUTES} logs=/aws/codebuild/{} {DESCRIPTION}",
         ComputeType::BuildGeneral1Medium.as_str(),
         vars.join(","),
         spec.role_arn,
@@ -538,6 +564,7 @@ mod tests {
             stack: "photosky",
             role_arn: "arn:r",
             source_location: "b/k.zip",
+            host: Arch::X86_64,
             variables: vec![],
         };
         let arn = retry_propagation(

@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
-use aws_sdk_lambda::types::{
-    Architecture, DestinationConfig, Environment, FunctionCode, OnFailure, PackageType,
-};
+use aws_sdk_lambda::types::{DestinationConfig, Environment, FunctionCode, OnFailure, PackageType};
 pub use aws_sdk_lambda::types::{LastUpdateStatus, State};
 use aws_sdk_lambda::Client;
+
+use crate::arch::Arch;
 
 use crate::aws::{
     not_found_is_none, not_found_is_ok, AwsError, AwsResultExt, Backoff, Propagation,
@@ -210,14 +210,23 @@ pub async fn update(
     use crate::error::Error;
     let name = spec.name;
     let mut changed = Vec::new();
-    if current.image_uri.as_deref() != Some(spec.image_uri) {
+    let moves = current.arch != Some(spec.arch);
+    if current.image_uri.as_deref() != Some(spec.image_uri) || moves {
         let digest = spec.image_uri.rsplit('@').next().unwrap_or_default();
-        note(&format!("updating to image {digest}"));
-        update_code(lambda, name, spec.image_uri)
+        note(&match moves {
+            true => format!("moving to {} with image {digest}", spec.arch),
+            false => format!("updating to image {digest}"),
+        });
+        // The architecture goes with the code: an image runs on one.
+        update_code(lambda, name, spec.image_uri, spec.arch)
             .await
             .map_err(|e| Error::aws("updating the code of Lambda function", name, e))?;
         wait_settled(lambda, name, true).await?;
-        changed.push("image");
+        changed.push(if moves {
+            "architecture, image"
+        } else {
+            "image"
+        });
     }
     if current.memory_mb != Some(spec.memory_mb)
         || current.timeout_s != Some(spec.timeout_s)
@@ -309,6 +318,8 @@ pub fn handler_environment(
 pub struct Function {
     pub arn: String,
     pub image_uri: Option<String>,
+    /// Its instruction set (`None`: one this photosky does not know).
+    pub arch: Option<Arch>,
     pub memory_mb: Option<i32>,
     pub timeout_s: Option<i32>,
     pub environment: Vec<(String, String)>,
@@ -323,6 +334,8 @@ pub struct FunctionSpec<'a> {
     pub stack: &'a str,
     pub role_arn: &'a str,
     pub image_uri: &'a str,
+    /// The image's platform, which the function must run on.
+    pub arch: Arch,
     pub memory_mb: i32,
     pub timeout_s: i32,
     pub environment: Vec<(String, String)>,
@@ -347,6 +360,11 @@ pub async fn find(lambda: &Client, name: &str) -> Result<Option<Function>, AwsEr
             .unwrap_or_default()
             .to_owned(),
         image_uri: out.code().and_then(|c| c.image_uri()).map(str::to_owned),
+        // Lambda's default when it says none.
+        arch: match c.map(|c| c.architectures()).unwrap_or_default() {
+            [] => Some(Arch::X86_64),
+            [a, ..] => Arch::from_lambda(a),
+        },
         memory_mb: c.and_then(|c| c.memory_size()),
         timeout_s: c.and_then(|c| c.timeout()),
         environment,
@@ -378,7 +396,7 @@ pub async fn create(lambda: &Client, spec: &FunctionSpec<'_>) -> Result<String, 
         .package_type(PackageType::Image)
         .code(FunctionCode::builder().image_uri(spec.image_uri).build())
         .role(spec.role_arn)
-        .architectures(Architecture::X8664)
+        .architectures(spec.arch.lambda())
         .memory_size(spec.memory_mb)
         .timeout(spec.timeout_s)
         .environment(environment(&spec.environment))
@@ -393,11 +411,17 @@ pub async fn create(lambda: &Client, spec: &FunctionSpec<'_>) -> Result<String, 
     }
 }
 
-pub async fn update_code(lambda: &Client, name: &str, image_uri: &str) -> Result<(), AwsError> {
+pub async fn update_code(
+    lambda: &Client,
+    name: &str,
+    image_uri: &str,
+    arch: Arch,
+) -> Result<(), AwsError> {
     lambda
         .update_function_code()
         .function_name(name)
         .image_uri(image_uri)
+        .architectures(arch.lambda())
         .send()
         .await
         .aws()?;
@@ -461,6 +485,7 @@ mod tests {
         Function {
             arn: String::new(),
             image_uri: None,
+            arch: None,
             memory_mb: None,
             timeout_s: None,
             environment: Vec::new(),
@@ -504,6 +529,7 @@ mod tests {
             stack: "photosky",
             role_arn: "arn:aws:iam::123456789012:role/photosky-abc123-function",
             image_uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/photosky-abc123@sha256:00",
+            arch: Arch::Arm64,
             memory_mb: 1024,
             timeout_s: 60,
             environment: vec![],

@@ -126,6 +126,7 @@ impl Step for Function {
             stack: &cx.stack.name,
             role_arn: &role_arn,
             image_uri: &image_uri,
+            arch: settings.arch,
             memory_mb: settings.memory_mb,
             timeout_s: settings.timeout_s,
             environment: environment(cx)?,
@@ -216,7 +217,8 @@ impl Step for Function {
             None => "no concurrency cap".into(),
         };
         i.detail = Some(format!(
-            "state {state}, {} MB, {} s, {cap}",
+            "state {state}, {}, {} MB, {} s, {cap}",
+            f.arch.map_or("unknown architecture", |a| a.as_str()),
             f.memory_mb.unwrap_or(0),
             f.timeout_s.unwrap_or(0),
         ));

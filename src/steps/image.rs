@@ -75,12 +75,13 @@ async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
                 cx.name(),
                 cx.stack.bundle.build.expectation()
             ));
-            if cx.stack.bundle.build == Build::FromSource && !Bundle::carries_bootstrap() {
-                cx.stack.progress.line(
-                    "note: this photosky carries no prebuilt handler, so CodeBuild compiles it \
-                     (on AWS, about 10 minutes on every handler change); install photosky with \
-                     `./dev install` to deploy in about 2 minutes",
-                );
+            let arch = cx.stack.bundle.arch;
+            if cx.stack.bundle.build == Build::FromSource && Bundle::carried(arch).is_none() {
+                cx.stack.progress.line(format!(
+                    "note: this photosky carries no prebuilt handler for {arch}, so CodeBuild \
+                     compiles it (on AWS, about 10 minutes on every handler change); install \
+                     photosky with `./dev install` to deploy in about 2 minutes"
+                ));
             }
             start(cx, &tag).await?
         }

@@ -14,7 +14,9 @@ use super::owner::{self, Owner};
 use super::repository::REPOSITORY;
 use super::role::BUILD_ROLE;
 use super::{fingerprint, Cx, Deletion, Inspection, ListedAs, Outcome, Recorded, Step, StepErr};
+use crate::arch::Arch;
 use crate::aws::{retry_propagation, AwsError, Backoff, Clients};
+use crate::bundle::Build;
 use crate::error::Result;
 use crate::plan::StepRef;
 use crate::resources::codebuild;
@@ -99,12 +101,17 @@ async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         stack: &cx.stack.name,
         role_arn: &role_arn,
         source_location: &source_location,
+        host: match cx.stack.bundle.build {
+            Build::FromSource => cx.stack.bundle.arch,
+            Build::Prebuilt => Arch::X86_64,
+        },
         variables: vec![
             ("AWS_ACCOUNT_ID", scope.account.clone()),
             ("AWS_REGION", scope.region.clone()),
             ("REPOSITORY_NAME", names.repository.clone()),
             ("REPOSITORY_URI", repo_uri),
             ("IMAGE_TAG", cx.stack.bundle.image_tag()),
+            ("IMAGE_PLATFORM", cx.stack.bundle.arch.platform().to_owned()),
         ],
     };
     let fp = fingerprint(&[&codebuild::settings(&spec)]);

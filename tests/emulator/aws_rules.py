@@ -34,8 +34,20 @@ them. This WSGI layer sits between the fault layer and the latency model
   key while another conditional write to it is under way is answered
   `409 ConditionalRequestConflict`, which S3 documents as "retry".
 
-`GET /_photosky/rules` says how often each rule refused a call (`refused`)
-and which functions are Inactive. `POST /_photosky/rules?conflicts=N` makes
+- Lambda: an image runs on one architecture. The build simulator records
+  each image's platform (IMAGE_PLATFORMS); a function whose
+  `Architectures` is not its image's cannot start: its invoke answers
+  Lambda's launch error (`Runtime.InvalidEntrypoint`, "exec format
+  error"), and `GET /_photosky/rules` lists it under `launch_errors`.
+  UpdateFunctionCode's `Architectures` is applied (moto ignores it).
+- CodeBuild: a curated image runs only in its environment type: an
+  `aws/codebuild/*aarch64*` image outside ARM_CONTAINER, or another curated
+  image in ARM_CONTAINER, is refused by CreateProject and UpdateProject
+  (InvalidInputException, "AWS CodeBuild curated image ... is not
+  supported for projects with environment type ...").
+
+`GET /_photosky/rules` says how often each rule refused a call (`refused`),
+which functions are Inactive and which cannot start (`launch_errors`). `POST /_photosky/rules?conflicts=N` makes
 the next N API Gateway writes meet another writer's (answered with the
 conflict), `?s3_conflicts=N` the next N S3 conditional writes, so a test
 can see them retried.
@@ -61,6 +73,46 @@ INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
 
 # Where Lambda writes an S3 on-failure record: aws/lambda/async/<function>/...
 FAILED_RECORDS_PREFIX = "aws/lambda/async/"
+
+# The platform of each image the build simulator pushed, by digest
+# ("sha256:..." -> "linux/arm64"), written by moto_server.py.
+IMAGE_PLATFORMS: dict[str, str] = {}
+# Lambda's name for each platform's architecture.
+LAMBDA_ARCH = {"linux/arm64": "arm64", "linux/amd64": "x86_64"}
+
+
+def build_machine_refusal(operation: str, environment: dict) -> str | None:
+    """CodeBuild's answer to a project whose curated image is not of its
+    environment type (aws/copilot-cli#3110 and aws/aws-cdk#35368 quote it
+    for UpdateProject and CreateProject), or None."""
+    image, kind = environment.get("image", ""), environment.get("type", "")
+    if not image.startswith("aws/codebuild/"):
+        return None
+    arm_image = "aarch64" in image
+    arm_machine = kind in ("ARM_CONTAINER", "ARM_LAMBDA_CONTAINER")
+    if arm_image == arm_machine:
+        return None
+    return (
+        f"Failed to call {operation}, reason: AWS CodeBuild curated image {image} is not supported "
+        f"for projects with environment type {kind} and compute type {environment.get('computeType')}"
+    )
+
+
+def launch_errors() -> dict[str, str]:
+    """Each function whose image was built for another architecture than
+    its own, and why it cannot start."""
+    from moto.awslambda.models import lambda_backends
+
+    out = {}
+    for regions in list(lambda_backends.values()):
+        for backend in list(regions.values()):
+            for fn in backend.list_functions():
+                uri = (fn.code or {}).get("ImageUri", "")
+                platform = IMAGE_PLATFORMS.get(uri.rpartition("@")[2])
+                arch = (fn.architectures or ["x86_64"])[0]
+                if platform and LAMBDA_ARCH.get(platform) != arch:
+                    out[fn.function_name] = f"image for {platform}, function {arch}"
+    return out
 
 
 def _rest_error(code: str, message: str, status: str):
@@ -146,6 +198,7 @@ class Middleware:
                 self.make_inactive(environ)
         with self.lock:
             doc = {"refused": self.refused, "inactive": sorted(self.inactive)}
+        doc["launch_errors"] = launch_errors()
         body = json.dumps(doc).encode()
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
@@ -211,6 +264,21 @@ class Middleware:
             with self.lock:
                 was = name in self.inactive
                 self.inactive.discard(name)
+            why = launch_errors().get(name)
+            if why and not was:
+                # The image's entrypoint is a binary for the other
+                # architecture: "IMAGE Launch error: fork/exec
+                # /lambda-entrypoint.sh: exec format error"
+                # (aws/aws-lambda-base-images#26).
+                payload = json.dumps({
+                    "errorType": "Runtime.InvalidEntrypoint",
+                    "errorMessage": f"Error: fork/exec /lambda-entrypoint.sh: exec format error ({why})",
+                }).encode()
+                return self.refuse("lambda_architecture_launch", (
+                    "200 OK",
+                    [("Content-Type", "application/json"), ("X-Amz-Function-Error", "Unhandled")],
+                    payload,
+                ))
             if was:
                 # "When you try to invoke a function that is inactive, the
                 # invocation fails and Lambda sets the function to pending
@@ -231,6 +299,8 @@ class Middleware:
             if answer[0].startswith("2"):
                 with self.lock:
                     self.inactive.discard(name)
+                if action == "UpdateFunctionCode":
+                    answer = self.apply_architectures(name, body, answer)
             return answer
         if action in ("GetFunction", "GetFunctionConfiguration"):
             with self.lock:
@@ -249,6 +319,26 @@ class Middleware:
                 payload = json.dumps(doc).encode()
             return status, headers, payload
         return None
+
+    def apply_architectures(self, name, body, answer):
+        """UpdateFunctionCode's `Architectures` (Lambda API reference:
+        "The instruction set architecture that the function supports"),
+        which moto drops: applied to the function and its answer."""
+        from moto.awslambda.models import lambda_backends
+
+        wanted = (json.loads(body or b"{}") or {}).get("Architectures")
+        if not wanted:
+            return answer
+        for regions in list(lambda_backends.values()):
+            for backend in list(regions.values()):
+                try:
+                    backend.get_function(name).architectures = wanted
+                except Exception:
+                    continue
+        status, headers, payload = answer
+        doc = json.loads(payload)
+        doc["Architectures"] = wanted
+        return status, headers, json.dumps(doc).encode()
 
     def make_inactive(self, environ):
         from moto.awslambda.models import lambda_backends

@@ -41,6 +41,12 @@ process only, so that a build behaves as photosky must expect of a real one:
 - StartBuild honours idempotencyToken: a resent request within 5 minutes
   gets the first build, not a second.
 - StopBuild ends a running build STOPPED (moto alone reports it SUCCEEDED).
+- A build's image is for `--platform $IMAGE_PLATFORM` (the buildspec's),
+  else the build machine's (ARM_CONTAINER: linux/arm64); its platform is
+  recorded for aws_rules.py's launch check. A build that compiles (no
+  prebuilt bootstrap) for a platform other than its machine's fails in
+  BUILD with "exec format error": Docker cannot RUN the other platform's
+  binaries without QEMU.
 - UpdateProject (moto has none) changes what it is given of an existing
   project, as AWS documents, and refuses a missing one
   (ResourceNotFoundException).
@@ -181,12 +187,38 @@ def update_project_response(self):
     project = self.codebuild_backend.codebuild_projects.get(name)
     if project is None:
         raise ResourceNotFoundException(f"Failed to call UpdateProject, reason: Project {name} not found")
+    _check_build_machine("UpdateProject", self._get_param("environment"))
     for field, key in _UPDATABLE.items():
         value = self._get_param(field)
         if value is not None:
             project.project_metadata[key] = value
     project.project_metadata["lastModifiedDate"] = time.time()
     return ActionResult({"project": project.project_metadata})
+
+
+def _check_build_machine(operation: str, environment) -> None:
+    from moto.codebuild.exceptions import InvalidInputException
+
+    why = aws_rules.build_machine_refusal(operation, environment or {})
+    if why:
+        raise InvalidInputException(why)
+
+
+_original_create_project_response = cb_responses.CodeBuildResponse.create_project
+
+
+def create_project_response(self):
+    _check_build_machine("CreateProject", self._get_param("environment"))
+    return _original_create_project_response(self)
+
+
+def _platforms(project: "cb.CodeBuild", env: dict) -> tuple[str, str]:
+    """(the build machine's platform, the image's): ARM_CONTAINER machines
+    are linux/arm64; the image's is the buildspec's `--platform
+    $IMAGE_PLATFORM`, else the machine's."""
+    kind = (project.project_metadata.get("environment") or {}).get("type", "")
+    machine = "linux/arm64" if kind.startswith("ARM") else "linux/amd64"
+    return machine, env.get("IMAGE_PLATFORM") or machine
 
 
 def _build_kind(account: str, project: "cb.CodeBuild") -> str:
@@ -305,9 +337,11 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
     failed = bool(fail_flag) and os.path.exists(fail_flag)
     tag = env.get("IMAGE_TAG", "latest")
     repo = env.get("REPOSITORY_NAME", "")
+    machine, platform = _platforms(project, env)
+    kind = _build_kind(self.account_id, project)
     lines = [
-        "[Container] Running command docker build --provenance=false -t image .",
-        f"[Container] building {repo}:{tag}",
+        f"[Container] Running command docker build --provenance=false --platform {platform} -t image .",
+        f"[Container] building {repo}:{tag} for {platform} on {machine}",
     ]
     refused = _build_role_refuses(self.account_id, self.region_name, project, group, stream, repo)
     if refused and refused[0] == "push":
@@ -331,6 +365,18 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
             f"Amazon CloudWatch Logs log streams for build {meta['arn']}. Error message: User is not "
             f"authorized to perform: logs:CreateLogStream on resource: {group}:log-stream:{stream}"
         )
+    elif kind == "compile" and platform != machine:
+        # The handler's Dockerfile RUNs the compiler: a foreign platform's
+        # binaries do not execute without QEMU registered, which CodeBuild's
+        # images do not do (Docker, "Multi-platform builds": emulation or a
+        # native machine).
+        lines += [
+            "exec /bin/sh: exec format error",
+            f"error: failed to solve: process \"/bin/sh -c dnf install -y gcc\" did not complete successfully: exit code: 1 (a {platform} image built on {machine})",
+            "[Container] Command did not exit successfully docker build exit status 1",
+            "[Container] Phase complete: BUILD State: FAILED",
+        ]
+        _outcome[build_id] = "FAILED"
     elif failed:
         lines += [
             "error: failed to solve: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101",
@@ -358,7 +404,7 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
                 ],
             }
         )
-        _push[build_id] = (self.account_id, self.region_name, repo, manifest, tag)
+        _push[build_id] = (self.account_id, self.region_name, repo, manifest, tag, platform)
         lines += [
             f"[Container] pushed {repo}:{tag}",
             "[Container] Phase complete: POST_BUILD State: SUCCEEDED",
@@ -368,7 +414,7 @@ def start_build(self, project_name, source_version=None, artifact_override=None)
         _log(self.account_id, self.region_name, group, stream, lines)
     _polls[build_id] = 0
     _started[build_id] = time.monotonic()
-    _kind[build_id] = _build_kind(self.account_id, project)
+    _kind[build_id] = kind
     meta["logs"] = {
         "groupName": group,
         "streamName": stream,
@@ -401,13 +447,17 @@ def batch_get_builds(self, ids):
                 with _push_lock:
                     pushed = _push.pop(build_id, None) if status == "SUCCEEDED" else None
                 if pushed:
-                    account, region, repo, manifest, tag = pushed
+                    account, region, repo, manifest, tag, platform = pushed
+                    ecr = ecr_backends[account][region]
                     try:
-                        ecr_backends[account][region].put_image(repo, manifest, tag)
+                        ecr.put_image(repo, manifest, tag)
                     except Exception as e:
                         # Already there (a poll racing this one): as wanted.
                         if type(e).__name__ != "ImageAlreadyExistsException":
                             raise
+                    for image in ecr.repositories[repo].images:
+                        if image.image_manifest == manifest:
+                            aws_rules.IMAGE_PLATFORMS[image.get_image_digest()] = platform
                 build["currentPhase"] = "COMPLETED"
                 build["buildStatus"] = status
                 build["buildComplete"] = True
@@ -538,6 +588,7 @@ def delete_rest_api(self, function_id):
 apigw_models.APIGatewayBackend.delete_rest_api = delete_rest_api
 cb_responses.CodeBuildResponse.start_build = start_build_response
 cb_responses.CodeBuildResponse.update_project = update_project_response
+cb_responses.CodeBuildResponse.create_project = create_project_response
 cb.CodeBuildBackend.start_build = start_build
 cb.CodeBuildBackend.batch_get_builds = batch_get_builds
 cb.CodeBuildBackend.stop_build = stop_build

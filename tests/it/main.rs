@@ -5,6 +5,7 @@
 
 mod common;
 
+mod arch;
 mod aws_rules;
 mod build;
 mod down;

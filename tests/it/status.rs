@@ -27,7 +27,7 @@ async fn status_shows_every_resource_then_drift_then_no_stack() {
       ok               user pool app client     shown-[SUFFIX] ([CLIENT-ID])
       ok               REST API                 shown-[SUFFIX] ([API-ID])  https://[API-ID].execute-api.eu-west-1.amazonaws.com/prod/
       ok               function log group       /aws/lambda/shown-[SUFFIX]  keeps events 30 days
-      ok               Lambda function          arn:aws:lambda:eu-west-1:123456789012:function:shown-[SUFFIX]  state Active, 1769 MB, 60 s, at most 10 at once
+      ok               Lambda function          arn:aws:lambda:eu-west-1:123456789012:function:shown-[SUFFIX]  state Active, arm64, 1769 MB, 60 s, at most 10 at once
       ok               S3 invoke permission     shown-[SUFFIX] photosky-s3
       ok               upload notification      shown-[SUFFIX]-source -> shown-[SUFFIX]  ObjectCreated under uploads/
       ok               API methods              shown-[SUFFIX] -> shown-[SUFFIX]  sign-in required (Cognito user pool)

@@ -28,9 +28,9 @@ async fn up_prints_the_stack_and_what_to_do_next() {
       Sign-in:           required; add a user with `photosky --name shown user add EMAIL`
       Upload bucket:     s3://shown-[SUFFIX]-source/uploads/
       Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
-      Function:          shown-[SUFFIX]
+      Function:          shown-[SUFFIX] (arm64)
       Image:             [DIGEST]
-      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (x86_64, docs/cost.md)
+      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (arm64, docs/cost.md)
     ");
     insta::assert_snapshot!(redacted(&again.stdout, d, &s), @"
     Stack `shown` in eu-west-1 is up to date: all 20 resources, nothing to change.
@@ -38,9 +38,9 @@ async fn up_prints_the_stack_and_what_to_do_next() {
       Sign-in:           required; add a user with `photosky --name shown user add EMAIL`
       Upload bucket:     s3://shown-[SUFFIX]-source/uploads/
       Thumbnail bucket:  s3://shown-[SUFFIX]-thumbnails
-      Function:          shown-[SUFFIX]
+      Function:          shown-[SUFFIX] (arm64)
       Image:             [DIGEST]
-      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (x86_64, docs/cost.md)
+      Cost:              about $0.033 per 1,000 photos thumbnailed at 1769 MB (arm64, docs/cost.md)
     ");
     let first_line = changed.stdout.lines().next().unwrap_or_default();
     insta::assert_snapshot!(first_line, @"Stack `shown` is up in eu-west-1: 20 resources, 1 updated, 19 up to date.");
