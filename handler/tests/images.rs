@@ -419,3 +419,65 @@ fn a_progressive_jpeg_with_too_many_scans_is_refused() {
         other => panic!("a {} byte file of 300+ scans: {other:?}", bomb.len()),
     }
 }
+
+/// Decoded RGB of a JPEG, by a decoder that is not ours.
+fn rgb(jpeg: &[u8]) -> Vec<u8> {
+    jpeg_decoder::Decoder::new(jpeg)
+        .decode()
+        .expect("output decodes as JPEG")
+}
+
+/// Peak signal-to-noise ratio of `b` against `a`, in dB.
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    let mse = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+        .sum::<f64>()
+        / a.len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+}
+
+/// A progressive JPEG scaled down is decoded from only the scans that scale
+/// reads (thumbnail/progressive.rs). Its thumbnails differ from those of a
+/// full decode by less than the thumbnails' own JPEG encoding (quality 80)
+/// loses: against a full decode written at quality 100, the early stop's
+/// PSNR is higher than the shipped thumbnail's. And it did stop early: its
+/// output is not the full decode's.
+#[test]
+fn a_progressive_jpegs_early_stop_differs_by_less_than_jpeg_noise() {
+    let mut paths = vec![photos().join("seeding-progressive.jpg")];
+    if let Some(dir) = std::env::var_os("PHOTOSKY_CORPUS") {
+        let progressive = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().starts_with("Lp_");
+        paths.extend(images_in(Path::new(&dir)).into_iter().filter(progressive));
+    }
+    for path in paths {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let at = |quality, every_scan| {
+            let opts = Options {
+                quality,
+                every_scan,
+                ..Options::default()
+            };
+            make(&bytes, &opts).unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        let (reference, shipped, early) = (at(100, true), at(80, true), at(100, false));
+        for ((r, s), e) in reference.iter().zip(&shipped).zip(&early) {
+            assert_eq!((e.width, e.height), (r.width, r.height), "{name}");
+            assert_ne!(e.jpeg, r.jpeg, "{name} {}: decoded every scan", r.size);
+            let truth = rgb(&r.jpeg);
+            let (noise, stop) = (psnr(&truth, &rgb(&s.jpeg)), psnr(&truth, &rgb(&e.jpeg)));
+            eprintln!(
+                "{name} {} px: early stop {stop:.1} dB, JPEG q80 {noise:.1} dB",
+                r.size
+            );
+            assert!(
+                stop > noise,
+                "{name} {}: the early stop ({stop:.1} dB) loses more than JPEG q80 ({noise:.1} dB)",
+                r.size
+            );
+        }
+    }
+}

@@ -42,9 +42,10 @@ pub fn decode(
     width: u32,
     height: u32,
     largest: u32,
+    every_scan: bool,
 ) -> Result<Rgb, Skip> {
     match format {
-        Format::Jpeg => jpeg(b, largest),
+        Format::Jpeg => jpeg(b, largest, every_scan),
         Format::Png => png(b, width, height),
         Format::Webp => webp(b, width, height, largest),
         Format::Gif => gif(b, width, height),
@@ -74,7 +75,7 @@ fn jpeg_scale(width: usize, height: usize, largest: u32) -> turbojpeg::ScalingFa
 /// calls a limit of a few hundred reasonable; 100 leaves a wide margin.
 pub const JPEG_SCAN_LIMIT: u32 = 100;
 
-fn jpeg(b: &[u8], largest: u32) -> Result<Rgb, Skip> {
+fn jpeg(b: &[u8], largest: u32, every_scan: bool) -> Result<Rgb, Skip> {
     let f = Format::Jpeg;
     let mut d = turbojpeg::Decompressor::new().map_err(|e| corrupt(f, e))?;
     d.set_scan_limit(JPEG_SCAN_LIMIT)
@@ -82,6 +83,28 @@ fn jpeg(b: &[u8], largest: u32) -> Result<Rgb, Skip> {
     let header = d.read_header(b).map_err(|e| corrupt(f, e))?;
     let scale = jpeg_scale(header.width, header.height, largest);
     d.set_scaling_factor(scale).map_err(|e| corrupt(f, e))?;
+    // A progressive JPEG scaled down: only the scans that scale reads
+    // (progressive.rs). Should TurboJPEG refuse the shortened file, the
+    // whole one is decoded.
+    let eighths = scale.num() * 8 / scale.denom();
+    if !every_scan && header.is_progressive {
+        if let Some(prefix) = super::progressive::needed_prefix(b, eighths) {
+            if let Ok(rgb) = jpeg_pixels(&mut d, &prefix, &header, scale) {
+                return Ok(rgb);
+            }
+        }
+    }
+    jpeg_pixels(&mut d, b, &header, scale)
+}
+
+/// Decode `b` at `scale` (set on `d`) to RGB.
+fn jpeg_pixels(
+    d: &mut turbojpeg::Decompressor,
+    b: &[u8],
+    header: &turbojpeg::DecompressHeader,
+    scale: turbojpeg::ScalingFactor,
+) -> Result<Rgb, Skip> {
+    let f = Format::Jpeg;
     let scaled = header.scaled(scale);
     let (w, h) = (scaled.width, scaled.height);
     let cmyk = matches!(

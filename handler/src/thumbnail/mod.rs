@@ -18,6 +18,7 @@
 mod decode;
 mod encode;
 pub mod exif;
+mod progressive;
 mod resize;
 mod sniff;
 
@@ -32,6 +33,9 @@ pub struct Options {
     pub sizes: Vec<u32>,
     pub quality: u8,
     pub max_pixels: u64,
+    /// Decode every scan of a progressive JPEG, even those its scaled
+    /// decode does not need (`progressive.rs`): for comparison only.
+    pub every_scan: bool,
 }
 
 impl Options {
@@ -48,6 +52,7 @@ impl Default for Options {
             sizes: vec![1024, 256],
             quality: 80,
             max_pixels: 60_000_000,
+            every_scan: false,
         }
     }
 }
@@ -146,7 +151,7 @@ fn make_inner(bytes: &[u8], opts: &Options) -> Result<Vec<Thumbnail>, Skip> {
     } else {
         1
     };
-    let decoded = decode::decode(format, bytes, width, height, largest)?;
+    let decoded = decode::decode(format, bytes, width, height, largest, opts.every_scan)?;
 
     let mut out = Vec::with_capacity(sizes.len());
     let mut previous: Option<Rgb> = None;
