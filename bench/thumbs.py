@@ -1,10 +1,10 @@
-"""Thumbnail benchmark: photosky-handler against Pillow (done well) and
-sharp, side by side on the photo corpus (bench/corpus.py fetches it once
+"""Thumbnail benchmark: photosky-handler against Pillow (done well), pyvips
+and sharp (libvips, from Python and from node), side by side on the photo corpus (bench/corpus.py fetches it once
 from Debian's wallpaper packages; PHOTOSKY_CORPUS names another), each
 pinned to one core
 (taskset -c 0), each making 1024 and 256 px JPEGs (quality 80) from bytes in
 memory. Prints, per image class, the median ms per image, the peak RSS of
-the process, and our ratio to each peer; then what the progressive JPEGs'
+the process, and our ratio to the fastest peer; then what the progressive JPEGs'
 early stop saves (photosky decoding every scan, as before it). A
 benchmark: it asserts nothing.
 
@@ -60,6 +60,7 @@ def main() -> None:
     tools = {
         "photosky": lambda fs: [binary, "bench", "--rounds", rounds, *fs],
         "pillow": lambda fs: [sys.executable, str(BENCH / "peer_pillow.py"), rounds, *fs],
+        "pyvips": lambda fs: [sys.executable, str(BENCH / "peer_pyvips.py"), rounds, *fs],
         "sharp": lambda fs: ["node", str(BENCH / "peer_sharp.mjs"), rounds, *fs],
     }
     table = {}
@@ -70,12 +71,18 @@ def main() -> None:
             row[tool] = (statistics.median(line["median_ms"] for line in lines), rss)
         table[cls] = row
     print(f"Thumbnails 1024+256 px, JPEG q80, one core, {rounds} rounds per image; median ms per image, peak RSS MiB")
-    head = f"{'class':<28}{'photosky':>10}{'pillow':>9}{'sharp':>9}{'vs pillow':>11}{'vs sharp':>10}   {'RSS ours/pillow/sharp':>22}"
+    peers = [t for t in tools if t != "photosky"]
+    head = (f"{'class':<28}{'photosky':>10}" + "".join(f"{p:>9}" for p in peers)
+            + f"{'vs fastest peer':>22}   RSS ours/{'/'.join(peers)}")
     print(head)
     print("-" * len(head))
     for cls, row in table.items():
-        (o, orss), (p, prss), (s, srss) = row["photosky"], row["pillow"], row["sharp"]
-        print(f"{cls + ' ' + CLASSES[cls]:<28}{o:>10.1f}{p:>9.1f}{s:>9.1f}{o / p:>10.2f}x{o / s:>9.2f}x   {orss:>8.0f} /{prss:>5.0f} /{srss:>5.0f}")
+        ours, ours_rss = row["photosky"]
+        fastest = min(peers, key=lambda p: row[p][0])
+        ratio = f"{ours / row[fastest][0]:.2f}x {fastest}"
+        rss = " /".join(f"{row[t][1]:>4.0f}" for t in ["photosky", *peers])
+        print(f"{cls + ' ' + CLASSES[cls]:<28}{ours:>10.1f}" + "".join(f"{row[p][0]:>9.1f}" for p in peers)
+              + f"{ratio:>22}   {rss}")
     if "Lp" in table:
         lines, _ = run([binary, "bench", "--rounds", rounds, "--every-scan", *files["Lp"]])
         every = statistics.median(line["median_ms"] for line in lines)
