@@ -6,12 +6,10 @@ Usage: python peer_pillow.py ROUNDS FILE...
 """
 
 import io
-import json
-import statistics
-import sys
-import time
 
 from PIL import Image, ImageOps
+
+from peer_timing import time_each
 
 SIZES = (1024, 256)
 
@@ -44,15 +42,7 @@ def thumbnails(data: bytes) -> list[bytes]:
 
 
 def main() -> None:
-    rounds = int(sys.argv[1])
-    for path in sys.argv[2:]:
-        data = open(path, "rb").read()
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            thumbnails(data)
-            times.append((time.perf_counter() - start) * 1000)
-        print(json.dumps({"file": path, "median_ms": statistics.median(times)}), flush=True)
+    time_each(thumbnails)
 
 
 if __name__ == "__main__":

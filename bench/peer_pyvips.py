@@ -8,11 +8,9 @@ as the benchmark pins each peer to one core.
 Usage: python peer_pyvips.py ROUNDS FILE...
 """
 
-import json
 import os
-import statistics
-import sys
-import time
+
+from peer_timing import time_each
 
 os.environ.setdefault("VIPS_CONCURRENCY", "1")
 import pyvips  # noqa: E402
@@ -37,15 +35,7 @@ def thumbnails(data: bytes) -> list[bytes]:
 
 def main() -> None:
     pyvips.cache_set_max(0)  # each round decodes again, as the others do
-    rounds = int(sys.argv[1])
-    for path in sys.argv[2:]:
-        data = open(path, "rb").read()
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            thumbnails(data)
-            times.append((time.perf_counter() - start) * 1000)
-        print(json.dumps({"file": path, "median_ms": statistics.median(times)}), flush=True)
+    time_each(thumbnails)
 
 
 if __name__ == "__main__":
