@@ -4,8 +4,9 @@ from Debian's wallpaper packages; PHOTOSKY_CORPUS names another), each
 pinned to one core
 (taskset -c 0), each making 1024 and 256 px JPEGs (quality 80) from bytes in
 memory. Prints, per image class, the median ms per image, the peak RSS of
-the process, and our ratio to the fastest peer; then what the progressive JPEGs'
-early stop saves (photosky decoding every scan, as before it). A
+the process, and our ratio to the fastest peer; then what the decoder's
+shortcuts save (photosky-handler bench --reference: every scan of a
+progressive JPEG, WebP at twice the size then Lanczos3). A
 benchmark: it asserts nothing.
 
 Usage (from ./dev thumbs): python bench/thumbs.py HANDLER_BINARY [ROUNDS]
@@ -83,12 +84,19 @@ def main() -> None:
         rss = " /".join(f"{row[t][1]:>4.0f}" for t in ["photosky", *peers])
         print(f"{cls + ' ' + CLASSES[cls]:<28}{ours:>10.1f}" + "".join(f"{row[p][0]:>9.1f}" for p in peers)
               + f"{ratio:>22}   {rss}")
-    if "Lp" in table:
-        lines, _ = run([binary, "bench", "--rounds", rounds, "--every-scan", *files["Lp"]])
-        every = statistics.median(line["median_ms"] for line in lines)
-        early = table["Lp"]["photosky"][0]
-        print(f"Progressive JPEGs (Lp): {early:.1f} ms decoding only the scans the scale reads, "
-              f"{every:.1f} ms decoding every scan (saves {100 * (1 - early / every):.0f}%)")
+    # The decoder's shortcuts against its reference decode.
+    shortcuts = {
+        "Lp": ("decoding only the scans the scale reads", "decoding every scan"),
+        "W": ("scaled by libwebp straight to 1024 px", "at 2x, then Lanczos3"),
+    }
+    for cls, (short, full) in shortcuts.items():
+        if cls not in table:
+            continue
+        lines, _ = run([binary, "bench", "--rounds", rounds, "--reference", *files[cls]])
+        reference = statistics.median(line["median_ms"] for line in lines)
+        ours = table[cls]["photosky"][0]
+        print(f"{CLASSES[cls]} ({cls}): {ours:.1f} ms {short}, {reference:.1f} ms {full} "
+              f"(saves {100 * (1 - ours / reference):.0f}%)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 //!
 //!     photosky-handler serve [--port 8080] [--create-buckets] ...
 //!     photosky-handler thumbnail --out DIR FILE...
-//!     photosky-handler bench [--rounds N] [--every-scan] FILE...
+//!     photosky-handler bench [--rounds N] [--reference] FILE...
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,10 +38,11 @@ usage: photosky-handler                    run as the Lambda function (under the
                                            make thumbnails of local files exactly as the Lambda
                                            would: DIR/<size>/<file name>.jpg; one line per file;
                                            exit 1 if any file failed
-       photosky-handler bench [--rounds N] [--every-scan] FILE...
+       photosky-handler bench [--rounds N] [--reference] FILE...
                                            time thumbnailing from memory (no writes): median ms
-                                           per file, as JSON lines; --every-scan decodes every
-                                           scan of a progressive JPEG, as before the early stop";
+                                           per file, as JSON lines; --reference decodes without
+                                           the shortcuts (every scan of a progressive JPEG; WebP at
+                                           twice the size, then Lanczos3), to compare";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -234,7 +235,7 @@ struct Args {
     sizes: Option<Vec<u32>>,
     quality: Option<u8>,
     rounds: usize,
-    every_scan: bool,
+    reference: bool,
     files: Vec<PathBuf>,
 }
 
@@ -244,7 +245,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         sizes: None,
         quality: None,
         rounds: 5,
-        every_scan: false,
+        reference: false,
         files: Vec::new(),
     };
     let mut it = args.iter();
@@ -253,7 +254,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         match arg.as_str() {
             "--out" => a.out = Some(value("--out")?.into()),
             "--sizes" => a.sizes = Some(parse_sizes(&value("--sizes")?)?),
-            "--every-scan" => a.every_scan = true,
+            "--reference" => a.reference = true,
             "--quality" => {
                 let q = value("--quality")?;
                 a.quality = Some(
@@ -286,7 +287,7 @@ fn options(a: &Args) -> thumbnail::Options {
     if let Some(q) = a.quality {
         opts.quality = q;
     }
-    opts.every_scan = a.every_scan;
+    opts.reference = a.reference;
     opts
 }
 
