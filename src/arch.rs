@@ -35,14 +35,6 @@ impl Arch {
         }
     }
 
-    /// The Rust target the prebuilt bootstrap is built for.
-    pub fn rust_target(self) -> &'static str {
-        match self {
-            Arch::Arm64 => "aarch64-unknown-linux-gnu",
-            Arch::X86_64 => "x86_64-unknown-linux-gnu",
-        }
-    }
-
     pub fn lambda(self) -> aws_sdk_lambda::types::Architecture {
         match self {
             Arch::Arm64 => aws_sdk_lambda::types::Architecture::Arm64,

@@ -20,10 +20,10 @@
 use std::io::{Cursor, Write};
 
 use sha2::{Digest, Sha256};
-
-use crate::arch::Arch;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::arch::Arch;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/bundle_files.rs"));
@@ -128,6 +128,17 @@ impl Bundle {
             arch,
             files,
             image_tag,
+        }
+    }
+
+    /// The architecture of the CodeBuild machine that builds the image: the
+    /// image's own to compile the handler natively; x86_64 to assemble a
+    /// prebuilt one, which only copies and so needs no emulation for arm64
+    /// (and x86_64 machines are in every region).
+    pub fn host(&self) -> Arch {
+        match self.build {
+            Build::FromSource => self.arch,
+            Build::Prebuilt => Arch::X86_64,
         }
     }
 

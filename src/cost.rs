@@ -6,6 +6,8 @@
 //! the whole table (every class, both architectures); docs/cost.md quotes it.
 //! Not included: time spent waiting on S3, storage, API Gateway, transfer.
 
+use crate::arch::Arch;
+
 /// One-core compute time of a 12 MP phone photo (decode, orient, two
 /// JPEGs), ms: `bench/cost.py` at 1,769 MB (a whole vCPU), class `Lo6`,
 /// median of 5 rounds, measured 2026-12-07 on this project's 2-core x86_64
@@ -44,8 +46,6 @@ pub fn per_1000_photos(memory_mb: i32, arch: Arch) -> f64 {
     };
     1000.0 * (gb_s * price + requests)
 }
-
-use crate::arch::Arch;
 
 #[cfg(test)]
 mod tests {

@@ -84,9 +84,7 @@ pub struct ProjectSpec<'a> {
     pub role_arn: &'a str,
     /// `bucket/key` of the source zip.
     pub source_location: &'a str,
-    /// The build machine's architecture: the image's, to compile the
-    /// handler natively; an image that only copies a prebuilt binary is
-    /// assembled for either platform on x86_64.
+    /// The build machine's architecture (`Bundle::host`).
     pub host: Arch,
     pub variables: Vec<(&'static str, String)>,
 }
@@ -110,6 +108,7 @@ fn parts(spec: &ProjectSpec<'_>) -> Parts {
             .build()
             .expect("name and value set")
     });
+    let (kind, image) = build_machine(spec.host);
     Parts {
         source: ProjectSource::builder()
             .r#type(SourceType::S3)
@@ -121,8 +120,8 @@ fn parts(spec: &ProjectSpec<'_>) -> Parts {
             .build()
             .expect("type set"),
         environment: ProjectEnvironment::builder()
-            .r#type(build_machine(spec.host).0)
-            .image(build_machine(spec.host).1)
+            .r#type(kind)
+            .image(image)
             .compute_type(ComputeType::BuildGeneral1Medium)
             // docker build needs the Docker daemon: privileged mode.
             .privileged_mode(true)

@@ -11,7 +11,6 @@ pub use aws_sdk_lambda::types::{LastUpdateStatus, State};
 use aws_sdk_lambda::Client;
 
 use crate::arch::Arch;
-
 use crate::aws::{
     not_found_is_none, not_found_is_ok, AwsError, AwsResultExt, Backoff, Propagation,
 };

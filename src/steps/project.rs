@@ -14,9 +14,7 @@ use super::owner::{self, Owner};
 use super::repository::REPOSITORY;
 use super::role::BUILD_ROLE;
 use super::{fingerprint, Cx, Deletion, Inspection, ListedAs, Outcome, Recorded, Step, StepErr};
-use crate::arch::Arch;
 use crate::aws::{retry_propagation, AwsError, Backoff, Clients};
-use crate::bundle::Build;
 use crate::error::Result;
 use crate::plan::StepRef;
 use crate::resources::codebuild;
@@ -101,10 +99,7 @@ async fn ensure(cx: &Cx<'_>) -> Result<Outcome> {
         stack: &cx.stack.name,
         role_arn: &role_arn,
         source_location: &source_location,
-        host: match cx.stack.bundle.build {
-            Build::FromSource => cx.stack.bundle.arch,
-            Build::Prebuilt => Arch::X86_64,
-        },
+        host: cx.stack.bundle.host(),
         variables: vec![
             ("AWS_ACCOUNT_ID", scope.account.clone()),
             ("AWS_REGION", scope.region.clone()),
