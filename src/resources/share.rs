@@ -37,16 +37,14 @@ fn key(id: &str) -> String {
 /// skipped (it is not one photosky's gallery wrote).
 pub async fn list(s3: &Client, bucket: &str) -> Result<Vec<(String, Record)>, AwsError> {
     let mut out = Vec::new();
-    let mut token = None;
-    loop {
-        let page = s3
-            .list_objects_v2()
-            .bucket(bucket)
-            .prefix(PREFIX)
-            .set_continuation_token(token)
-            .send()
-            .await
-            .aws()?;
+    let mut pages = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(PREFIX)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws()?;
         for object in page.contents() {
             let id = object
                 .key()
@@ -58,11 +56,8 @@ pub async fn list(s3: &Client, bucket: &str) -> Result<Vec<(String, Record)>, Aw
                 }
             }
         }
-        match page.next_continuation_token() {
-            Some(t) => token = Some(t.to_owned()),
-            None => return Ok(out),
-        }
     }
+    Ok(out)
 }
 
 /// The record, if it exists and is one.
