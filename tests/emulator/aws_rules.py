@@ -98,20 +98,27 @@ def build_machine_refusal(operation: str, environment: dict) -> str | None:
     )
 
 
+def _functions():
+    """(account, function) for every function moto has, in every account
+    and region."""
+    from moto.awslambda.models import lambda_backends
+
+    for account, regions in list(lambda_backends.items()):
+        for backend in list(regions.values()):
+            for fn in backend.list_functions():
+                yield account, fn
+
+
 def launch_errors() -> dict[str, str]:
     """Each function whose image was built for another architecture than
     its own, and why it cannot start."""
-    from moto.awslambda.models import lambda_backends
-
     out = {}
-    for regions in list(lambda_backends.values()):
-        for backend in list(regions.values()):
-            for fn in backend.list_functions():
-                uri = (fn.code or {}).get("ImageUri", "")
-                platform = IMAGE_PLATFORMS.get(uri.rpartition("@")[2])
-                arch = (fn.architectures or ["x86_64"])[0]
-                if platform and LAMBDA_ARCH.get(platform) != arch:
-                    out[fn.function_name] = f"image for {platform}, function {arch}"
+    for _, fn in _functions():
+        uri = (fn.code or {}).get("ImageUri", "")
+        platform = IMAGE_PLATFORMS.get(uri.rpartition("@")[2])
+        arch = (fn.architectures or ["x86_64"])[0]
+        if platform and LAMBDA_ARCH.get(platform) != arch:
+            out[fn.function_name] = f"image for {platform}, function {arch}"
     return out
 
 
@@ -324,29 +331,19 @@ class Middleware:
         """UpdateFunctionCode's `Architectures` (Lambda API reference:
         "The instruction set architecture that the function supports"),
         which moto drops: applied to the function and its answer."""
-        from moto.awslambda.models import lambda_backends
-
         wanted = (json.loads(body or b"{}") or {}).get("Architectures")
         if not wanted:
             return answer
-        for regions in list(lambda_backends.values()):
-            for backend in list(regions.values()):
-                try:
-                    backend.get_function(name).architectures = wanted
-                except Exception:
-                    continue
+        for _, fn in _functions():
+            if fn.function_name == name:
+                fn.architectures = wanted
         status, headers, payload = answer
         doc = json.loads(payload)
         doc["Architectures"] = wanted
         return status, headers, json.dumps(doc).encode()
 
     def make_inactive(self, environ):
-        from moto.awslambda.models import lambda_backends
-
-        names = set()
-        for regions in list(lambda_backends.values()):
-            for backend in list(regions.values()):
-                names.update(f.function_name for f in backend.list_functions())
+        names = {fn.function_name for _, fn in _functions()}
         with self.lock:
             self.inactive |= names
 
@@ -446,23 +443,18 @@ def _function_name(name_or_arn: str) -> str:
 
 def _role_policies(function: str):
     """The execution role of `function` and its inline policy documents."""
-    from moto.awslambda.models import lambda_backends
     from moto.iam.models import iam_backends
 
-    for account, regions in list(lambda_backends.items()):
-        for backend in list(regions.values()):
-            try:
-                fn = backend.get_function(function)
-            except Exception:
-                continue
-            iam = iam_backends[account]["global"]
-            role_name = fn.role.rsplit("/", 1)[-1]
-            try:
-                role = iam.get_role(role_name)
-            except Exception:
-                return fn.role, []
-            docs = [document(d) for d in role.policies.values()]
-            return fn.role, docs
+    for account, fn in _functions():
+        if fn.function_name != function:
+            continue
+        iam = iam_backends[account]["global"]
+        role_name = fn.role.rsplit("/", 1)[-1]
+        try:
+            role = iam.get_role(role_name)
+        except Exception:
+            return fn.role, []
+        return fn.role, [document(d) for d in role.policies.values()]
     return None, []
 
 
