@@ -86,8 +86,8 @@ fn jpeg(b: &[u8], largest: u32, reference: bool) -> Result<Rgb, Skip> {
     // A progressive JPEG scaled down: only the scans that scale reads
     // (progressive.rs). Should TurboJPEG refuse the shortened file, the
     // whole one is decoded.
-    let eighths = scale.num() * 8 / scale.denom();
     if !reference && header.is_progressive {
+        let eighths = scale.num() * 8 / scale.denom();
         if let Some(prefix) = super::progressive::needed_prefix(b, eighths) {
             if let Ok(rgb) = jpeg_pixels(&mut d, &prefix, &header, scale) {
                 return Ok(rgb);

@@ -67,8 +67,7 @@ struct Component {
 }
 
 struct Scan {
-    /// Where its SOS marker starts, and where its entropy-coded data ends
-    /// (the next marker).
+    /// Where its entropy-coded data ends (the next marker).
     end: usize,
     components: Vec<u8>,
     ss: u8,
@@ -104,11 +103,11 @@ pub fn needed_prefix(b: &[u8], n: usize) -> Option<Vec<u8>> {
     // seen).
     let mut missing = vec![[None::<u8>; 64]; components.len()];
     for (i, scan) in scans.iter().enumerate() {
+        if scan.se > 63 || scan.ss > scan.se {
+            return None;
+        }
         for id in &scan.components {
             let c = components.iter().position(|c| c.id == *id)?;
-            if scan.se > 63 || scan.ss > scan.se {
-                return None;
-            }
             for k in usize::from(scan.ss)..=usize::from(scan.se) {
                 let known = &mut missing[c][k];
                 // A first scan (Ah 0) or a refinement of one: Al bits left.
@@ -218,16 +217,12 @@ fn scan(s: &[u8], end: usize) -> Option<Scan> {
 fn entropy_end(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     loop {
-        let at = i + memchr_ff(b.get(i..)?)?;
+        let at = i + b.get(i..)?.iter().position(|&x| x == 0xFF)?;
         match *b.get(at + 1)? {
             0x00 | 0xD0..=0xD7 | 0xFF => i = at + 1,
             _ => return Some(at),
         }
     }
-}
-
-fn memchr_ff(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == 0xFF)
 }
 
 #[cfg(test)]
