@@ -23,6 +23,18 @@ async fn architectures(lambda: &aws_sdk_lambda::Client, function: &str) -> Vec<A
         .to_vec()
 }
 
+/// The function runs on `arch`, and the emulator's Lambda finds no
+/// function whose image is for the other architecture (none would start).
+async fn runs_on(
+    emu: &Emulator,
+    lambda: &aws_sdk_lambda::Client,
+    function: &str,
+    arch: Architecture,
+) {
+    assert_eq!(architectures(lambda, function).await, [arch]);
+    assert_eq!(emu.rules(None)["launch_errors"], serde_json::json!({}));
+}
+
 /// The environment variables of the last build photosky started (the state
 /// file's `build` record), as CodeBuild reports them (overrides applied).
 async fn last_build_env(
@@ -77,16 +89,12 @@ async fn a_new_stack_runs_on_arm64_and_moves_between_architectures_in_place() {
     let s = state(d, "arch");
     let function = s["names"]["function"].as_str().unwrap().to_owned();
     assert_eq!(s["settings"]["arch"], "arm64");
-    assert_eq!(
-        architectures(&lambda, &function).await,
-        [Architecture::Arm64]
-    );
+    runs_on(&emu, &lambda, &function, Architecture::Arm64).await;
     let tag = s["resources"]["image"]["applied"].as_str().unwrap();
     assert!(tag.contains("-arm64-"), "{tag}");
     let env = last_build_env(&cb, &s).await;
     assert_eq!(var(&env, "IMAGE_PLATFORM"), Some("linux/arm64"), "{env:?}");
     assert_eq!(var(&env, "IMAGE_TAG"), Some(tag), "{env:?}");
-    assert_eq!(emu.rules(None)["launch_errors"], serde_json::json!({}));
     let arn = up["function"].as_str().unwrap().to_owned();
 
     let moved = emu
@@ -120,13 +128,9 @@ async fn a_new_stack_runs_on_arm64_and_moves_between_architectures_in_place() {
         "{changes}"
     );
     assert_eq!(moved["function"], arn.as_str());
-    assert_eq!(
-        architectures(&lambda, &function).await,
-        [Architecture::X8664]
-    );
+    runs_on(&emu, &lambda, &function, Architecture::X8664).await;
     let env = last_build_env(&cb, &state(d, "arch")).await;
     assert_eq!(var(&env, "IMAGE_PLATFORM"), Some("linux/amd64"), "{env:?}");
-    assert_eq!(emu.rules(None)["launch_errors"], serde_json::json!({}));
     // Kept by later plain `up`s.
     let again = emu
         .photosky(d, &["--name", "arch", "--output", "json", "up"])
@@ -145,11 +149,7 @@ async fn a_new_stack_runs_on_arm64_and_moves_between_architectures_in_place() {
     assert!(!back.stderr.contains("building image"), "{}", back.stderr);
     // The project builds for the platform it is told; the image is found.
     assert_eq!(changed_steps(&back.json()), ["project", "function"]);
-    assert_eq!(
-        architectures(&lambda, &function).await,
-        [Architecture::Arm64]
-    );
-    assert_eq!(emu.rules(None)["launch_errors"], serde_json::json!({}));
+    runs_on(&emu, &lambda, &function, Architecture::Arm64).await;
     emu.down_leaves_nothing(d, "arch").await;
 }
 
@@ -212,11 +212,7 @@ async fn a_function_moved_to_the_other_architecture_by_hand_is_put_back() {
         .ok()
         .json();
     assert_eq!(changed_steps(&up), ["function"]);
-    assert_eq!(
-        architectures(&lambda, &function).await,
-        [Architecture::Arm64]
-    );
-    assert_eq!(emu.rules(None)["launch_errors"], serde_json::json!({}));
+    runs_on(&emu, &lambda, &function, Architecture::Arm64).await;
     emu.down_leaves_nothing(d, "drift").await;
 }
 
