@@ -198,6 +198,8 @@ mod tests {
             "handler/Cargo.lock",
             "handler/Dockerfile",
             "handler/src/main.rs",
+            "handler/heif/build.rs",
+            "handler/heif/vendor/libheif/CMakeLists.txt",
         ] {
             assert!(paths.contains(&want), "{want} missing from {paths:?}");
         }
