@@ -42,7 +42,8 @@ usage: photosky-handler                    run as the Lambda function (under the
                                            time thumbnailing from memory (no writes): median ms
                                            per file, as JSON lines; --reference decodes without
                                            the shortcuts (every scan of a progressive JPEG; WebP at
-                                           twice the size, then Lanczos3), to compare";
+                                           twice the size, then Lanczos3; HEIC converted and turned
+                                           by libheif at full size), to compare";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

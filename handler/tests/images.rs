@@ -12,14 +12,15 @@ fn photos() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/photos")
 }
 
-/// The images of a directory (not its README or licences), by name.
-fn images_in(dir: &Path) -> Vec<PathBuf> {
+/// The images of a directory (not its README or licences), by name: those
+/// with one of `exts`.
+fn images_in(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            ["jpg", "png", "webp"].contains(&ext)
+            exts.contains(&ext)
         })
         .collect();
     found.sort();
@@ -99,10 +100,12 @@ fn header_size(name: &str, bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn every_test_photo_gets_right_thumbnails() {
-    let mut paths = images_in(&photos());
+    // HEIC has its own test (the sizes here are read by other decoders).
+    let exts = ["jpg", "png", "webp"];
+    let mut paths = images_in(&photos(), &exts);
     assert_eq!(paths.len(), 6, "the photos tests/photos/README.md lists");
     if let Some(dir) = std::env::var_os("PHOTOSKY_CORPUS") {
-        paths.extend(images_in(Path::new(&dir)));
+        paths.extend(images_in(Path::new(&dir), &exts));
     }
     for path in paths {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -200,6 +203,8 @@ fn truncated_and_corrupted_files_never_panic() {
         std::fs::read(dir.join("goldfish-rgba.png")).unwrap(),
         std::fs::read(dir.join("seeding.webp")).unwrap(),
         animated_gif(),
+        std::fs::read(dir.join("seeding-orientation6.heic")).unwrap(),
+        std::fs::read(dir.join("goldfish-rgba-small.heic")).unwrap(),
     ];
     let mut skipped = 0;
     for (i, src) in sources.iter().enumerate() {
@@ -441,7 +446,8 @@ fn psnr(a: &[u8], b: &[u8]) -> f64 {
 
 /// The decoder's shortcuts: a progressive JPEG scaled down is decoded from
 /// only the scans that scale reads (thumbnail/progressive.rs), a WebP
-/// straight to the largest size by libwebp's scaler. Their thumbnails
+/// straight to the largest size by libwebp's scaler, a HEIC's Y'CbCr planes
+/// scaled before they become RGB. Their thumbnails
 /// differ from the reference decode's (`Options::reference`) by less than
 /// the thumbnails' own JPEG encoding (quality 80) loses: against the
 /// reference written at quality 100, the shortcut's PSNR is higher than the
@@ -452,13 +458,16 @@ fn the_decode_shortcuts_differ_by_less_than_jpeg_noise() {
     let mut paths = vec![
         photos().join("seeding-progressive.jpg"),
         photos().join("seeding.webp"),
+        photos().join("seeding-orientation6.heic"),
+        photos().join("dune-transposed.heic"),
     ];
     if let Some(dir) = std::env::var_os("PHOTOSKY_CORPUS") {
         let shortcut = |p: &PathBuf| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with("Lp_") || name.starts_with("W_")
+            name.starts_with("Lp_") || name.starts_with("W_") || name.starts_with("H_")
         };
-        paths.extend(images_in(Path::new(&dir)).into_iter().filter(shortcut));
+        let all = images_in(Path::new(&dir), &["jpg", "webp", "heic"]);
+        paths.extend(all.into_iter().filter(shortcut));
     }
     for path in paths {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -487,5 +496,145 @@ fn the_decode_shortcuts_differ_by_less_than_jpeg_noise() {
                 r.size
             );
         }
+    }
+}
+
+// ------------------------------------------------------------------ HEIC
+
+/// Packed RGB mirrored left to right.
+fn mirror(rgb: &[u8], w: usize) -> Vec<u8> {
+    rgb.chunks_exact(w * 3)
+        .flat_map(|row| row.chunks_exact(3).rev().flatten().copied())
+        .collect()
+}
+
+/// The HEIC test photos (`tests/photos/make_heic.py`, iPhone geometry:
+/// 512 px grid tiles, the orientation as irot/imir, EXIF kept) against the
+/// photos they were made from: each thumbnail has the source's shape as
+/// shown and its picture, to within the two lossy encodings; the same
+/// comparison with the source mirrored fails, so a wrong turn or mirror
+/// could not pass.
+#[test]
+fn heic_photos_show_as_the_photos_they_were_made_from() {
+    let pairs = [
+        ("seeding-orientation6.heic", "seeding-orientation6.jpg"),
+        ("dune-transposed.heic", "dune-camera-exif.jpg"),
+        ("goldfish-rgba-small.heic", "goldfish-rgba.png"),
+    ];
+    for (heic, source) in pairs {
+        let read = |name: &str| std::fs::read(photos().join(name)).unwrap();
+        let a = make(&read(heic), &Options::default()).unwrap_or_else(|e| panic!("{heic}: {e}"));
+        let b = make(&read(source), &Options::default()).unwrap();
+        for (ta, tb) in a.iter().zip(&b) {
+            if heic.starts_with("goldfish") && ta.size != 256 {
+                continue; // a 480 px copy: only the 256 px thumbnails compare
+            }
+            assert_eq!(
+                (ta.width, ta.height),
+                (tb.width, tb.height),
+                "{heic} {} px",
+                ta.size
+            );
+            let (got, want) = (rgb(&ta.jpeg), rgb(&tb.jpeg));
+            let db = psnr(&want, &got);
+            let mirrored = psnr(&mirror(&want, tb.width as usize), &got);
+            eprintln!(
+                "{heic} against {source} at {} px: {db:.1} dB (mirrored {mirrored:.1} dB)",
+                ta.size
+            );
+            assert!(db > 30.0, "{heic} {} px: {db:.1} dB", ta.size);
+            assert!(
+                mirrored < 20.0,
+                "{heic} {} px: mirrored {mirrored:.1} dB",
+                ta.size
+            );
+        }
+    }
+    let phone = make(
+        &std::fs::read(photos().join("seeding-orientation6.heic")).unwrap(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (phone[0].width, phone[0].height),
+        (768, 1024),
+        "shown portrait"
+    );
+}
+
+/// Every `ispe` (image spatial extents) property of `heif` that says
+/// `from` (width, height) made to say `to`.
+fn patch_ispe(heif: &mut [u8], from: (u32, u32), to: (u32, u32)) -> usize {
+    let mut patched = 0;
+    for at in 4..heif.len().saturating_sub(16) {
+        // size 20, "ispe", version and flags, width, height
+        if &heif[at - 4..at + 4] == b"\0\0\0\x14ispe" {
+            let dims = at + 8;
+            let be = |o: usize| u32::from_be_bytes(heif[o..o + 4].try_into().unwrap());
+            if (be(dims), be(dims + 4)) == from {
+                heif[dims..dims + 4].copy_from_slice(&to.0.to_be_bytes());
+                heif[dims + 4..dims + 8].copy_from_slice(&to.1.to_be_bytes());
+                patched += 1;
+            }
+        }
+    }
+    patched
+}
+
+#[test]
+fn heic_bombs_are_refused_before_decoding() {
+    let phone = std::fs::read(photos().join("seeding-orientation6.heic")).unwrap();
+
+    // The grid image (stored 1600x1200, shown turned) claiming 20000x15000:
+    // refused by the pixel limit, in the shape it would be shown.
+    let mut huge = phone.clone();
+    assert_eq!(patch_ispe(&mut huge, (1600, 1200), (20000, 15000)), 1);
+    assert_eq!(
+        make(&huge, &Options::default()),
+        Err(Skip::TooManyPixels {
+            width: 15000,
+            height: 20000,
+            limit: 60_000_000
+        })
+    );
+
+    // The same grid said to show only 16x16 pixels: its twelve 512 px tiles
+    // (3.1 MP) would all be decoded for them. Under a 1 MP limit the image
+    // passes and its tiles do not.
+    let mut overhang = phone.clone();
+    patch_ispe(&mut overhang, (1600, 1200), (16, 16));
+    let grid = overhang
+        .windows(8)
+        .position(|w| w == [0, 0, 2, 3, 0x06, 0x40, 0x04, 0xB0])
+        .expect("the grid descriptor: 3 rows, 4 columns, 1600x1200");
+    overhang[grid + 4..grid + 8].copy_from_slice(&[0, 16, 0, 16]);
+    let small_limit = Options {
+        max_pixels: 1_000_000,
+        ..Options::default()
+    };
+    let refused = make(&overhang, &small_limit).unwrap_err();
+    assert!(
+        refused.to_string().contains("tiles hold 3145728 pixels"),
+        "{refused}"
+    );
+}
+
+/// The time bound: a decode whose deadline has passed is cancelled (by
+/// libheif between a grid's tiles; after the decode for one image).
+#[test]
+fn a_heic_decode_past_its_deadline_is_cancelled() {
+    let limits = photosky_heif::Limits::for_pixels(60_000_000);
+    for name in ["seeding-orientation6.heic", "goldfish-rgba-small.heic"] {
+        let bytes = std::fs::read(photos().join(name)).unwrap();
+        let heif = photosky_heif::Heif::open(&bytes, limits).unwrap();
+        let later = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let want = photosky_heif::Want::Ycbcr;
+        assert!(heif.decode(later, want).is_ok(), "{name}");
+        let err = heif.decode(std::time::Instant::now(), want).unwrap_err();
+        eprintln!("{name}: {err}");
+        assert!(
+            err.0.contains("canceled") || err.0.contains("longer than allowed"),
+            "{name}: {err}"
+        );
     }
 }

@@ -37,6 +37,9 @@ ROOT = HANDLER.parent
 SOURCE, DEST = "photosky-tests0-source", "photosky-tests0-thumbnails"
 # A phone photo: stored landscape, shown portrait (EXIF Orientation 6).
 PHOTO = ROOT / "tests/photos/seeding-orientation6.jpg"
+# The same as an iPhone writes it: HEIC (HEVC grid tiles, turned by irot),
+# decoded by the libheif and libde265 linked into the binary.
+HEIC = ROOT / "tests/photos/seeding-orientation6.heic"
 # Where Debian's libc6-arm64-cross puts the arm64 glibc, for qemu-aarch64 -L.
 ARM64_SYSROOT = "/usr/aarch64-linux-gnu"
 results: list[tuple[str, bool, str]] = []
@@ -209,6 +212,18 @@ def main(bootstrap: str) -> int:
         url = json.loads(view.get("body") or "{}").get("url", "")
         check("GET /{id}?preview=1 with an encoded id gives the thumbnail's URL",
               view.get("statusCode") == 200 and f"/{DEST}/256/phone%20photo%2B1.jpg.jpg" in url, str(view)[:300])
+
+        heic = HEIC.read_bytes()
+        s3.put_object(Bucket=SOURCE, Key="uploads/IMG_0002.HEIC", Body=heic)
+        (tmp / "heic.json").write_text(json.dumps({"Records": [s3_record(SOURCE, "uploads/IMG_0002.HEIC", len(heic))]}))
+        r = invoke(tmp / "heic.json")
+        check("a HEIC upload is thumbnailed", r.returncode == 0 and '"thumbnailed":1' in r.stdout.replace(" ", ""),
+              r.stdout + r.stderr)
+        try:
+            got = jpeg_size(s3.get_object(Bucket=DEST, Key="1024/IMG_0002.HEIC.jpg")["Body"].read())
+            check("its 1024 px thumbnail is upright (768x1024)", got == (768, 1024), str(got))
+        except Exception as e:  # noqa: BLE001
+            check("its 1024 px thumbnail exists", False, repr(e))
 
         # S3 unreachable: the invocation must fail, so Lambda would retry.
         moto.terminate()

@@ -5,9 +5,10 @@
 //! 2. read the dimensions from the header and refuse more pixels than the
 //!    limit *before* decoding anything (decompression bombs);
 //! 3. decode to 8-bit RGB, as small as the largest thumbnail allows: JPEG
-//!    through libjpeg-turbo's DCT scaling, WebP through libwebp's scaler;
-//!    alpha is flattened on white;
-//! 4. resize to the largest size (SIMD convolution), apply the EXIF
+//!    through libjpeg-turbo's DCT scaling, WebP through libwebp's scaler,
+//!    HEIC through libheif (full size, turned as its `irot`/`imir` say,
+//!    cancelled past a deadline); alpha is flattened on white;
+//! 4. resize to the largest size (SIMD convolution), apply a JPEG's EXIF
 //!    orientation to that small image, and make each smaller size from the
 //!    previous one;
 //! 5. encode each as baseline JPEG.
@@ -35,8 +36,9 @@ pub struct Options {
     pub max_pixels: u64,
     /// Decode without the shortcuts, as the thumbnails are measured
     /// against: every scan of a progressive JPEG, even those its scaled
-    /// decode does not read (`progressive.rs`), and a WebP at twice the
-    /// largest size, Lanczos3 doing the rest. For comparison only.
+    /// decode does not read (`progressive.rs`), a WebP at twice the
+    /// largest size, Lanczos3 doing the rest, and a HEIC converted to RGB
+    /// and turned upright by libheif at full size. For comparison only.
     pub reference: bool,
 }
 
@@ -153,7 +155,15 @@ fn make_inner(bytes: &[u8], opts: &Options) -> Result<Vec<Thumbnail>, Skip> {
     } else {
         1
     };
-    let decoded = decode::decode(format, bytes, width, height, largest, opts.reference)?;
+    let decoded = decode::decode(
+        format,
+        bytes,
+        width,
+        height,
+        largest,
+        opts.reference,
+        opts.max_pixels,
+    )?;
 
     let mut out = Vec::with_capacity(sizes.len());
     let mut previous: Option<Rgb> = None;

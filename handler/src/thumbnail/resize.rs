@@ -43,6 +43,21 @@ pub fn resize(src: &Rgb, w: u32, h: u32) -> Rgb {
     }
 }
 
+/// One 8-bit plane (a HEIC's Y, Cb or Cr) resized to `w`x`h`, Lanczos3;
+/// a half-size chroma plane goes to the full target size in the one pass.
+pub fn plane(src: &[u8], sw: u32, sh: u32, w: u32, h: u32) -> Vec<u8> {
+    if (w, h) == (sw, sh) {
+        return src.to_vec();
+    }
+    let from = ImageRef::new(sw, sh, src, PixelType::U8).expect("plane matches its size");
+    let mut to = Image::new(w, h, PixelType::U8);
+    let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new()
+        .resize(&from, &mut to, &opts)
+        .expect("same pixel type on both sides");
+    to.into_vec()
+}
+
 /// Apply EXIF orientation `o` (1-8) so the image is upright.
 pub fn orient(img: Rgb, o: u8) -> Rgb {
     if !(2..=8).contains(&o) {
