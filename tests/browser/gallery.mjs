@@ -374,6 +374,29 @@ async function main() {
     check(await page.locator("#gallery .tile").count() === 0, "a reload shows the empty gallery");
     await shot(page, "4-deleted");
 
+    // An iPhone photo: HEIC, to which Chrome gives no type (the page goes by
+    // its name). Its thumbnail is upright, as the phone showed it: the file
+    // stores it landscape and says to turn it (tests/photos/make_heic.py).
+    await page.setInputFiles("#files", { name: "IMG_0001.HEIC", mimeType: "",
+      buffer: readFileSync(join(root, "tests/photos/seeding-orientation6.heic")) });
+    await page.waitForFunction(() => {
+      const img = document.querySelector("#gallery .tile img");
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    const heic = await page.locator("#gallery .tile img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+    check(heic.join("x") === "192x256", "an iPhone's HEIC photo is taken and shown upright", heic.join("x"));
+    const heicKeys = await s3Keys(moto, SOURCE);
+    check(heicKeys.length === 1 && /\.heic$/i.test(heicKeys[0]) && (await thumbnails()).length === 2,
+      "the HEIC original is kept as it came, beside its two JPEG thumbnails", heicKeys.join(", "));
+    await page.locator("#gallery .tile").first().click();
+    await page.locator("#viewer[open]").waitFor();
+    await page.locator("#viewer-delete").click();
+    await page.locator("#viewer-delete").click();
+    await page.locator("#viewer[open]").waitFor({ state: "detached" });
+    await page.locator("#status", { hasText: "Deleted IMG_0001.HEIC" }).waitFor();
+    check((await s3Keys(moto, SOURCE)).length === 0 && (await thumbnails()).length === 0,
+      "deleted, the HEIC photo and its thumbnails are gone");
+
     // Several at once: each gets its own progress row, and every thumbnail
     // appears. Three have no date of their own (placed when uploaded: today),
     // one has its camera's (6 August 2007).

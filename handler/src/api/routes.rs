@@ -22,7 +22,14 @@ use crate::thumbnail::exif;
 use crate::timeline;
 
 /// Content types the gallery takes: the ones the thumbnailer decodes.
-pub const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+pub const IMAGE_TYPES: [&str; 6] = [
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "image/heic",
+    "image/heif",
+];
 /// Largest JSON body the API reads.
 const MAX_BODY: usize = 16 * 1024;
 const DEFAULT_PAGE: i32 = 100;
