@@ -14,6 +14,9 @@ not installed. Nothing here needs root.
   S_   small JPEGs (mate-backgrounds nature/)
   P_   large PNGs, RGB and RGBA (plasma-workspace-wallpapers, ukui-wallpapers)
   W_   a 16.8 MP lossy WebP (gnome-backgrounds)
+  H_   the Lo6_ photo as an iPhone writes it: HEIC in 512 px HEVC tiles, the
+       orientation as irot, EXIF kept (made with pillow-heif's x265 when
+       pillow-heif is installed, as ./dev thumbs does)
 
 Usage: python bench/corpus.py [DIR]   (default: $PHOTOSKY_CORPUS, else
 ~/.cache/photosky/corpus); prints the directory. bench/thumbs.py calls it.
@@ -105,12 +108,32 @@ def make(out: Path) -> None:
         (out / "Lo6_dragonfly_crop.jpg").write_bytes(data[:2] + exif_orientation(6) + data[2:])
 
 
+def make_heic(out: Path) -> None:
+    """H_ from Lo6_: libheif's x265 encoder at quality 80 (about 2.5 MB, an
+    iPhone's 12 MP photos are 1.5-3 MB)."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    src = next(out.glob("Lo6_*.jpg"))
+    im = Image.open(src)
+    name = src.stem.split("_", 1)[1]
+    im.save(out / f"H_{name}.heic", format="HEIF", quality=80, tile_size=512, exif=im.getexif().tobytes())
+
+
 def corpus(explicit: str | None = None) -> Path:
     given = explicit or os.environ.get("PHOTOSKY_CORPUS")
     out = Path(given) if given else Path.home() / ".cache" / "photosky" / "corpus"
     if not any(out.glob("Lb_*.jpg")):
         print(f"fetching the photo corpus into {out} (about 200 MB of packages, once)", file=sys.stderr)
         make(out)
+    if not any(out.glob("H_*.heic")):
+        try:
+            make_heic(out)
+        except ImportError:
+            print("no HEIC class: pillow-heif is not installed (bench/requirements.txt)", file=sys.stderr)
+        except OSError as e:
+            print(f"no HEIC class: cannot write it into {out}: {e}", file=sys.stderr)
     return out
 
 

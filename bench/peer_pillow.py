@@ -1,4 +1,4 @@
-"""Pillow done well: draft() to the smallest DCT scale that still covers the
+"""Pillow done well (HEIC through pillow-heif): draft() to the smallest DCT scale that still covers the
 largest size, exif_transpose, one decode, each smaller size made from the
 previous result, JPEG quality 80. Prints one JSON line per file.
 
@@ -7,11 +7,15 @@ Usage: python peer_pillow.py ROUNDS FILE...
 
 import io
 
+import pillow_heif
 from PIL import Image, ImageOps
 
 from peer_timing import time_each
 
 SIZES = (1024, 256)
+# HEIC through pillow-heif (libheif and libde265, as ours): it applies the
+# file's irot/imir while decoding and resets the EXIF orientation to 1.
+pillow_heif.register_heif_opener()
 
 
 def thumbnails(data: bytes) -> list[bytes]:

@@ -6,7 +6,9 @@ pinned to one core
 memory. Prints, per image class, the median ms per image, the peak RSS of
 the process, and our ratio to the fastest peer; then what the decoder's
 shortcuts save (photosky-handler bench --reference: every scan of a
-progressive JPEG, WebP at twice the size then Lanczos3). A
+progressive JPEG, WebP at twice the size then Lanczos3, HEIC converted to
+RGB and turned upright by libheif at full size). A peer
+that cannot read a class (sharp has no HEVC decoder) shows n/a. A
 benchmark: it asserts nothing.
 
 Usage (from ./dev thumbs): python bench/thumbs.py HANDLER_BINARY [ROUNDS]
@@ -31,6 +33,7 @@ CLASSES = {
     "S": "small JPEG",
     "P": "large PNG",
     "W": "16.8 MP WebP",
+    "H": "12 MP iPhone HEIC",
 }
 
 
@@ -69,7 +72,9 @@ def main() -> None:
         row = {}
         for tool, cmd in tools.items():
             lines, rss = run(cmd(fs))
-            row[tool] = (statistics.median(line["median_ms"] for line in lines), rss)
+            timed = [line["median_ms"] for line in lines if "median_ms" in line]
+            # A peer that cannot read the class (sharp's HEIC) sits it out.
+            row[tool] = (statistics.median(timed), rss) if len(timed) == len(fs) else None
         table[cls] = row
     print(f"Thumbnails 1024+256 px, JPEG q80, one core, {rounds} rounds per image; median ms per image, peak RSS MiB")
     peers = [t for t in tools if t != "photosky"]
@@ -79,15 +84,18 @@ def main() -> None:
     print("-" * len(head))
     for cls, row in table.items():
         ours, ours_rss = row["photosky"]
-        fastest = min(peers, key=lambda p: row[p][0])
+        able = [p for p in peers if row[p]]
+        fastest = min(able, key=lambda p: row[p][0])
         ratio = f"{ours / row[fastest][0]:.2f}x {fastest}"
-        rss = " /".join(f"{row[t][1]:>4.0f}" for t in ["photosky", *peers])
-        print(f"{cls + ' ' + CLASSES[cls]:<28}{ours:>10.1f}" + "".join(f"{row[p][0]:>9.1f}" for p in peers)
-              + f"{ratio:>22}   {rss}")
+        rss = " /".join(f"{row[t][1]:>4.0f}" if row[t] else " n/a" for t in ["photosky", *peers])
+        ms = "".join(f"{row[p][0]:>9.1f}" if row[p] else f"{'n/a':>9}" for p in peers)
+        print(f"{cls + ' ' + CLASSES[cls]:<28}{ours:>10.1f}" + ms + f"{ratio:>22}   {rss}")
     # The decoder's shortcuts against its reference decode.
     shortcuts = {
         "Lp": ("decoding only the scans the scale reads", "decoding every scan"),
         "W": ("scaled by libwebp straight to 1024 px", "at 2x, then Lanczos3"),
+        "H": ("scaling the decoder's Y'CbCr planes, then converting and turning",
+              "libheif converting and turning at full size"),
     }
     for cls, (short, full) in shortcuts.items():
         if cls not in table:
