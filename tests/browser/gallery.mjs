@@ -96,6 +96,17 @@ async function s3Keys(moto, bucket) {
   return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]).sort();
 }
 
+// Open the first tile and delete it from the viewer (Delete, then Delete
+// again to confirm); returns once the page says it is gone.
+async function deleteFirstInViewer(page, name) {
+  await page.locator("#gallery .tile").first().click();
+  await page.locator("#viewer[open]").waitFor();
+  await page.locator("#viewer-delete").click();
+  await page.locator("#viewer-delete").click();
+  await page.locator("#viewer[open]").waitFor({ state: "detached" });
+  await page.locator("#status", { hasText: `Deleted ${name}` }).waitFor();
+}
+
 function check(condition, what, detail = "") {
   if (!condition) throw new Error(`${what}${detail ? ": " + detail : ""}`);
   passed++;
@@ -359,12 +370,7 @@ async function main() {
       `${back[0]} original, ${back[1]} thumbnails, ${back[2]} timeline entries`);
     await shot(page, "3-undone");
     // Deleted again, for good this time.
-    await page.locator("#gallery .tile").first().click();
-    await page.locator("#viewer[open]").waitFor();
-    await page.locator("#viewer-delete").click();
-    await page.locator("#viewer-delete").click();
-    await page.locator("#viewer[open]").waitFor({ state: "detached" });
-    await page.locator("#status", { hasText: "Deleted dune-camera-exif.jpg" }).waitFor();
+    await deleteFirstInViewer(page, "dune-camera-exif.jpg");
     check((await s3Keys(moto, SOURCE)).length === 0 && (await thumbnails()).length === 0,
       "deleted again, the photo and its thumbnails are gone");
 
@@ -388,12 +394,7 @@ async function main() {
     const heicKeys = await s3Keys(moto, SOURCE);
     check(heicKeys.length === 1 && /\.heic$/i.test(heicKeys[0]) && (await thumbnails()).length === 2,
       "the HEIC original is kept as it came, beside its two JPEG thumbnails", heicKeys.join(", "));
-    await page.locator("#gallery .tile").first().click();
-    await page.locator("#viewer[open]").waitFor();
-    await page.locator("#viewer-delete").click();
-    await page.locator("#viewer-delete").click();
-    await page.locator("#viewer[open]").waitFor({ state: "detached" });
-    await page.locator("#status", { hasText: "Deleted IMG_0001.HEIC" }).waitFor();
+    await deleteFirstInViewer(page, "IMG_0001.HEIC");
     check((await s3Keys(moto, SOURCE)).length === 0 && (await thumbnails()).length === 0,
       "deleted, the HEIC photo and its thumbnails are gone");
 
