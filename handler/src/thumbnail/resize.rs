@@ -28,19 +28,23 @@ pub fn resize(src: &Rgb, w: u32, h: u32) -> Rgb {
     if (w, h) == (src.width, src.height) {
         return src.clone();
     }
-    let from = ImageRef::new(src.width, src.height, &src.pixels, PixelType::U8x3)
-        .expect("buffer matches its size");
-    let mut to = Image::new(w, h, PixelType::U8x3);
-    // Lanczos3, as sharp and Pillow use for downscaling.
+    Rgb {
+        width: w,
+        height: h,
+        pixels: lanczos3(&src.pixels, src.width, src.height, w, h, PixelType::U8x3),
+    }
+}
+
+/// `src` (`sw`x`sh` pixels of `pixel`) resized to `w`x`h` with Lanczos3,
+/// as sharp and Pillow use for downscaling.
+fn lanczos3(src: &[u8], sw: u32, sh: u32, w: u32, h: u32, pixel: PixelType) -> Vec<u8> {
+    let from = ImageRef::new(sw, sh, src, pixel).expect("buffer matches its size");
+    let mut to = Image::new(w, h, pixel);
     let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     Resizer::new()
         .resize(&from, &mut to, &opts)
         .expect("same pixel type on both sides");
-    Rgb {
-        width: w,
-        height: h,
-        pixels: to.into_vec(),
-    }
+    to.into_vec()
 }
 
 /// One 8-bit plane (a HEIC's Y, Cb or Cr) resized to `w`x`h`, Lanczos3;
@@ -49,13 +53,7 @@ pub fn plane(src: &[u8], sw: u32, sh: u32, w: u32, h: u32) -> Vec<u8> {
     if (w, h) == (sw, sh) {
         return src.to_vec();
     }
-    let from = ImageRef::new(sw, sh, src, PixelType::U8).expect("plane matches its size");
-    let mut to = Image::new(w, h, PixelType::U8);
-    let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    Resizer::new()
-        .resize(&from, &mut to, &opts)
-        .expect("same pixel type on both sides");
-    to.into_vec()
+    lanczos3(src, sw, sh, w, h, PixelType::U8)
 }
 
 /// Apply EXIF orientation `o` (1-8) so the image is upright.
