@@ -192,6 +192,11 @@ fn empty_text_and_unknown_bytes_are_skipped_with_a_reason() {
     assert_eq!(text.to_string(), "unsupported format: text, not an image");
     let heic = make(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", &Options::default()).unwrap_err();
     assert!(heic.to_string().contains("HEIC"), "{heic}");
+    let avif = make(b"\0\0\0\x18ftypavif\0\0\0\0mif1miaf", &Options::default()).unwrap_err();
+    assert!(
+        matches!(&avif, Skip::Unsupported(why) if why.contains("AVIF")),
+        "{avif}"
+    );
 }
 
 #[test]

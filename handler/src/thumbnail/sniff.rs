@@ -62,7 +62,8 @@ pub fn describe_unknown(b: &[u8]) -> String {
     let head = &b[..b.len().min(64)];
     if b.len() >= 12 && &b[4..8] == b"ftyp" {
         let brand = String::from_utf8_lossy(&b[8..12]).into_owned();
-        return format!("ISO media (brand {brand}, e.g. HEIC or AVIF)");
+        // HEVC brands are sniffed as HEIC: this is another codec's HEIF.
+        return format!("ISO media (brand {brand}, e.g. AVIF; HEIC is read)");
     }
     if head
         .iter()
@@ -103,6 +104,10 @@ mod tests {
             describe_unknown(b"hello, I am a .jpg"),
             "text, not an image"
         );
-        assert!(describe_unknown(b"\0\0\0\x18ftypheic").contains("HEIC"));
+        let avif = describe_unknown(b"\0\0\0\x18ftypavif");
+        assert!(
+            avif.contains("brand avif") && avif.contains("AVIF"),
+            "{avif}"
+        );
     }
 }
