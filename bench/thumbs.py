@@ -8,7 +8,8 @@ the process, and our ratio to the fastest peer; then what the decoder's
 shortcuts save (photosky-handler bench --reference: every scan of a
 progressive JPEG, WebP at twice the size then Lanczos3, HEIC converted to
 RGB and turned upright by libheif at full size). A peer
-that cannot read a class (sharp has no HEVC decoder) shows n/a. A
+that cannot read a class (the libvips of pyvips-binary and of sharp has no
+HEVC decoder) shows n/a. A
 benchmark: it asserts nothing.
 
 Usage (from ./dev thumbs): python bench/thumbs.py HANDLER_BINARY [ROUNDS]
@@ -73,7 +74,7 @@ def main() -> None:
         for tool, cmd in tools.items():
             lines, rss = run(cmd(fs))
             timed = [line["median_ms"] for line in lines if "median_ms" in line]
-            # A peer that cannot read the class (sharp's HEIC) sits it out.
+            # A peer that cannot read the class (HEIC, for libvips) sits it out.
             row[tool] = (statistics.median(timed), rss) if len(timed) == len(fs) else None
         table[cls] = row
     print(f"Thumbnails 1024+256 px, JPEG q80, one core, {rounds} rounds per image; median ms per image, peak RSS MiB")

@@ -6,8 +6,9 @@
 //!    limit *before* decoding anything (decompression bombs);
 //! 3. decode to 8-bit RGB, as small as the largest thumbnail allows: JPEG
 //!    through libjpeg-turbo's DCT scaling, WebP through libwebp's scaler,
-//!    HEIC through libheif (full size, turned as its `irot`/`imir` say,
-//!    cancelled past a deadline); alpha is flattened on white;
+//!    HEIC through libheif (its Y'CbCr planes each scaled to the largest
+//!    size, then converted and turned as its `irot`/`imir` say; cancelled
+//!    past a deadline); alpha is flattened on white;
 //! 4. resize to the largest size (SIMD convolution), apply a JPEG's EXIF
 //!    orientation to that small image, and make each smaller size from the
 //!    previous one;
