@@ -304,9 +304,9 @@ fn heif(b: &[u8], largest: u32, reference: bool, max_pixels: u64) -> Result<Rgb,
         .decode(deadline, want)
         .map_err(|e| corrupt(Format::Heif, e))?;
     let (width, height) = (d.width, d.height);
-    let pixels = match d.pixels {
-        Pixels::Interleaved { channels: 4, data } => flatten_rgba(&data),
-        Pixels::Interleaved { data, .. } => data,
+    let (width, height, pixels) = match d.pixels {
+        Pixels::Interleaved { channels: 4, data } => (width, height, flatten_rgba(&data)),
+        Pixels::Interleaved { data, .. } => (width, height, data),
         Pixels::Ycbcr420 { y, cb, cr, colour } => {
             let (w, h) = super::resize::fit(width, height, largest);
             let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
@@ -317,20 +317,17 @@ fn heif(b: &[u8], largest: u32, reference: bool, max_pixels: u64) -> Result<Rgb,
             for ((y, cb), cr) in y.into_iter().zip(cb).zip(cr) {
                 rgb.extend_from_slice(&colour.rgb(y, cb, cr));
             }
-            let small = Rgb {
-                width: w,
-                height: h,
-                pixels: rgb,
-            };
-            // The file's irot/imir, on the small result (as a JPEG's EXIF).
-            return Ok(super::resize::orient(small, d.orientation));
+            (w, h, rgb)
         }
     };
-    Ok(Rgb {
+    let img = Rgb {
         width,
         height,
         pixels,
-    })
+    };
+    // The file's irot/imir if libheif left them to us: on the small
+    // result, as a JPEG's EXIF orientation (1, nothing to do, otherwise).
+    Ok(super::resize::orient(img, d.orientation))
 }
 
 fn gif_decoder(b: &[u8], limit: usize) -> Result<gif::Decoder<Cursor<&[u8]>>, gif::DecodingError> {
